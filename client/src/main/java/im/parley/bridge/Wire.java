@@ -1,0 +1,150 @@
+package im.parley.bridge;
+
+import im.parley.json.Json;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one schema of the messages between the Parley frame and the worker, versioned. Every message is a JSON
+ * object {@code {"v":VERSION,"t":TYPE,...fields}}; the fields of each type are declared below as data and
+ * every received message is checked against them (unknown type, unknown field, missing or wrongly typed field
+ * are errors). Commands go frame -> worker; events go worker -> frame.
+ */
+public final class Wire {
+    public static final int VERSION = 1;
+
+    // Commands (frame -> worker)
+    public static final String LOGIN = "login";
+    public static final String SEND = "send";
+    public static final String LOGOUT = "logout";
+
+    // Events (worker -> frame)
+    public static final String READY = "ready";
+    public static final String STATE = "state";
+    public static final String SELF = "self";
+    public static final String ROSTER = "roster";
+    public static final String PRESENCE = "presence";
+    public static final String MESSAGE = "message";
+    public static final String ERROR = "error";
+
+    /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
+    private static final Map<String, String[]> SCHEMA = new HashMap<>();
+
+    static {
+        SCHEMA.put(LOGIN, new String[] {"websocket_url", "s", "jid", "s", "password", "s",
+            "allow_non_roster_messaging", "b"});
+        SCHEMA.put(SEND, new String[] {"to", "s", "body", "s"});
+        SCHEMA.put(LOGOUT, new String[] {});
+        SCHEMA.put(READY, new String[] {"build", "s"});
+        SCHEMA.put(STATE, new String[] {"state", "s", "error", "s?", "detail", "s?"});
+        SCHEMA.put(SELF, new String[] {"jid", "s"});
+        SCHEMA.put(ROSTER, new String[] {"items", "a"});
+        SCHEMA.put(PRESENCE, new String[] {"jid", "s", "show", "s?", "status", "s?"});
+        SCHEMA.put(MESSAGE, new String[] {"id", "s", "peer", "s", "body", "s", "outgoing", "b", "ts", "n"});
+        SCHEMA.put(ERROR, new String[] {"text", "s"});
+    }
+
+    private Wire() {
+    }
+
+    /** A checked message. */
+    public static final class Msg {
+        private final String type;
+        private final Map<String, Object> fields;
+
+        Msg(String type, Map<String, Object> fields) {
+            this.type = type;
+            this.fields = fields;
+        }
+
+        public String type() {
+            return type;
+        }
+
+        public String str(String name) {
+            return (String) fields.get(name);
+        }
+
+        public boolean bool(String name) {
+            return Boolean.TRUE.equals(fields.get(name));
+        }
+
+        public double num(String name) {
+            return ((Number) fields.get(name)).doubleValue();
+        }
+
+        @SuppressWarnings("unchecked")
+        public List<Object> list(String name) {
+            return (List<Object>) fields.get(name);
+        }
+    }
+
+    /** Builds a message of {@code type} from name/value pairs, checked against the schema. */
+    public static String encode(String type, Object... nameValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("v", VERSION);
+        m.put("t", type);
+        for (int i = 0; i < nameValues.length; i += 2) {
+            m.put((String) nameValues[i], nameValues[i + 1]);
+        }
+        check(m);
+        return Json.write(m);
+    }
+
+    /** Parses and checks a message. @throws IllegalArgumentException saying what is wrong. */
+    public static Msg decode(String json) {
+        Map<String, Object> m = Json.parseObject(json);
+        return check(m);
+    }
+
+    private static Msg check(Map<String, Object> m) {
+        Object v = m.get("v");
+        if (!(v instanceof Number) || ((Number) v).intValue() != VERSION) {
+            throw new IllegalArgumentException("message version " + v + " is not " + VERSION);
+        }
+        Object t = m.get("t");
+        String[] spec = t instanceof String ? SCHEMA.get(t) : null;
+        if (spec == null) {
+            throw new IllegalArgumentException("unknown message type " + t);
+        }
+        for (String key : m.keySet()) {
+            if (!key.equals("v") && !key.equals("t") && indexOf(spec, key) < 0) {
+                throw new IllegalArgumentException(t + ": unknown field '" + key + "'");
+            }
+        }
+        for (int i = 0; i < spec.length; i += 2) {
+            String name = spec[i];
+            String kind = spec[i + 1];
+            Object value = m.get(name);
+            if (value == null) {
+                if (!kind.endsWith("?")) {
+                    throw new IllegalArgumentException(t + ": missing field '" + name + "'");
+                }
+                continue;
+            }
+            boolean ok;
+            switch (kind.charAt(0)) {
+                case 's': ok = value instanceof String; break;
+                case 'b': ok = value instanceof Boolean; break;
+                case 'n': ok = value instanceof Number; break;
+                case 'a': ok = value instanceof List; break;
+                default: ok = false;
+            }
+            if (!ok) {
+                throw new IllegalArgumentException(t + ": field '" + name + "' has the wrong type");
+            }
+        }
+        return new Msg((String) t, m);
+    }
+
+    private static int indexOf(String[] spec, String key) {
+        for (int i = 0; i < spec.length; i += 2) {
+            if (spec[i].equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

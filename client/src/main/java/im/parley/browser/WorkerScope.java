@@ -1,0 +1,22 @@
+package im.parley.browser;
+
+import org.teavm.jso.JSBody;
+
+/** The dedicated worker's global scope: messages in and out (strings only), the clock, the build tag. */
+public final class WorkerScope {
+    private WorkerScope() {
+    }
+
+    @JSBody(params = "h", script = "self.onmessage = function(evt) { if (typeof evt.data === 'string') h(evt.data); };")
+    public static native void onMessage(JsCallbacks.StringCallback h);
+
+    @JSBody(params = "s", script = "self.postMessage(s);")
+    public static native void post(String s);
+
+    @JSBody(script = "return Date.now();")
+    public static native double now();
+
+    /** Set by the worker loader before main() runs: "js" or "wasm". */
+    @JSBody(script = "return String(self.parleyBuild || 'js');")
+    public static native String build();
+}

@@ -1,0 +1,45 @@
+package im.parley.roster;
+
+import im.parley.stream.Ns;
+import im.parley.util.Jid;
+import im.parley.xml.XmlElement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The jabber:iq:roster query element: building the get, parsing items from results and pushes. */
+public final class RosterIq {
+    public static final String NS = "jabber:iq:roster";
+    private static final int MAX_GROUPS = 64;
+
+    private RosterIq() {
+    }
+
+    public static XmlElement.Builder get() {
+        return XmlElement.builder("iq", Ns.CLIENT).attr("type", "get").child(XmlElement.builder("query", NS));
+    }
+
+    /** Parses the items of a query; items with an invalid JID are skipped. */
+    public static List<RosterItem> parseItems(XmlElement query) {
+        List<RosterItem> items = new ArrayList<>();
+        for (XmlElement item : query.children("item", NS)) {
+            Jid jid = Jid.parseOrNull(item.attr("jid"));
+            if (jid == null) {
+                continue;
+            }
+            String sub = item.attr("subscription");
+            if (sub == null) {
+                sub = "none";
+            }
+            List<String> groups = new ArrayList<>();
+            for (XmlElement g : item.children("group", NS)) {
+                String t = g.text();
+                if (!t.isEmpty() && groups.size() < MAX_GROUPS && !groups.contains(t)) {
+                    groups.add(t);
+                }
+            }
+            items.add(new RosterItem(jid.bare().toString(), item.attr("name"), sub,
+                    "subscribe".equals(item.attr("ask")), groups));
+        }
+        return items;
+    }
+}

@@ -1,0 +1,90 @@
+package im.parley.roster;
+
+import im.parley.stream.Ns;
+import im.parley.stream.StanzaHandler;
+import im.parley.stream.XmppConnection;
+import im.parley.util.Jid;
+import im.parley.xml.XmlElement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The roster (RFC 6121 section 2): fetched after binding, kept current by roster pushes. A push from anyone
+ * but the account itself is ignored (the roster-push interception attack).
+ */
+public final class RosterManager implements StanzaHandler {
+    /** Receives the whole roster after each change. */
+    public interface Listener {
+        void onRoster(List<RosterItem> items);
+    }
+
+    private final XmppConnection connection;
+    private final Listener listener;
+    private final Map<String, RosterItem> items = new LinkedHashMap<>();
+    private boolean loaded;
+
+    public RosterManager(XmppConnection connection, Listener listener) {
+        this.connection = connection;
+        this.listener = listener;
+        connection.addHandler(this);
+    }
+
+    /** Requests the roster; {@code then} runs when it arrived (or failed). */
+    public void fetch(Runnable then) {
+        connection.sendIq(RosterIq.get(), null, result -> {
+            XmlElement query = result.child("query", RosterIq.NS);
+            if ("result".equals(result.attr("type")) && query != null) {
+                items.clear();
+                for (RosterItem item : RosterIq.parseItems(query)) {
+                    items.put(item.jid(), item);
+                }
+            }
+            loaded = true;
+            listener.onRoster(list());
+            then.run();
+        });
+    }
+
+    public boolean isLoaded() {
+        return loaded;
+    }
+
+    public boolean contains(Jid jid) {
+        return items.containsKey(jid.bare().toString());
+    }
+
+    public List<RosterItem> list() {
+        return new ArrayList<>(items.values());
+    }
+
+    @Override
+    public boolean handle(XmlElement stanza) {
+        if (!"iq".equals(stanza.name()) || !"set".equals(stanza.attr("type"))) {
+            return false;
+        }
+        XmlElement query = stanza.child("query", RosterIq.NS);
+        if (query == null) {
+            return false;
+        }
+        String from = stanza.attr("from");
+        Jid own = connection.boundJid();
+        if (from != null && !own.bare().equals(Jid.parseOrNull(from))) {
+            // Not from our server on our behalf: ignore it and say so (RFC 6121 2.1.6).
+            connection.sendIqError(stanza, "cancel", "service-unavailable");
+            return true;
+        }
+        for (RosterItem item : RosterIq.parseItems(query)) {
+            if ("remove".equals(item.subscription())) {
+                items.remove(item.jid());
+            } else {
+                items.put(item.jid(), item);
+            }
+        }
+        connection.send(XmlElement.builder("iq", Ns.CLIENT).attr("type", "result").attr("id", stanza.attr("id"))
+                .build());
+        listener.onRoster(list());
+        return true;
+    }
+}

@@ -1,0 +1,40 @@
+package im.parley.stream;
+
+/** Why a connection ended, as a stable code (for the UI and tests) plus a detail for people. */
+public final class ConnectionError {
+    /** The server rejected the credentials (SASL not-authorized). */
+    public static final String WRONG_PASSWORD = "wrong-password";
+    /** SASL failed for another reason, or no acceptable mechanism was offered. */
+    public static final String AUTH_FAILED = "auth-failed";
+    /** The transport could not be opened. */
+    public static final String UNREACHABLE = "unreachable";
+    /** The server sent XML we refuse; we closed the stream with the matching stream error. */
+    public static final String BAD_XML = "bad-xml";
+    /** The server closed the stream with a stream error. */
+    public static final String STREAM_ERROR = "stream-error";
+    /** The server broke the protocol in another way. */
+    public static final String PROTOCOL = "protocol";
+    /** The connection dropped after it was up. */
+    public static final String CONNECTION_LOST = "connection-lost";
+
+    private final String code;
+    private final String detail;
+
+    public ConnectionError(String code, String detail) {
+        this.code = code;
+        this.detail = detail;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    @Override
+    public String toString() {
+        return code + ": " + detail;
+    }
+}

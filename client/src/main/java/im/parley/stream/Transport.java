@@ -1,0 +1,26 @@
+package im.parley.stream;
+
+/**
+ * A connection that carries complete XML frames (RFC 7395 over WebSocket). Implemented once for the browser
+ * (a JSO binding) and once for the JVM (java.net.http). Every callback is delivered on the client's single
+ * event thread, never concurrently.
+ */
+public interface Transport {
+    interface Listener {
+        void onOpen();
+
+        void onFrame(String frame);
+
+        /** The connection ended; {@code error} is null for a clean close. */
+        void onClosed(String error);
+    }
+
+    void open(String url, Listener listener);
+
+    void send(String frame);
+
+    void close();
+
+    /** Whether credentials sent in the clear over this transport are acceptable (TLS, or loopback). */
+    boolean isSecure(String url);
+}

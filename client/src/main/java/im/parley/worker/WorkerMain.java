@@ -1,0 +1,20 @@
+package im.parley.worker;
+
+import im.parley.bridge.WorkerController;
+import im.parley.browser.BrowserRandom;
+import im.parley.browser.BrowserWebSocketTransport;
+import im.parley.browser.WorkerScope;
+import im.parley.crypto.SoftCrypto;
+
+/** The worker's entry point, compiled by TeaVM to JavaScript and to WebAssembly-GC. */
+public final class WorkerMain {
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        WorkerController controller = new WorkerController(BrowserWebSocketTransport::new,
+                new SoftCrypto(new BrowserRandom()), () -> (long) WorkerScope.now(), WorkerScope::post);
+        WorkerScope.onMessage(controller::onCommand);
+        controller.ready(WorkerScope.build());
+    }
+}

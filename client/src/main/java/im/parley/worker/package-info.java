@@ -1,0 +1,2 @@
+/** The Web Worker entry point: wires the browser bindings to the bridge controller. */
+package im.parley.worker;

@@ -1,0 +1,172 @@
+package im.parley.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import im.parley.crypto.SoftCrypto;
+import im.parley.util.Base64;
+import im.parley.util.Jid;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The stream state machine against a scripted server (the real-server tests live in tests/). */
+class XmppConnectionTest {
+    private static final String OPEN = "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' from='localhost' id='s' version='1.0'/>";
+    private static final String SASL_FEATURES = "<stream:features xmlns:stream='http://etherx.jabber.org/streams'>"
+            + "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>";
+    private static final String BIND_FEATURES = "<stream:features xmlns:stream='http://etherx.jabber.org/streams'>"
+            + "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>";
+
+    static final class FakeTransport implements Transport {
+        final List<String> sent = new ArrayList<>();
+        Listener listener;
+        boolean closed;
+
+        @Override
+        public void open(String url, Listener l) {
+            listener = l;
+        }
+
+        @Override
+        public void send(String frame) {
+            sent.add(frame);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        @Override
+        public boolean isSecure(String url) {
+            return true;
+        }
+    }
+
+    static final class Events implements ConnectionListener {
+        final List<String> log = new ArrayList<>();
+        ConnectionError error;
+
+        @Override
+        public void onProgress(String phase) {
+            log.add(phase);
+        }
+
+        @Override
+        public void onConnected(Jid boundJid) {
+            log.add("connected " + boundJid);
+        }
+
+        @Override
+        public void onDisconnected(ConnectionError e) {
+            error = e;
+            log.add("disconnected " + (e == null ? "clean" : e.code()));
+        }
+    }
+
+    private final FakeTransport transport = new FakeTransport();
+    private final Events events = new Events();
+    private final XmppConnection connection = new XmppConnection(transport, new SoftCrypto(n -> new byte[n]), events);
+
+    private void loginWithPlain() {
+        connection.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");
+        transport.listener.onOpen();
+        assertTrue(transport.sent.get(0).startsWith("<open xmlns=\"urn:ietf:params:xml:ns:xmpp-framing\""), transport.sent.get(0));
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(SASL_FEATURES);
+        String auth = transport.sent.get(1);
+        assertTrue(auth.contains("mechanism=\"PLAIN\""), auth);
+        assertTrue(auth.contains(Base64.encode("\0alice\0pw".getBytes(StandardCharsets.UTF_8))), auth);
+        transport.listener.onFrame("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(BIND_FEATURES);
+        String bind = transport.sent.get(transport.sent.size() - 1);
+        assertTrue(bind.contains("urn:ietf:params:xml:ns:xmpp-bind"), bind);
+        transport.listener.onFrame("<iq xmlns='jabber:client' type='result' id='bind-1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+                + "<jid>alice@localhost/parley-1</jid></bind></iq>");
+    }
+
+    @Test
+    void logsInAndBinds() {
+        loginWithPlain();
+        assertEquals(List.of("connecting", "authenticating", "binding", "connected alice@localhost/parley-1"), events.log);
+        assertTrue(connection.isBound());
+    }
+
+    @Test
+    void notAuthorizedIsAWrongPassword() {
+        connection.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");
+        transport.listener.onOpen();
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(SASL_FEATURES);
+        transport.listener.onFrame("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/></failure>");
+        assertEquals(ConnectionError.WRONG_PASSWORD, events.error.code());
+        assertTrue(transport.closed);
+    }
+
+    @Test
+    void malformedXmlGetsAStreamErrorAndClose() {
+        loginWithPlain();
+        transport.sent.clear();
+        transport.listener.onFrame("<message xmlns='jabber:client'><body>unclosed</message>");
+        assertEquals(ConnectionError.BAD_XML, events.error.code());
+        assertEquals("<error xmlns=\"http://etherx.jabber.org/streams\"><not-well-formed xmlns=\"urn:ietf:params:xml:ns:xmpp-streams\"/></error>",
+                transport.sent.get(0));
+        assertEquals("<close xmlns=\"urn:ietf:params:xml:ns:xmpp-framing\"/>", transport.sent.get(1));
+        assertTrue(transport.closed);
+    }
+
+    @Test
+    void entitiesAreRestrictedXml() {
+        loginWithPlain();
+        transport.sent.clear();
+        transport.listener.onFrame("<!DOCTYPE x [<!ENTITY a 'b'>]><message xmlns='jabber:client'>&a;</message>");
+        assertTrue(transport.sent.get(0).contains("<restricted-xml "), transport.sent.get(0));
+    }
+
+    @Test
+    void streamErrorsFromTheServerAreReported() {
+        loginWithPlain();
+        transport.listener.onFrame("<stream:error xmlns:stream='http://etherx.jabber.org/streams'><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                + "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Replaced by new connection</text></stream:error>");
+        assertEquals(ConnectionError.STREAM_ERROR, events.error.code());
+        assertTrue(events.error.detail().contains("conflict"), events.error.detail());
+        assertTrue(events.error.detail().contains("Replaced by new connection"), events.error.detail());
+    }
+
+    @Test
+    void iqResponsesFromTheWrongSenderAreIgnored() {
+        loginWithPlain();
+        List<String> results = new ArrayList<>();
+        connection.sendIq(im.parley.xml.XmlElement.builder("iq", Ns.CLIENT).attr("type", "get"), "bob@localhost",
+                r -> results.add(r.attr("from")));
+        String sent = transport.sent.get(transport.sent.size() - 1);
+        String id = sent.replaceAll(".*id=\"([^\"]+)\".*", "$1");
+        transport.listener.onFrame("<iq xmlns='jabber:client' type='result' id='" + id + "' from='mallory@localhost'/>");
+        assertEquals(List.of(), results);
+        transport.listener.onFrame("<iq xmlns='jabber:client' type='result' id='" + id + "' from='bob@localhost'/>");
+        assertEquals(List.of("bob@localhost"), results);
+    }
+
+    @Test
+    void cleanCloseWaitsForTheServer() {
+        loginWithPlain();
+        connection.disconnect();
+        assertEquals("<close xmlns=\"urn:ietf:params:xml:ns:xmpp-framing\"/>", transport.sent.get(transport.sent.size() - 1));
+        assertNull(events.error);
+        transport.listener.onFrame("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
+        assertTrue(transport.closed);
+        assertEquals("disconnected clean", events.log.get(events.log.size() - 1));
+    }
+
+    @Test
+    void unknownIqRequestsGetServiceUnavailable() {
+        loginWithPlain();
+        transport.listener.onFrame("<iq xmlns='jabber:client' type='get' id='q1' from='localhost'><query xmlns='urn:x'/></iq>");
+        String reply = transport.sent.get(transport.sent.size() - 1);
+        assertTrue(reply.contains("type=\"error\"") && reply.contains("service-unavailable") && reply.contains("id=\"q1\""), reply);
+    }
+}

@@ -1,0 +1,157 @@
+package im.parley.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * Serves Parley's dist on one loopback origin (http://localhost:P, "Parley's origin") and host pages on another
+ * (http://127.0.0.1:H, "the website"), with correct MIME types and strict CSP headers, as a deployment should.
+ */
+public final class DistServer implements AutoCloseable {
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "wasm", "application/wasm",
+            "json", "application/json",
+            "png", "image/png",
+            "svg", "image/svg+xml");
+
+    private final Path dist;
+    private final String websocketUrl;
+    private final HttpServer parley;
+    private final HttpServer host;
+    private volatile String parleyConfig = "{}";
+
+    public DistServer(Path dist, String websocketUrl) {
+        this(dist, websocketUrl, 0, 0);
+    }
+
+    public DistServer(Path dist, String websocketUrl, int parleyPort, int hostPort) {
+        if (!Files.isRegularFile(dist.resolve("index.html"))) {
+            throw new IllegalStateException("no Parley dist at " + dist + ": build it first (mvn package)");
+        }
+        this.dist = dist;
+        this.websocketUrl = websocketUrl;
+        try {
+            parley = HttpServer.create(new InetSocketAddress("127.0.0.1", parleyPort), 0);
+            host = HttpServer.create(new InetSocketAddress("127.0.0.1", hostPort), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        parley.createContext("/", this::serveParley);
+        host.createContext("/", this::serveHost);
+        parley.setExecutor(Executors.newFixedThreadPool(4));
+        host.setExecutor(Executors.newFixedThreadPool(2));
+        parley.start();
+        host.start();
+    }
+
+    /** Parley's origin. */
+    public String parleyOrigin() {
+        return "http://localhost:" + parley.getAddress().getPort();
+    }
+
+    /** The embedding website's origin. */
+    public String hostOrigin() {
+        return "http://127.0.0.1:" + host.getAddress().getPort();
+    }
+
+    /** Sets the deployment config the frame reads (parley-config.json). */
+    public void setParleyConfig(String json) {
+        this.parleyConfig = json;
+    }
+
+    /**
+     * The worker's policy (a dedicated worker takes the CSP of its script's response). TeaVM 0.16's Wasm-GC
+     * runtime builds its JSO glue with {@code new Function}, so the worker alone also needs 'unsafe-eval' until
+     * Parley ships a runtime without it; the frame, the page-facing context, never gets it.
+     */
+    private String workerCsp() {
+        return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; connect-src 'self' "
+                + "ws://127.0.0.1:*";
+    }
+
+    private String parleyCsp() {
+        // Loopback WebSocket on any port: Prosody, and the misbehaving servers some tests start.
+        String ws = "ws://127.0.0.1:*";
+        return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; "
+                + "img-src 'self' blob: data:; connect-src 'self' " + ws + "; frame-ancestors 'self' " + hostOrigin()
+                + "; base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; "
+                + "trusted-types parley-worker parley-loader";
+    }
+
+    private void serveParley(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/")) {
+            path = "/index.html";
+        }
+        if (path.equals("/parley-config.json")) {
+            send(ex, 200, "json", parleyConfig.getBytes(StandardCharsets.UTF_8), parleyCsp());
+            return;
+        }
+        Path file = dist.resolve(path.substring(1)).normalize();
+        if (!file.startsWith(dist) || !Files.isRegularFile(file)) {
+            send(ex, 404, "html", "not found".getBytes(StandardCharsets.UTF_8), parleyCsp());
+            return;
+        }
+        send(ex, 200, extension(path), Files.readAllBytes(file),
+                path.equals("/worker-loader.js") ? workerCsp() : parleyCsp());
+    }
+
+    private void serveHost(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/")) {
+            path = "/demo.html";
+        }
+        String csp = "default-src 'none'; script-src 'self' " + parleyOrigin() + "; style-src 'self' 'unsafe-inline'; "
+                + "frame-src " + parleyOrigin() + "; connect-src 'self'; base-uri 'none'";
+        if (!path.matches("/[a-z0-9-]+\\.(html|js)")) {
+            send(ex, 404, "html", "not found".getBytes(StandardCharsets.UTF_8), csp);
+            return;
+        }
+        try (InputStream in = DistServer.class.getResourceAsStream("/hostpage" + path)) {
+            if (in == null) {
+                send(ex, 404, "html", "not found".getBytes(StandardCharsets.UTF_8), csp);
+                return;
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("{{PARLEY_ORIGIN}}", parleyOrigin())
+                    .replace("{{WEBSOCKET_URL}}", websocketUrl);
+            send(ex, 200, extension(path), text.getBytes(StandardCharsets.UTF_8), csp);
+        }
+    }
+
+    private static String extension(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? "" : path.substring(dot + 1);
+    }
+
+    private static void send(HttpExchange ex, int status, String ext, byte[] body, String csp) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", TYPES.getOrDefault(ext, "application/octet-stream"));
+        ex.getResponseHeaders().set("Content-Security-Policy", csp);
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        parley.stop(0);
+        host.stop(0);
+    }
+}

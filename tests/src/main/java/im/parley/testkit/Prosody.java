@@ -1,0 +1,219 @@
+package im.parley.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private Prosody for tests and the demo: its own config and data in a temporary directory, free loopback
+ * ports, accounts and rosters written before start, run as a plain child process and stopped by PID.
+ */
+public final class Prosody implements AutoCloseable {
+    public static final String DOMAIN = "localhost";
+
+    private final Path dir;
+    private final int c2sPort;
+    private final int httpPort;
+    private final Process process;
+
+    /** An account with its password and the contacts (bare JID -> name) in its roster, subscription both. */
+    public record Account(String user, String password, Map<String, String> contacts) {
+        public String jid() {
+            return user + "@" + DOMAIN;
+        }
+    }
+
+    private Prosody(Path dir, int c2sPort, int httpPort, Process process) {
+        this.dir = dir;
+        this.c2sPort = c2sPort;
+        this.httpPort = httpPort;
+        this.process = process;
+    }
+
+    public static Prosody start(List<Account> accounts) {
+        try {
+            if (!Files.isExecutable(Path.of("/usr/bin/prosody"))) {
+                throw new IllegalStateException("Prosody is not installed: run `apt-get install prosody prosody-modules` "
+                        + "(./parley test does it for you)");
+            }
+            Path dir = Files.createTempDirectory("parley-prosody-");
+            int c2s = freePort();
+            int http = freePort();
+            Files.createDirectories(dir.resolve("data"));
+            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, c2s, http));
+            for (Account a : accounts) {
+                register(dir, a);
+                writeRoster(dir, a);
+            }
+            Process p = new ProcessBuilder("prosody", "--config", dir.resolve("prosody.cfg.lua").toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            Prosody prosody = new Prosody(dir, c2s, http, p);
+            prosody.awaitPort(c2s);
+            prosody.awaitPort(http);
+            return prosody;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String config(Path dir, int c2s, int http) {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        return (root ? "run_as_root = true\n" : "")
+                + "certificates = \"" + dir + "\"\n"
+                + "pidfile = \"" + dir + "/prosody.pid\"\n"
+                + "data_path = \"" + dir + "/data\"\n"
+                + "log = { debug = \"" + dir + "/prosody.log\"; error = \"" + dir + "/prosody.err\"; }\n"
+                + "daemonize = false\n"
+                + "interfaces = { \"127.0.0.1\" }\n"
+                + "c2s_ports = { " + c2s + " }\n"
+                + "s2s_ports = { }\n"
+                + "http_ports = { " + http + " }\n"
+                + "http_interfaces = { \"127.0.0.1\" }\n"
+                + "https_ports = { }\n"
+                + "c2s_require_encryption = false\n"
+                + "allow_unencrypted_plain_auth = true\n"
+                + "consider_websocket_secure = true\n"
+                + "consider_bosh_secure = true\n"
+                + "http_cors_override = { websocket = { enabled = true }; bosh = { enabled = true } }\n"
+                + "authentication = \"internal_hashed\"\n"
+                + "storage = \"internal\"\n"
+                + "archive_expires_after = \"never\"\n"
+                + "limits = { c2s = { rate = \"10mb/s\"; }; }\n"
+                + "modules_enabled = {\n"
+                + "  \"roster\"; \"saslauth\"; \"disco\"; \"carbons\"; \"pep\"; \"private\"; \"blocklist\";\n"
+                + "  \"vcard4\"; \"vcard_legacy\"; \"version\"; \"time\"; \"ping\"; \"mam\"; \"csi_simple\";\n"
+                + "  \"smacks\"; \"bosh\"; \"websocket\"; \"bookmarks\"; \"http\";\n"
+                + "}\n"
+                + "modules_disabled = { \"tls\"; \"s2s\"; }\n"
+                + "VirtualHost \"" + DOMAIN + "\"\n";
+    }
+
+    private static void register(Path dir, Account a) throws IOException {
+        run(List.of("prosodyctl", "--config", dir.resolve("prosody.cfg.lua").toString(), "register", a.user(), DOMAIN,
+                a.password()));
+    }
+
+    /** Writes the account's roster in Prosody's internal storage format (data/HOST/roster/USER.dat). */
+    private static void writeRoster(Path dir, Account a) throws IOException {
+        StringBuilder lua = new StringBuilder("return {\n\t[false] = { version = 1; pending = {}; };\n");
+        for (Map.Entry<String, String> c : a.contacts().entrySet()) {
+            lua.append("\t[\"").append(c.getKey()).append("\"] = { subscription = \"both\"; groups = { [\"Friends\"] = true; }; name = \"")
+                    .append(c.getValue()).append("\"; };\n");
+        }
+        lua.append("};\n");
+        Path rosterDir = dir.resolve("data").resolve(DOMAIN).resolve("roster");
+        Files.createDirectories(rosterDir);
+        Files.writeString(rosterDir.resolve(a.user() + ".dat"), lua.toString());
+    }
+
+    private static void run(List<String> command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command.subList(0, 3)) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitPort(int port) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Prosody exited at start:\n" + log());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("Prosody did not listen on " + port + ":\n" + log());
+    }
+
+    public String websocketUrl() {
+        return "ws://127.0.0.1:" + httpPort + "/xmpp-websocket";
+    }
+
+    public int c2sPort() {
+        return c2sPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The server's logs, for a failing test's report. */
+    public String log() {
+        StringBuilder sb = new StringBuilder();
+        for (String f : new String[] {"stdout.log", "prosody.err", "prosody.log"}) {
+            Path p = dir.resolve(f);
+            if (Files.exists(p)) {
+                try {
+                    String text = Files.readString(p);
+                    if (text.length() > 20_000) {
+                        text = "..." + text.substring(text.length() - 20_000);
+                    }
+                    sb.append("==== ").append(f).append(" ====\n").append(text).append('\n');
+                } catch (IOException e) {
+                    sb.append("(cannot read ").append(f).append(")\n");
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The demo and test accounts: alice and bob, each in the other's roster. */
+    public static List<Account> demoAccounts() {
+        List<Account> list = new ArrayList<>();
+        Map<String, String> aliceContacts = new LinkedHashMap<>();
+        aliceContacts.put("bob@" + DOMAIN, "Bob");
+        Map<String, String> bobContacts = new LinkedHashMap<>();
+        bobContacts.put("alice@" + DOMAIN, "Alice");
+        list.add(new Account("alice", "alice-secret-pw", aliceContacts));
+        list.add(new Account("bob", "bob-secret-pw", bobContacts));
+        list.add(new Account("carol", "carol-secret-pw", new LinkedHashMap<>()));
+        return list;
+    }
+}

@@ -1,0 +1,4 @@
+parley.initialize({
+  websocket_url: '{{WEBSOCKET_URL}}',
+  view_mode: 'overlayed'
+});

@@ -1,0 +1,136 @@
+package im.parley.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.FrameLocator;
+import com.microsoft.playwright.Locator;
+import im.parley.testkit.SmackPeer;
+import im.parley.testkit.TestServers;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Message;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A user logs in, sees the roster and chats with a real Smack peer; in both worker builds. */
+class ChatInBrowserTest extends BrowserSupport {
+
+    private Locator root() {
+        return page.locator("#parley-root");
+    }
+
+    private void loginWithForm(String build) {
+        configure(build);
+        page.navigate(TestServers.dist().parleyOrigin() + "/");
+        assertThat(root()).hasAttribute("data-state", "offline");
+        assertThat(root()).hasAttribute("data-build", build);
+        page.locator(".p-login-jid").fill(ALICE);
+        page.locator(".p-login-password").fill(ALICE_PASSWORD);
+        page.locator(".p-login-password").press("Enter");
+        assertThat(root()).hasAttribute("data-state", "online");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void logsInWithTheFormSeesTheRosterAndChatsWithSmack(String build) throws Exception {
+        try (SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
+            loginWithForm(build);
+            Locator contact = page.locator(".p-contact-button[data-jid='bob@localhost']");
+            assertThat(contact).containsText("Bob");
+            assertThat(page.locator(".p-status")).containsText("Online as alice@localhost/");
+            // Bob is online (Smack sent presence): the roster shows it.
+            assertThat(contact.locator(".p-presence")).hasAttribute("data-show", "online");
+
+            bob.send(ALICE, "Hello from Smack");
+            Locator conv = page.locator(".p-conversation-button[data-jid='bob@localhost']");
+            assertThat(conv.locator(".p-unread")).hasText("1");
+            conv.click();
+            assertThat(page.locator(".p-message.p-in .p-body")).hasText("Hello from Smack");
+
+            // Keyboard only: type and press Enter in the composer.
+            page.locator(".p-composer-text").fill("Hi Bob, this is Parley (" + build + ")");
+            page.locator(".p-composer-text").press("Enter");
+            Message got = bob.next(10, TimeUnit.SECONDS);
+            assertNotNull(got, "Smack received nothing");
+            assertEquals("Hi Bob, this is Parley (" + build + ")", got.getBody());
+            assertThat(page.locator(".p-message.p-out .p-body")).hasText("Hi Bob, this is Parley (" + build + ")");
+
+            page.locator(".p-logout").click();
+            assertThat(root()).hasAttribute("data-state", "offline");
+            assertThat(page.locator(".p-login")).isVisible();
+        }
+    }
+
+    static final List<String> HOSTILE_BODIES = List.of(
+            "<b>bold?</b> <i>no</i>",
+            "<script>window.__pwned = 'script'</script>",
+            "<img src=x onerror=\"window.__pwned = 'img'\">",
+            "a & b < c > d \" ' &amp; &lt;",
+            "emoji 😀🎉👩‍👩‍👧 and astral 𝄞 𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+            "עברית مرحبا بالعالم mixed RTL",
+            "javascript:alert(1)",
+            "  spaced\n  lines\n\ttab  ");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void bodiesAreShownExactlyAsSentAndNothingInThemRuns(String build) throws Exception {
+        try (SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
+            loginWithForm(build);
+            page.locator(".p-contact-button[data-jid='bob@localhost']").click();
+            for (String body : HOSTILE_BODIES) {
+                bob.send(ALICE, body);
+            }
+            assertThat(page.locator(".p-message.p-in")).hasCount(HOSTILE_BODIES.size());
+            @SuppressWarnings("unchecked")
+            List<String> shown = (List<String>) page.evaluate(
+                    "() => Array.from(document.querySelectorAll('.p-message.p-in .p-body')).map(e => e.textContent)");
+            assertEquals(HOSTILE_BODIES, shown);
+            assertEquals(0, page.locator(".p-messages img, .p-messages script, .p-messages b, .p-messages a").count());
+            assertEquals(null, page.evaluate("() => window.__pwned === undefined ? null : window.__pwned"));
+
+            // The same bodies go out unchanged.
+            bob.drain();
+            for (String body : HOSTILE_BODIES) {
+                page.locator(".p-composer-text").fill(body);
+                page.locator(".p-send").click();
+                Message got = bob.next(10, TimeUnit.SECONDS);
+                assertNotNull(got, "Smack received nothing for " + body);
+                assertEquals(body, got.getBody());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void wrongPasswordIsShownAndNotRetried(String build) throws Exception {
+        configure(build);
+        page.navigate(TestServers.dist().parleyOrigin() + "/");
+        assertThat(root()).hasAttribute("data-state", "offline");
+        page.locator(".p-login-jid").fill(ALICE);
+        page.locator(".p-login-password").fill("wrong");
+        page.locator(".p-login-submit").click();
+        assertThat(root()).hasAttribute("data-error", "wrong-password");
+        assertThat(page.locator(".p-error")).containsText("Wrong password");
+        page.waitForTimeout(1500);
+        assertThat(root()).hasAttribute("data-state", "offline");
+        assertTrue(page.locator(".p-login-submit").isEnabled(), "the form is usable again");
+        assertEquals("", page.locator(".p-login-password").inputValue(), "the password field was cleared");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void unreachableServerIsShown(String build) throws Exception {
+        int closed = im.parley.testkit.Prosody.freePort();
+        TestServers.dist().setParleyConfig("{\"websocket_url\":\"ws://127.0.0.1:" + closed
+                + "/xmpp-websocket\",\"worker_build\":\"" + build + "\"}");
+        page.navigate(TestServers.dist().parleyOrigin() + "/");
+        page.locator(".p-login-jid").fill(ALICE);
+        page.locator(".p-login-password").fill(ALICE_PASSWORD);
+        page.locator(".p-login-submit").click();
+        assertThat(root()).hasAttribute("data-error", "unreachable");
+        assertThat(page.locator(".p-error")).containsText("Cannot reach the chat server");
+    }
+}

@@ -1,0 +1,154 @@
+package im.parley.jvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import im.parley.chat.ChatMessage;
+import im.parley.core.ClientListener;
+import im.parley.core.XmppClient;
+import im.parley.roster.RosterItem;
+import im.parley.stream.ConnectionError;
+import im.parley.testkit.Prosody;
+import im.parley.testkit.SmackPeer;
+import im.parley.testkit.TestServers;
+import im.parley.util.Jid;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The plain-Java core, on the JVM, against the real Prosody over WebSocket, with Smack as the peer. */
+@ExtendWith(TestServers.class)
+class CoreAgainstProsodyTest {
+    private final ExecutorService loop = Executors.newSingleThreadExecutor();
+    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+    private final ClientListener listener = new ClientListener() {
+        @Override
+        public void onState(String state, ConnectionError error) {
+            events.add(error == null ? state : state + ":" + error.code() + ":" + error.detail());
+        }
+
+        @Override
+        public void onSelf(String fullJid) {
+            events.add("self:" + fullJid);
+        }
+
+        @Override
+        public void onRoster(List<RosterItem> items) {
+            events.add(items);
+        }
+
+        @Override
+        public void onPresence(String bareJid, String show, String status) {
+            events.add("presence:" + bareJid + ":" + show);
+        }
+
+        @Override
+        public void onMessage(ChatMessage message) {
+            events.add(message);
+        }
+    };
+
+    private XmppClient client;
+
+    @BeforeEach
+    void setUp() {
+        client = new XmppClient(new JdkWebSocketTransport(loop), new JvmCrypto(), System::currentTimeMillis, listener);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        loop.submit(client::logout).get();
+        loop.shutdown();
+        loop.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private void login(String jid, String password) throws Exception {
+        Prosody prosody = TestServers.prosody();
+        loop.submit(() -> client.login(prosody.websocketUrl(), Jid.parse(jid), password, false)).get();
+    }
+
+    private <T> T await(Class<T> type, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<Object> seen = new java.util.ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            Object e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e == null) {
+                continue;
+            }
+            seen.add(e);
+            if (type.isInstance(e) && (prefix == null || e.toString().startsWith(prefix))) {
+                return type.cast(e);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " " + (prefix == null ? "" : prefix) + "; saw " + seen);
+    }
+
+    @Test
+    void logsInOverWebSocketAndExchangesMessagesWithSmack() throws Exception {
+        try (SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
+            login("alice@localhost", "alice-secret-pw");
+            String self = await(String.class, "self:");
+            assertTrue(self.startsWith("self:alice@localhost/parley-"), self);
+            @SuppressWarnings("unchecked")
+            List<RosterItem> roster = await(List.class, null);
+            assertEquals(1, roster.size());
+            assertEquals("bob@localhost", roster.get(0).jid());
+            assertEquals("Bob", roster.get(0).name());
+            assertEquals("both", roster.get(0).subscription());
+            await(String.class, "online");
+            await(String.class, "presence:bob@localhost:");
+
+            bob.send("alice@localhost", "Hi Alice, from Smack <b>&amp;</b> 🦊");
+            ChatMessage in = await(ChatMessage.class, null);
+            assertEquals("bob@localhost", in.peer());
+            assertEquals("Hi Alice, from Smack <b>&amp;</b> 🦊", in.body());
+
+            loop.submit(() -> client.send(Jid.parse("bob@localhost"), "Hello Bob — مرحبا 𝄞")).get();
+            Message reply = bob.next(10, TimeUnit.SECONDS);
+            assertNotNull(reply, "Smack received nothing");
+            assertEquals("Hello Bob — مرحبا 𝄞", reply.getBody());
+            assertEquals("alice@localhost", reply.getFrom().asBareJid().toString());
+        }
+    }
+
+    @Test
+    void wrongPasswordIsReportedOnce() throws Exception {
+        login("alice@localhost", "not-the-password");
+        String offline = await(String.class, "offline");
+        assertTrue(offline.startsWith("offline:wrong-password:"), offline);
+        Thread.sleep(500);
+        assertTrue(events.stream().noneMatch(e -> e.toString().startsWith("connecting")),
+                "no retry after a wrong password: " + events);
+    }
+
+    @Test
+    void unreachableServerIsReported() throws Exception {
+        int closed = Prosody.freePort();
+        loop.submit(() -> client.login("ws://127.0.0.1:" + closed + "/xmpp-websocket", Jid.parse("alice@localhost"),
+                "x", false)).get();
+        String offline = await(String.class, "offline");
+        assertTrue(offline.startsWith("offline:unreachable:"), offline);
+    }
+
+    @Test
+    void messagesFromStrangersAreDroppedUnlessAllowed() throws Exception {
+        try (SmackPeer carol = new SmackPeer(TestServers.prosody(), "carol", "carol-secret-pw")) {
+            login("alice@localhost", "alice-secret-pw");
+            await(String.class, "online");
+            carol.send("alice@localhost", "spam from a stranger");
+            carol.send("alice@localhost", "second");
+            Thread.sleep(1000);
+            assertTrue(events.stream().noneMatch(e -> e instanceof ChatMessage), "stranger's message shown: " + events);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package im.parley.web;
+
+/**
+ * The messages between the host page's facade and the Parley frame, over the MessageChannel opened by the
+ * handshake. Host -> frame: {@code init} (the settings, once) and {@code open} (open a chat). Frame -> host:
+ * {@code event} (public events only: connection state, unread count) and {@code error}. JSON strings with
+ * {@code "v"} = {@link #VERSION}.
+ */
+public final class HostWire {
+    public static final int VERSION = 1;
+    /** The handshake message the facade posts to the frame window, with the channel's port attached. */
+    public static final String HANDSHAKE = "parley-connect";
+    public static final String INIT = "init";
+    public static final String OPEN = "open";
+    public static final String EVENT = "event";
+    public static final String ERROR = "error";
+    /** Public events a host may listen to. */
+    public static final String EV_STATE = "state";
+    public static final String EV_UNREAD = "unread";
+
+    private HostWire() {
+    }
+}

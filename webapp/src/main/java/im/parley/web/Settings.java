@@ -1,0 +1,125 @@
+package im.parley.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings {@code parley.initialize} accepts, with Converse.js's names, types and defaults, declared as
+ * data. Used by the host facade (to refuse a bad call before anything starts) and again by the frame (which
+ * never trusts the host). Plain Java.
+ */
+public final class Settings {
+    /** name, kind (s string, b boolean, or a '|'-separated list of allowed values), default (null = none). */
+    private static final String[][] SPEC = {
+        {"websocket_url", "s", null},
+        {"jid", "s", null},
+        {"password", "s", null},
+        {"auto_login", "b", "false"},
+        {"view_mode", "fullscreen|overlayed|embedded", "overlayed"},
+        {"allow_non_roster_messaging", "b", "false"},
+        {"loglevel", "debug|info|warn|error|fatal", "info"},
+        {"worker_build", "auto|js|wasm", "auto"},
+    };
+
+    private Settings() {
+    }
+
+    /** Names of every supported setting, in documentation order. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (String[] s : SPEC) {
+            names.add(s[0]);
+        }
+        return names;
+    }
+
+    /**
+     * Checks raw settings (values: String, Boolean, Double, or a String naming a JavaScript type that cannot
+     * be a setting, wrapped in {@link BadType}) and returns them with defaults filled in. Problems are added to
+     * {@code errors}, one sentence each naming the setting; the result is only meaningful when none were added.
+     */
+    public static Map<String, Object> check(Map<String, Object> raw, List<String> errors) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String key : raw.keySet()) {
+            if (find(key) == null) {
+                errors.add("unknown setting '" + key + "' (supported: " + String.join(", ", names()) + ")");
+            }
+        }
+        for (String[] spec : SPEC) {
+            String name = spec[0];
+            String kind = spec[1];
+            Object v = raw.get(name);
+            if (v == null) {
+                if (spec[2] != null) {
+                    out.put(name, kind.equals("b") ? (Object) Boolean.valueOf(spec[2]) : spec[2]);
+                }
+                continue;
+            }
+            if (kind.equals("b")) {
+                if (!(v instanceof Boolean)) {
+                    errors.add("setting '" + name + "' must be true or false, not " + describe(v));
+                    continue;
+                }
+            } else if (!(v instanceof String)) {
+                errors.add("setting '" + name + "' must be a string, not " + describe(v));
+                continue;
+            } else if (!kind.equals("s") && !allowed(kind, (String) v)) {
+                errors.add("setting '" + name + "' must be one of " + kind.replace("|", ", ") + ", not '" + v + "'");
+                continue;
+            }
+            out.put(name, v);
+        }
+        Object url = out.get("websocket_url");
+        if (url instanceof String && !((String) url).startsWith("ws://") && !((String) url).startsWith("wss://")) {
+            errors.add("setting 'websocket_url' must start with ws:// or wss://");
+        }
+        return out;
+    }
+
+    /** A value whose JavaScript type no setting can have (function, object, ...). */
+    public static final class BadType {
+        private final String jsType;
+
+        public BadType(String jsType) {
+            this.jsType = jsType;
+        }
+
+        @Override
+        public String toString() {
+            return "a value of type " + jsType;
+        }
+    }
+
+    private static String describe(Object v) {
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        if (v instanceof Number) {
+            return "a number";
+        }
+        return v.toString();
+    }
+
+    private static boolean allowed(String kind, String v) {
+        for (String option : im.parley.util.Strings.split(kind, '|')) {
+            if (option.equals(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String[] find(String name) {
+        for (String[] s : SPEC) {
+            if (s[0].equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,100 @@
+package im.parley.web.dom;
+
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSFunctor;
+import org.teavm.jso.JSObject;
+
+/**
+ * The few DOM operations the Parley UI needs, as thin JSO bindings. Text from the network goes only through
+ * {@link #text}, which sets {@code textContent}: nothing here parses HTML.
+ */
+public final class Dom {
+    private Dom() {
+    }
+
+    @JSFunctor
+    public interface Handler extends JSObject {
+        void handle(JSObject event);
+    }
+
+    @JSFunctor
+    public interface StringHandler extends JSObject {
+        void handle(String value);
+    }
+
+    @JSBody(params = "tag", script = "return document.createElement(tag);")
+    public static native JSObject el(String tag);
+
+    public static JSObject el(String tag, String className) {
+        JSObject e = el(tag);
+        attr(e, "class", className);
+        return e;
+    }
+
+    @JSBody(params = "id", script = "return document.getElementById(id);")
+    public static native JSObject byId(String id);
+
+    @JSBody(params = {"e", "s"}, script = "e.textContent = s;")
+    public static native void text(JSObject e, String s);
+
+    @JSBody(params = {"e", "name", "value"}, script = "if (value === null) e.removeAttribute(name); else e.setAttribute(name, value);")
+    public static native void attr(JSObject e, String name, String value);
+
+    @JSBody(params = {"parent", "child"}, script = "parent.appendChild(child);")
+    public static native void append(JSObject parent, JSObject child);
+
+    @JSBody(params = {"parent", "child"}, script = "parent.insertBefore(child, parent.firstChild);")
+    public static native void prepend(JSObject parent, JSObject child);
+
+    @JSBody(params = "e", script = "e.replaceChildren();")
+    public static native void clear(JSObject e);
+
+    @JSBody(params = {"e", "type", "h"}, script = "e.addEventListener(type, function(ev) { h(ev); });")
+    public static native void on(JSObject e, String type, Handler h);
+
+    @JSBody(params = "ev", script = "ev.preventDefault();")
+    public static native void preventDefault(JSObject ev);
+
+    @JSBody(params = "ev", script = "return String(ev.key || '');")
+    public static native String key(JSObject ev);
+
+    @JSBody(params = "ev", script = "return !!ev.shiftKey;")
+    public static native boolean shiftKey(JSObject ev);
+
+    @JSBody(params = "e", script = "return String(e.value);")
+    public static native String value(JSObject e);
+
+    @JSBody(params = {"e", "v"}, script = "e.value = v;")
+    public static native void setValue(JSObject e, String v);
+
+    @JSBody(params = "e", script = "e.focus();")
+    public static native void focus(JSObject e);
+
+    @JSBody(params = {"e", "hidden"}, script = "e.hidden = hidden;")
+    public static native void hidden(JSObject e, boolean hidden);
+
+    @JSBody(params = {"e", "disabled"}, script = "e.disabled = disabled;")
+    public static native void disabled(JSObject e, boolean disabled);
+
+    @JSBody(params = "e", script = "e.scrollTop = e.scrollHeight;")
+    public static native void scrollToBottom(JSObject e);
+
+    @JSBody(params = "e", script = "return e.scrollHeight - e.scrollTop - e.clientHeight < 40;")
+    public static native boolean nearBottom(JSObject e);
+
+    @JSBody(params = {"e", "name", "on"}, script = "e.classList.toggle(name, on);")
+    public static native void toggleClass(JSObject e, String name, boolean on);
+
+    @JSBody(params = "ms", script = "var date = new Date(ms); var hours = date.getHours(), mins = date.getMinutes();"
+            + "return (hours < 10 ? '0' : '') + hours + ':' + (mins < 10 ? '0' : '') + mins;")
+    public static native String time(double ms);
+
+    @JSBody(params = "s", script = "console.error(s);")
+    public static native void consoleError(String s);
+
+    @JSBody(params = "s", script = "console.info(s);")
+    public static native void consoleInfo(String s);
+
+    @JSBody(params = "s", script = "document.title = s;")
+    public static native void title(String s);
+}

@@ -1,0 +1,209 @@
+package im.parley.web.embed;
+
+import im.parley.json.Json;
+import im.parley.web.HostWire;
+import im.parley.web.Settings;
+import im.parley.web.dom.Dom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSFunctor;
+import org.teavm.jso.JSObject;
+
+/**
+ * embed.js, the host-page facade. Its only global is {@code parley}, a frozen object with {@code initialize},
+ * {@code open} and {@code on}. It checks the settings, creates the Parley frame (an iframe of Parley's origin,
+ * the origin this script was loaded from), hands the settings over a MessageChannel and keeps nothing of them.
+ * No function sends a message, returns history, contacts or any secret.
+ */
+public final class EmbedMain {
+    private static String parleyBase;
+    private static String parleyOrigin;
+    private static boolean initialized;
+    private static JSObject channel;
+    private static final Map<String, List<JSObject>> listeners = new LinkedHashMap<>();
+
+    private EmbedMain() {
+    }
+
+    public static void main(String[] args) {
+        parleyBase = scriptBase();
+        if (parleyBase == null) {
+            Dom.consoleError("Parley: embed.js must be loaded with <script src=...> so that it knows its origin");
+            return;
+        }
+        parleyOrigin = originOf(parleyBase);
+        install(EmbedMain::initialize, EmbedMain::open, EmbedMain::on);
+    }
+
+    private static void initialize(String description) {
+        if (initialized) {
+            Dom.consoleError("Parley: parley.initialize was already called; this call is ignored");
+            return;
+        }
+        Map<String, Object> raw = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        describeToMap(description, raw, errors);
+        Map<String, Object> settings = errors.isEmpty() ? Settings.check(raw, errors) : null;
+        if (!errors.isEmpty()) {
+            for (String e : errors) {
+                Dom.consoleError("Parley: parley.initialize: " + e);
+            }
+            return;
+        }
+        initialized = true;
+        String mode = (String) settings.get("view_mode");
+        Map<String, Object> init = new LinkedHashMap<>();
+        init.put("v", HostWire.VERSION);
+        init.put("t", HostWire.INIT);
+        init.put("settings", settings);
+        channel = createFrame(parleyBase + "widget.html", mode, parleyOrigin, HostWire.HANDSHAKE, HostWire.VERSION,
+                Json.write(init), EmbedMain::fromFrame);
+        settings.clear();
+        init.clear();
+    }
+
+    /** Converts the JS-side description [[key, typeof, value], ...] into raw settings. */
+    private static void describeToMap(String description, Map<String, Object> raw, List<String> errors) {
+        Object parsed;
+        try {
+            parsed = Json.parse(description);
+        } catch (IllegalArgumentException e) {
+            errors.add("settings could not be read");
+            return;
+        }
+        if (!(parsed instanceof List)) {
+            errors.add("settings must be an object");
+            return;
+        }
+        for (Object o : (List<?>) parsed) {
+            List<?> entry = (List<?>) o;
+            String key = (String) entry.get(0);
+            String type = (String) entry.get(1);
+            Object value = entry.get(2);
+            if (type.equals("undefined")) {
+                continue;
+            }
+            raw.put(key, type.equals("string") || type.equals("boolean") || type.equals("number") ? value
+                    : new Settings.BadType(type));
+        }
+    }
+
+    private static void open(String jid) {
+        if (channel == null) {
+            Dom.consoleError("Parley: call parley.initialize before parley.open");
+            return;
+        }
+        if (jid.indexOf('@') <= 0) {
+            Dom.consoleError("Parley: parley.open needs a JID like user@example.org");
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("v", HostWire.VERSION);
+        m.put("t", HostWire.OPEN);
+        m.put("jid", jid);
+        channelSend(channel, Json.write(m));
+    }
+
+    private static void on(String name, JSObject fn) {
+        if (!HostWire.EV_STATE.equals(name) && !HostWire.EV_UNREAD.equals(name)) {
+            Dom.consoleError("Parley: parley.on: unknown event '" + name + "' (events: state, unread)");
+            return;
+        }
+        listeners.computeIfAbsent(name, k -> new ArrayList<>()).add(fn);
+    }
+
+    private static void fromFrame(String text) {
+        Map<String, Object> m;
+        try {
+            m = Json.parseObject(text);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (HostWire.ERROR.equals(m.get("t")) && m.get("text") instanceof String) {
+            Dom.consoleError("Parley: " + m.get("text"));
+        } else if (HostWire.EVENT.equals(m.get("t")) && m.get("name") instanceof String) {
+            List<JSObject> fns = listeners.get(m.get("name"));
+            Object value = m.get("value");
+            if (fns != null && (value instanceof String || value instanceof Number)) {
+                String v = value instanceof String ? (String) value : null;
+                double n = value instanceof Number ? ((Number) value).doubleValue() : 0;
+                for (JSObject fn : fns) {
+                    callListener(fn, v, n, v != null);
+                }
+            }
+        }
+    }
+
+    // Browser bindings
+
+    @JSFunctor
+    interface OnHandler extends JSObject {
+        void on(String name, JSObject fn);
+    }
+
+    @JSBody(script = "var current = document.currentScript; if (!current || !current.src) return null;"
+            + "return current.src.substring(0, current.src.lastIndexOf('/') + 1);")
+    private static native String scriptBase();
+
+    @JSBody(params = "url", script = "return new URL(url).origin;")
+    private static native String originOf(String url);
+
+    /**
+     * Defines the frozen {@code parley} global. Settings are read here into a plain description (key, typeof,
+     * primitive value) so that no host object, getter or prototype reaches the Java side.
+     */
+    @JSBody(params = {"javaInit", "javaOpen", "javaOn"}, script = ""
+            + "var freeze = Object.freeze, keys = Object.keys, stringify = JSON.stringify;"
+            + "if ('parley' in window) { console.error('Parley: window.parley exists already; embed.js loaded twice?'); return; }"
+            + "function describe(given) {"
+            + "  if (given === null || typeof given !== 'object') return '\"not an object\"';"
+            + "  var out = [], names = keys(given);"
+            + "  for (var idx = 0; idx < names.length; idx++) { var val = given[names[idx]], kind = typeof val;"
+            + "    out.push([String(names[idx]), kind, (kind === 'string' || kind === 'boolean' || (kind === 'number' && isFinite(val))) ? val : null]); }"
+            + "  return stringify(out);"
+            + "}"
+            + "var api = freeze({"
+            + "  initialize: freeze(function initialize(settings) { javaInit(describe(settings)); }),"
+            + "  open: freeze(function open(jid) { javaOpen(typeof jid === 'string' ? jid : ''); }),"
+            + "  on: freeze(function on(name, fn) { if (typeof fn !== 'function') { console.error('Parley: parley.on needs a function'); return; } javaOn(String(name), fn); })"
+            + "});"
+            + "Object.defineProperty(window, 'parley', {value: api, writable: false, configurable: false, enumerable: true});")
+    private static native void install(Dom.StringHandler javaInit, Dom.StringHandler javaOpen, OnHandler javaOn);
+
+    /**
+     * Creates the Parley frame and, once it has loaded, opens the MessageChannel with a handshake addressed to
+     * Parley's origin only, sends the settings and forgets them. Returns a sender that queues until then.
+     */
+    @JSBody(params = {"src", "mode", "origin", "kind", "version", "initJson", "onText"}, script = ""
+            + "var frame = document.createElement('iframe'), port = null, queue = [];"
+            + "frame.src = src + '#' + mode; frame.title = 'Chat'; frame.className = 'parley-frame parley-frame-' + mode;"
+            + "var style = frame.style; style.border = '0'; style.colorScheme = 'normal'; style.background = 'transparent';"
+            + "if (mode === 'fullscreen') { style.position = 'fixed'; style.left = '0'; style.top = '0'; style.width = '100vw'; style.height = '100vh'; style.zIndex = '2147483000'; }"
+            + "else if (mode === 'overlayed') { style.position = 'fixed'; style.right = '16px'; style.bottom = '0'; style.width = 'min(400px, 100vw)'; style.height = 'min(600px, 100vh)'; style.zIndex = '2147483000'; }"
+            + "else { style.width = '100%'; style.height = '100%'; style.minHeight = '400px'; }"
+            + "frame.addEventListener('load', function once() {"
+            + "  frame.removeEventListener('load', once);"
+            + "  var channel = new MessageChannel();"
+            + "  channel.port1.onmessage = function(evt) { if (typeof evt.data === 'string') onText(evt.data); };"
+            + "  frame.contentWindow.postMessage({parley: kind, v: version}, origin, [channel.port2]);"
+            + "  channel.port1.postMessage(initJson); initJson = null;"
+            + "  port = channel.port1; for (var idx = 0; idx < queue.length; idx++) port.postMessage(queue[idx]); queue = null;"
+            + "});"
+            + "function attach() {"
+            + "  var holder = mode === 'embedded' ? (document.querySelector('converse-root, #parley-root') || document.body) : document.body;"
+            + "  holder.appendChild(frame);"
+            + "}"
+            + "if (document.body) attach(); else document.addEventListener('DOMContentLoaded', attach);"
+            + "return {send: function(text) { if (port) port.postMessage(text); else queue.push(text); }};")
+    private static native JSObject createFrame(String src, String mode, String origin, String kind, int version,
+            String initJson, Dom.StringHandler onText);
+
+    @JSBody(params = {"ch", "s"}, script = "ch.send(s);")
+    private static native void channelSend(JSObject ch, String s);
+
+    @JSBody(params = {"fn", "s", "n", "isString"}, script = "try { fn(isString ? s : n); } catch (err) { console.error(err); }")
+    private static native void callListener(JSObject fn, String s, double n, boolean isString);
+}

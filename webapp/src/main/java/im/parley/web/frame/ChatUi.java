@@ -1,0 +1,423 @@
+package im.parley.web.frame;
+
+import im.parley.web.dom.Dom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.teavm.jso.JSObject;
+
+/**
+ * The Parley frame's UI: login form, roster, open conversations, chat view and composer. Every string that
+ * came from the network is put into the DOM with {@code textContent} ({@link Dom#text}); nothing is parsed as
+ * HTML. All controls are native buttons, inputs and forms, so the UI works with the keyboard alone.
+ */
+final class ChatUi {
+    /** What the user asks for; the frame turns it into worker commands. */
+    interface Actions {
+        void login(String jid, String password);
+
+        void send(String to, String body);
+
+        void logout();
+
+        void unreadChanged(int total);
+    }
+
+    private static final class Contact {
+        String name;
+        String show; // null = offline
+        JSObject row;
+        JSObject dot;
+    }
+
+    private static final class Conversation {
+        final String peer;
+        final List<String> ids = new ArrayList<>();
+        int unread;
+        JSObject row;
+        JSObject badge;
+        JSObject log;
+
+        Conversation(String peer) {
+            this.peer = peer;
+        }
+    }
+
+    private final Actions actions;
+    private final JSObject status;
+    private final JSObject loginForm;
+    private final JSObject loginJid;
+    private final JSObject loginPassword;
+    private final JSObject loginButton;
+    private final JSObject loginError;
+    private final JSObject main;
+    private final JSObject logoutButton;
+    private final JSObject rosterList;
+    private final JSObject convList;
+    private final JSObject chatPane;
+    private final JSObject chatPeer;
+    private final JSObject logHolder;
+    private final JSObject composer;
+    private final JSObject composerText;
+    private final JSObject openInput;
+    private final Map<String, Contact> contacts = new LinkedHashMap<>();
+    private final Map<String, Conversation> conversations = new LinkedHashMap<>();
+    private Conversation active;
+    private String selfJid;
+
+    ChatUi(JSObject root, String viewMode, Actions actions) {
+        this.actions = actions;
+        JSObject app = Dom.el("div", "parley parley-" + viewMode);
+        Dom.append(root, app);
+
+        JSObject header = Dom.el("header", "p-header");
+        JSObject title = Dom.el("span", "p-title");
+        Dom.text(title, "Parley");
+        status = Dom.el("span", "p-status");
+        Dom.attr(status, "role", "status");
+        Dom.attr(status, "aria-live", "polite");
+        logoutButton = button("Log out", "p-logout");
+        Dom.hidden(logoutButton, true);
+        Dom.append(header, title);
+        Dom.append(header, status);
+        Dom.append(header, logoutButton);
+        Dom.append(app, header);
+        Dom.on(logoutButton, "click", ev -> actions.logout());
+
+        // Login form: the password field exists only here, in the frame.
+        loginForm = Dom.el("form", "p-login");
+        Dom.attr(loginForm, "aria-label", "Log in");
+        JSObject h = Dom.el("h1");
+        Dom.text(h, "Log in to chat");
+        Dom.append(loginForm, h);
+        loginJid = input("text", "p-login-jid", "XMPP address", "username");
+        Dom.attr(loginJid, "placeholder", "user@example.org");
+        loginPassword = input("password", "p-login-password", "Password", "current-password");
+        Dom.append(loginForm, labelled("XMPP address", loginJid));
+        Dom.append(loginForm, labelled("Password", loginPassword));
+        loginButton = button("Log in", "p-login-submit");
+        Dom.attr(loginButton, "type", "submit");
+        Dom.append(loginForm, loginButton);
+        loginError = Dom.el("p", "p-error");
+        Dom.attr(loginError, "role", "alert");
+        Dom.append(loginForm, loginError);
+        Dom.append(app, loginForm);
+        Dom.on(loginForm, "submit", ev -> {
+            Dom.preventDefault(ev);
+            String jid = Dom.value(loginJid).trim();
+            String password = Dom.value(loginPassword);
+            Dom.setValue(loginPassword, "");
+            if (jid.isEmpty() || password.isEmpty()) {
+                showLoginError("Enter your XMPP address and password.");
+                return;
+            }
+            actions.login(jid, password);
+        });
+
+        main = Dom.el("div", "p-main");
+        Dom.hidden(main, true);
+        Dom.append(app, main);
+
+        JSObject side = Dom.el("nav", "p-side");
+        Dom.attr(side, "aria-label", "Contacts and conversations");
+        JSObject openForm = Dom.el("form", "p-open");
+        openInput = input("text", "p-open-jid", "Chat with (XMPP address)", "off");
+        Dom.attr(openInput, "placeholder", "Chat with user@example.org");
+        JSObject openButton = button("Open", "p-open-submit");
+        Dom.attr(openButton, "type", "submit");
+        Dom.append(openForm, openInput);
+        Dom.append(openForm, openButton);
+        Dom.on(openForm, "submit", ev -> {
+            Dom.preventDefault(ev);
+            String jid = Dom.value(openInput).trim();
+            if (jid.indexOf('@') > 0 && jid.indexOf(' ') < 0) {
+                Dom.setValue(openInput, "");
+                open(jid);
+            }
+        });
+        Dom.append(side, openForm);
+        Dom.append(side, heading("Conversations"));
+        convList = Dom.el("ul", "p-conversations");
+        Dom.append(side, convList);
+        Dom.append(side, heading("Contacts"));
+        rosterList = Dom.el("ul", "p-roster");
+        Dom.append(side, rosterList);
+        Dom.append(main, side);
+
+        chatPane = Dom.el("section", "p-chat");
+        Dom.attr(chatPane, "aria-label", "Conversation");
+        JSObject chatHeader = Dom.el("header", "p-chat-header");
+        JSObject back = button("Back", "p-back");
+        Dom.attr(back, "aria-label", "Back to contacts");
+        Dom.on(back, "click", ev -> showChat(null));
+        chatPeer = Dom.el("h2", "p-peer");
+        Dom.append(chatHeader, back);
+        Dom.append(chatHeader, chatPeer);
+        Dom.append(chatPane, chatHeader);
+        logHolder = Dom.el("div", "p-log-holder");
+        Dom.append(chatPane, logHolder);
+        composer = Dom.el("form", "p-composer");
+        composerText = Dom.el("textarea", "p-composer-text");
+        Dom.attr(composerText, "aria-label", "Message");
+        Dom.attr(composerText, "rows", "2");
+        Dom.attr(composerText, "placeholder", "Message (Enter sends, Shift+Enter for a new line)");
+        JSObject send = button("Send", "p-send");
+        Dom.attr(send, "type", "submit");
+        Dom.append(composer, composerText);
+        Dom.append(composer, send);
+        Dom.on(composer, "submit", ev -> {
+            Dom.preventDefault(ev);
+            submitComposer();
+        });
+        Dom.on(composerText, "keydown", ev -> {
+            if ("Enter".equals(Dom.key(ev)) && !Dom.shiftKey(ev)) {
+                Dom.preventDefault(ev);
+                submitComposer();
+            }
+        });
+        Dom.append(chatPane, composer);
+        Dom.hidden(chatPane, true);
+        Dom.append(main, chatPane);
+    }
+
+    private static JSObject heading(String text) {
+        JSObject h = Dom.el("h2", "p-section");
+        Dom.text(h, text);
+        return h;
+    }
+
+    private static JSObject button(String text, String cls) {
+        JSObject b = Dom.el("button", cls);
+        Dom.attr(b, "type", "button");
+        Dom.text(b, text);
+        return b;
+    }
+
+    private static JSObject input(String type, String cls, String label, String autocomplete) {
+        JSObject i = Dom.el("input", cls);
+        Dom.attr(i, "type", type);
+        Dom.attr(i, "aria-label", label);
+        Dom.attr(i, "autocomplete", autocomplete);
+        return i;
+    }
+
+    private static JSObject labelled(String text, JSObject control) {
+        JSObject l = Dom.el("label", "p-field");
+        JSObject span = Dom.el("span");
+        Dom.text(span, text);
+        Dom.append(l, span);
+        Dom.append(l, control);
+        return l;
+    }
+
+    private void submitComposer() {
+        String body = Dom.value(composerText);
+        if (active == null || body.trim().isEmpty()) {
+            return;
+        }
+        Dom.setValue(composerText, "");
+        actions.send(active.peer, body);
+    }
+
+    void prefillJid(String jid) {
+        Dom.setValue(loginJid, jid);
+    }
+
+    void showLogin() {
+        Dom.hidden(loginForm, false);
+        Dom.hidden(main, true);
+        Dom.hidden(logoutButton, true);
+        Dom.disabled(loginButton, false);
+        Dom.focus(Dom.value(loginJid).isEmpty() ? loginJid : loginPassword);
+    }
+
+    void showLoginError(String text) {
+        Dom.text(loginError, text);
+    }
+
+    void setStatus(String text) {
+        Dom.text(status, text);
+    }
+
+    void connecting() {
+        Dom.disabled(loginButton, true);
+        Dom.text(loginError, "");
+    }
+
+    void online(String jid) {
+        selfJid = jid;
+        Dom.hidden(loginForm, true);
+        Dom.hidden(main, false);
+        Dom.hidden(logoutButton, false);
+        Dom.focus(openInput);
+    }
+
+    void offline() {
+        contacts.clear();
+        conversations.clear();
+        active = null;
+        Dom.clear(rosterList);
+        Dom.clear(convList);
+        Dom.clear(logHolder);
+        Dom.hidden(chatPane, true);
+        Dom.toggleClass(main, "p-has-chat", false);
+        actions.unreadChanged(0);
+        showLogin();
+    }
+
+    String selfJid() {
+        return selfJid;
+    }
+
+    void roster(List<Object[]> items) {
+        Map<String, Contact> old = new LinkedHashMap<>(contacts);
+        contacts.clear();
+        Dom.clear(rosterList);
+        for (Object[] item : items) {
+            String jid = (String) item[0];
+            Contact c = old.containsKey(jid) ? old.get(jid) : new Contact();
+            c.name = item[1] == null || ((String) item[1]).isEmpty() ? jid : (String) item[1];
+            contacts.put(jid, c);
+            JSObject li = Dom.el("li", "p-contact");
+            JSObject b = button("", "p-contact-button");
+            Dom.attr(b, "data-jid", jid);
+            c.dot = Dom.el("span", "p-presence");
+            Dom.attr(c.dot, "aria-hidden", "true");
+            JSObject name = Dom.el("span", "p-contact-name");
+            Dom.text(name, c.name);
+            JSObject addr = Dom.el("span", "p-contact-jid");
+            Dom.text(addr, jid);
+            Dom.append(b, c.dot);
+            Dom.append(b, name);
+            Dom.append(b, addr);
+            Dom.on(b, "click", ev -> open(jid));
+            Dom.append(li, b);
+            Dom.append(rosterList, li);
+            c.row = b;
+            renderPresence(jid, c);
+        }
+        for (Conversation conv : conversations.values()) {
+            renderConversationRow(conv);
+        }
+    }
+
+    void presence(String jid, String show) {
+        Contact c = contacts.get(jid);
+        if (c == null) {
+            c = new Contact();
+            c.name = jid;
+            contacts.put(jid, c);
+        }
+        c.show = show;
+        if (c.row != null) {
+            renderPresence(jid, c);
+        }
+    }
+
+    private void renderPresence(String jid, Contact c) {
+        String state = c.show == null ? "offline" : c.show.isEmpty() ? "online" : c.show;
+        Dom.attr(c.dot, "data-show", state);
+        Dom.attr(c.row, "aria-label", c.name + " (" + state + ")");
+    }
+
+    private Conversation conversation(String peer) {
+        Conversation conv = conversations.get(peer);
+        if (conv == null) {
+            conv = new Conversation(peer);
+            conv.log = Dom.el("ol", "p-messages");
+            Dom.attr(conv.log, "role", "log");
+            Dom.attr(conv.log, "aria-label", "Messages with " + peer);
+            Dom.attr(conv.log, "tabindex", "0");
+            conversations.put(peer, conv);
+            JSObject li = Dom.el("li", "p-conversation");
+            conv.row = button("", "p-conversation-button");
+            Dom.attr(conv.row, "data-jid", peer);
+            final Conversation c = conv;
+            Dom.on(conv.row, "click", ev -> showChat(c));
+            Dom.append(li, conv.row);
+            Dom.prepend(convList, li);
+            renderConversationRow(conv);
+        }
+        return conv;
+    }
+
+    private void renderConversationRow(Conversation conv) {
+        Dom.clear(conv.row);
+        JSObject name = Dom.el("span", "p-conversation-name");
+        Contact contact = contacts.get(conv.peer);
+        Dom.text(name, contact == null ? conv.peer : contact.name);
+        Dom.append(conv.row, name);
+        conv.badge = Dom.el("span", "p-unread");
+        Dom.text(conv.badge, conv.unread == 0 ? "" : String.valueOf(conv.unread));
+        Dom.attr(conv.badge, "aria-label", conv.unread + " unread");
+        Dom.hidden(conv.badge, conv.unread == 0);
+        Dom.append(conv.row, conv.badge);
+    }
+
+    /** Opens (or focuses) the chat with a bare JID. */
+    void open(String peer) {
+        showChat(conversation(peer));
+        Dom.focus(composerText);
+    }
+
+    private void showChat(Conversation conv) {
+        active = conv;
+        Dom.clear(logHolder);
+        Dom.toggleClass(main, "p-has-chat", conv != null);
+        if (conv == null) {
+            Dom.hidden(chatPane, true);
+            return;
+        }
+        Dom.hidden(chatPane, false);
+        Contact contact = contacts.get(conv.peer);
+        Dom.text(chatPeer, contact == null ? conv.peer : contact.name + " <" + conv.peer + ">");
+        Dom.append(logHolder, conv.log);
+        Dom.scrollToBottom(conv.log);
+        if (conv.unread > 0) {
+            conv.unread = 0;
+            renderConversationRow(conv);
+            actions.unreadChanged(totalUnread());
+        }
+    }
+
+    void message(String id, String peer, String body, boolean outgoing, double ts) {
+        Conversation conv = conversation(peer);
+        if (conv.ids.contains(id)) {
+            return;
+        }
+        conv.ids.add(id);
+        boolean stick = Dom.nearBottom(conv.log);
+        JSObject li = Dom.el("li", outgoing ? "p-message p-out" : "p-message p-in");
+        Dom.attr(li, "data-id", id);
+        JSObject meta = Dom.el("span", "p-meta");
+        Dom.text(meta, (outgoing ? "me" : displayName(peer)) + " · " + Dom.time(ts));
+        JSObject text = Dom.el("div", "p-body");
+        Dom.attr(text, "dir", "auto");
+        Dom.text(text, body);
+        Dom.append(li, meta);
+        Dom.append(li, text);
+        Dom.append(conv.log, li);
+        if (stick || outgoing) {
+            Dom.scrollToBottom(conv.log);
+        }
+        if (!outgoing && conv != active) {
+            conv.unread++;
+            renderConversationRow(conv);
+            actions.unreadChanged(totalUnread());
+        }
+    }
+
+    private String displayName(String peer) {
+        Contact c = contacts.get(peer);
+        return c == null ? peer : c.name;
+    }
+
+    private int totalUnread() {
+        int n = 0;
+        for (Conversation c : conversations.values()) {
+            n += c.unread;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,323 @@
+package im.parley.web.frame;
+
+import im.parley.bridge.Wire;
+import im.parley.json.Json;
+import im.parley.web.HostWire;
+import im.parley.web.Settings;
+import im.parley.web.dom.Dom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+
+/**
+ * The Parley frame: a document of Parley's own origin (the fullscreen app page itself, or an iframe created by
+ * embed.js or by an integrator). It reads the deployment's {@code parley-config.json}, takes settings from the
+ * host over an origin-checked MessageChannel when framed, starts the worker and runs the UI.
+ */
+public final class FrameMain implements ChatUi.Actions {
+    private Map<String, Object> settings;
+    private JSObject hostPort;
+    private ChatUi ui;
+    private WorkerLink worker;
+    private JSObject root;
+    private String pendingPassword;
+    private String selfJid;
+    /** A login command went to the worker (possibly queued until it is ready). */
+    private boolean loginSent;
+
+    private FrameMain() {
+    }
+
+    private Map<String, Object> deployment;
+    /** Created by embed.js (which names the view mode in the URL fragment): settings come from the host. */
+    private boolean hostDriven;
+    private final List<String> queuedHostMessages = new ArrayList<>();
+
+    public static void main(String[] args) {
+        FrameMain frame = new FrameMain();
+        frame.hostDriven = isFramed() && !hostMode().isEmpty();
+        if (frame.hostDriven) {
+            // Listen at once: embed.js posts the handshake on the iframe's load event, which may come before
+            // the deployment config has arrived. Host messages wait in a queue until it has.
+            waitForHost(HostWire.HANDSHAKE, HostWire.VERSION, (port, origin) -> {
+                frame.hostPort = port;
+                onHostMessages(port, frame::hostMessage);
+            });
+        }
+        fetchConfig(frame::configLoaded);
+    }
+
+    private void hostMessage(String text) {
+        if (deployment == null) {
+            queuedHostMessages.add(text);
+        } else {
+            onHostMessage(deployment, text);
+        }
+    }
+
+    private void configLoaded(String configText) {
+        Map<String, Object> deployment = new LinkedHashMap<>();
+        if (configText != null && !configText.isEmpty()) {
+            try {
+                deployment = Json.parseObject(configText);
+            } catch (IllegalArgumentException e) {
+                Dom.consoleError("Parley: parley-config.json is not valid JSON (" + e.getMessage() + "); ignored");
+            }
+        }
+        this.deployment = deployment;
+        if (hostDriven) {
+            for (String text : queuedHostMessages) {
+                onHostMessage(deployment, text);
+            }
+            queuedHostMessages.clear();
+        } else {
+            // The fullscreen app, or widget.html framed by an integrator without embed.js: the deployment's
+            // parley-config.json is all the settings there are.
+            Map<String, Object> s = new LinkedHashMap<>(deployment);
+            s.put("view_mode", isFramed() ? "embedded" : "fullscreen");
+            start(s);
+        }
+    }
+
+    private void onHostMessage(Map<String, Object> base, String text) {
+        Map<String, Object> msg;
+        try {
+            msg = Json.parseObject(text);
+        } catch (IllegalArgumentException e) {
+            Dom.consoleError("Parley: dropped a malformed message from the host page");
+            return;
+        }
+        Object v = msg.get("v");
+        Object t = msg.get("t");
+        if (!(v instanceof Number) || ((Number) v).intValue() != HostWire.VERSION) {
+            return;
+        }
+        if (HostWire.INIT.equals(t) && settings == null && msg.get("settings") instanceof Map) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> hostSettings = (Map<String, Object>) msg.get("settings");
+            Map<String, Object> merged = new LinkedHashMap<>(base);
+            merged.putAll(hostSettings);
+            start(merged);
+        } else if (HostWire.OPEN.equals(t) && ui != null && msg.get("jid") instanceof String
+                && selfJid != null) {
+            String jid = (String) msg.get("jid");
+            if (jid.indexOf('@') > 0 && jid.indexOf('/') < 0 && jid.length() < 3072) {
+                ui.open(jid.toLowerCase());
+            }
+        }
+    }
+
+    private void start(Map<String, Object> raw) {
+        List<String> errors = new ArrayList<>();
+        Map<String, Object> checked = Settings.check(raw, errors);
+        if (!errors.isEmpty()) {
+            for (String e : errors) {
+                Dom.consoleError("Parley: " + e);
+            }
+            toHost(HostWire.ERROR, "text", String.join("; ", errors));
+            return;
+        }
+        settings = checked;
+        pendingPassword = (String) checked.remove("password");
+        root = Dom.byId("parley-root");
+        Dom.attr(root, "data-state", "starting");
+        ui = new ChatUi(root, (String) settings.get("view_mode"), this);
+        if (settings.get("jid") != null) {
+            ui.prefillJid((String) settings.get("jid"));
+        }
+        ui.setStatus("Starting…");
+        worker = new WorkerLink((String) settings.get("worker_build"), this::onWorkerEvent);
+    }
+
+    private void onWorkerEvent(Wire.Msg msg) {
+        switch (msg.type()) {
+            case Wire.READY:
+                Dom.attr(root, "data-build", msg.str("build"));
+                Dom.attr(root, "data-state", "offline");
+                debug("worker ready (" + msg.str("build") + " build)");
+                ui.setStatus("");
+                String jid = (String) settings.get("jid");
+                if (Boolean.TRUE.equals(settings.get("auto_login")) && jid != null && pendingPassword != null) {
+                    login(jid, pendingPassword);
+                } else if (!loginSent) {
+                    ui.showLogin();
+                }
+                pendingPassword = null;
+                break;
+            case Wire.STATE:
+                onState(msg.str("state"), msg.str("error"), msg.str("detail"));
+                break;
+            case Wire.SELF:
+                selfJid = msg.str("jid");
+                break;
+            case Wire.ROSTER: {
+                List<Object[]> items = new ArrayList<>();
+                for (Object o : msg.list("items")) {
+                    if (o instanceof Map) {
+                        Map<?, ?> m = (Map<?, ?>) o;
+                        if (m.get("jid") instanceof String) {
+                            items.add(new Object[] {m.get("jid"), m.get("name") instanceof String ? m.get("name") : null});
+                        }
+                    }
+                }
+                ui.roster(items);
+                break;
+            }
+            case Wire.PRESENCE:
+                ui.presence(msg.str("jid"), msg.str("show"));
+                break;
+            case Wire.MESSAGE:
+                ui.message(msg.str("id"), msg.str("peer"), msg.str("body"), msg.bool("outgoing"), msg.num("ts"));
+                break;
+            case Wire.ERROR:
+                Dom.consoleError("Parley: " + msg.str("text"));
+                ui.setStatus(msg.str("text"));
+                if (selfJid == null) {
+                    loginSent = false;
+                    ui.showLoginError(msg.str("text"));
+                    ui.showLogin();
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void onState(String state, String error, String detail) {
+        Dom.attr(root, "data-state", state);
+        toHost(HostWire.EVENT, "name", HostWire.EV_STATE, "value", state);
+        switch (state) {
+            case "connecting":
+                ui.connecting();
+                ui.setStatus("Connecting…");
+                break;
+            case "authenticating":
+                ui.setStatus("Logging in…");
+                break;
+            case "binding":
+                ui.setStatus("Starting session…");
+                break;
+            case "online":
+                ui.online(selfJid);
+                ui.setStatus("Online as " + selfJid);
+                break;
+            case "offline":
+                selfJid = null;
+                loginSent = false;
+                ui.offline();
+                String text = errorText(error, detail);
+                ui.setStatus(text == null ? "Logged out" : text);
+                if (text != null) {
+                    Dom.attr(root, "data-error", error);
+                    ui.showLoginError(text);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static String errorText(String code, String detail) {
+        if (code == null) {
+            return null;
+        }
+        switch (code) {
+            case "wrong-password": return "Wrong password (or unknown account). Check them and try again.";
+            case "unreachable": return "Cannot reach the chat server: " + detail;
+            case "bad-xml": return "The server sent malformed XML, so Parley closed the connection: " + detail;
+            default: return detail;
+        }
+    }
+
+    private void debug(String text) {
+        if ("debug".equals(settings.get("loglevel"))) {
+            Dom.consoleInfo("Parley: " + text);
+        }
+    }
+
+    // ChatUi.Actions
+
+    @Override
+    public void login(String jid, String password) {
+        Object url = settings.get("websocket_url");
+        if (!(url instanceof String)) {
+            ui.showLoginError("No chat server is configured (setting websocket_url).");
+            return;
+        }
+        Dom.attr(root, "data-error", null);
+        loginSent = true;
+        ui.connecting();
+        worker.send(Wire.LOGIN, "websocket_url", url, "jid", jid, "password", password,
+                "allow_non_roster_messaging", settings.get("allow_non_roster_messaging"));
+    }
+
+    @Override
+    public void send(String to, String body) {
+        worker.send(Wire.SEND, "to", to, "body", body);
+    }
+
+    @Override
+    public void logout() {
+        worker.send(Wire.LOGOUT);
+    }
+
+    @Override
+    public void unreadChanged(int total) {
+        toHost(HostWire.EVENT, "name", HostWire.EV_UNREAD, "value", (double) total);
+        Dom.title(total == 0 ? "Parley" : "(" + total + ") Parley");
+    }
+
+    private void toHost(String type, Object... nameValues) {
+        if (hostPort == null) {
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("v", HostWire.VERSION);
+        m.put("t", type);
+        for (int i = 0; i < nameValues.length; i += 2) {
+            m.put((String) nameValues[i], nameValues[i + 1]);
+        }
+        postToPort(hostPort, Json.write(m));
+    }
+
+    // Browser bindings
+
+    @org.teavm.jso.JSFunctor
+    interface PortHandler extends JSObject {
+        void accept(JSObject port, String origin);
+    }
+
+    @JSBody(script = "var mode = location.hash.substring(1);"
+            + "return mode === 'overlayed' || mode === 'fullscreen' || mode === 'embedded' ? mode : '';")
+    private static native String hostMode();
+
+    @JSBody(script = "return window.parent !== window;")
+    private static native boolean isFramed();
+
+    @JSBody(params = "done", script = "fetch('parley-config.json', {credentials: 'same-origin', cache: 'no-cache'})"
+            + ".then(function(r) { return r.ok ? r.text() : ''; })"
+            + ".then(function(t) { done(t); }, function() { done(''); });")
+    private static native void fetchConfig(Dom.StringHandler done);
+
+    /**
+     * Accepts the first handshake posted by the embedding window itself (event.source is our parent) and
+     * carrying exactly one MessagePort. The host's origin is recorded; later handshakes are ignored.
+     */
+    @JSBody(params = {"kind", "version", "h"}, script = ""
+            + "var handshakeDone = false;"
+            + "window.addEventListener('message', function(evt) {"
+            + "  if (handshakeDone || evt.source !== window.parent || !evt.data || evt.data.parley !== kind"
+            + "      || evt.data.v !== version || !evt.ports || evt.ports.length !== 1) return;"
+            + "  handshakeDone = true; h(evt.ports[0], evt.origin);"
+            + "});")
+    private static native void waitForHost(String kind, int version, PortHandler h);
+
+    @JSBody(params = {"port", "h"}, script = "port.onmessage = function(evt) { if (typeof evt.data === 'string') h(evt.data); };")
+    private static native void onHostMessages(JSObject port, Dom.StringHandler h);
+
+    @JSBody(params = {"port", "s"}, script = "port.postMessage(s);")
+    private static native void postToPort(JSObject port, String s);
+}
