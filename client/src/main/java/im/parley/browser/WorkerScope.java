@@ -16,6 +16,10 @@ public final class WorkerScope {
     @JSBody(script = "return Date.now();")
     public static native double now();
 
+    /** A monotonic clock in milliseconds with sub-millisecond resolution, for measurements. */
+    @JSBody(script = "return self.performance.now();")
+    public static native double preciseNow();
+
     /** Set by the worker loader before main() runs: "js" or "wasm". */
     @JSBody(script = "return String(self.parleyBuild || 'js');")
     public static native String build();

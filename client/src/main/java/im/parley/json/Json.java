@@ -272,6 +272,24 @@ public final class Json {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /**
+     * Rewrites JSON text so that every non-ASCII character is a {@code \\uXXXX} escape: the text then survives
+     * channels that re-encode strings as UTF-8 (which would replace a lone surrogate).
+     */
+    public static String asciiOnly(String json) {
+        StringBuilder sb = new StringBuilder(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c < 0x7f) {
+                sb.append(c);
+            } else {
+                sb.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15]).append(HEX[c >> 4 & 15])
+                        .append(HEX[c & 15]);
+            }
+        }
+        return sb.toString();
+    }
+
     private static void quote(String s, StringBuilder sb) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {

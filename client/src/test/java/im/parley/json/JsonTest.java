@@ -19,6 +19,15 @@ class JsonTest {
     }
 
     @Test
+    void asciiOnlyKeepsLoneSurrogatesThroughUtf8Channels() {
+        String json = Json.write(java.util.Map.of("s", "a\uD800b😀é"));
+        String ascii = Json.asciiOnly(json);
+        assertEquals(ascii, new String(ascii.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("a\uD800b😀é", Json.parseObject(ascii).get("s"));
+    }
+
+    @Test
     void rejectsMalformedAndDeepInput() {
         for (String bad : new String[] {"", "{", "{\"a\":}", "[1,]x", "\"\\q\"", "tru", "{\"a\" 1}", "\"a\u0001\""}) {
             assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);

@@ -32,6 +32,7 @@ public final class DistServer implements AutoCloseable {
     private final HttpServer parley;
     private final HttpServer host;
     private volatile String parleyConfig = "{}";
+    private final Map<String, Path> mounts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DistServer(Path dist, String websocketUrl) {
         this(dist, websocketUrl, 0, 0);
@@ -67,6 +68,14 @@ public final class DistServer implements AutoCloseable {
         return "http://127.0.0.1:" + host.getAddress().getPort();
     }
 
+    /**
+     * Serves {@code dir} under {@code /prefix/} on Parley's origin with the worker policy: test-only workers
+     * (the parser self-check) that are not part of the dist.
+     */
+    public void mount(String prefix, Path dir) {
+        mounts.put(prefix, dir.toAbsolutePath().normalize());
+    }
+
     /** Sets the deployment config the frame reads (parley-config.json). */
     public void setParleyConfig(String json) {
         this.parleyConfig = json;
@@ -100,13 +109,21 @@ public final class DistServer implements AutoCloseable {
             send(ex, 200, "json", parleyConfig.getBytes(StandardCharsets.UTF_8), parleyCsp());
             return;
         }
-        Path file = dist.resolve(path.substring(1)).normalize();
-        if (!file.startsWith(dist) || !Files.isRegularFile(file)) {
+        Path root = dist;
+        String csp = path.equals("/worker-loader.js") ? workerCsp() : parleyCsp();
+        for (Map.Entry<String, Path> m : mounts.entrySet()) {
+            if (path.startsWith("/" + m.getKey() + "/")) {
+                root = m.getValue();
+                path = path.substring(m.getKey().length() + 1);
+                csp = workerCsp();
+            }
+        }
+        Path file = root.resolve(path.substring(1)).normalize();
+        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
             send(ex, 404, "html", "not found".getBytes(StandardCharsets.UTF_8), parleyCsp());
             return;
         }
-        send(ex, 200, extension(path), Files.readAllBytes(file),
-                path.equals("/worker-loader.js") ? workerCsp() : parleyCsp());
+        send(ex, 200, extension(path), Files.readAllBytes(file), csp);
     }
 
     private void serveHost(HttpExchange ex) throws IOException {
