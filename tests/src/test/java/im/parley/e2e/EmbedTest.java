@@ -69,6 +69,15 @@ class EmbedTest extends BrowserSupport {
             assertNotNull(got);
             assertEquals("reply from the overlay", got.getBody());
 
+            // The overlayed box minimises to its header bar and shows unread messages there.
+            frame.locator(".p-toggle").click();
+            page.waitForFunction("() => document.querySelector('iframe.parley-frame').getBoundingClientRect().height < 60");
+            bob.send(ALICE, "while minimised");
+            assertThat(frame.locator(".p-toggle")).hasText("Open chat (1)");
+            frame.locator(".p-toggle").click();
+            page.waitForFunction("() => document.querySelector('iframe.parley-frame').getBoundingClientRect().height > 300");
+            assertThat(frame.locator(".p-toggle")).hasAttribute("aria-expanded", "true");
+
             // What a hostile script on the host page can reach.
             @SuppressWarnings("unchecked")
             Map<String, Object> probe = (Map<String, Object>) page.evaluate("() => {"

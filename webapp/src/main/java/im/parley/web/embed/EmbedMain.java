@@ -122,7 +122,9 @@ public final class EmbedMain {
         } catch (IllegalArgumentException e) {
             return;
         }
-        if (HostWire.ERROR.equals(m.get("t")) && m.get("text") instanceof String) {
+        if (HostWire.LAYOUT.equals(m.get("t")) && m.get("collapsed") instanceof Boolean) {
+            channelCollapse(channel, (Boolean) m.get("collapsed"));
+        } else if (HostWire.ERROR.equals(m.get("t")) && m.get("text") instanceof String) {
             Dom.consoleError("Parley: " + m.get("text"));
         } else if (HostWire.EVENT.equals(m.get("t")) && m.get("name") instanceof String) {
             List<JSObject> fns = listeners.get(m.get("name"));
@@ -197,9 +199,14 @@ public final class EmbedMain {
             + "  holder.appendChild(frame);"
             + "}"
             + "if (document.body) attach(); else document.addEventListener('DOMContentLoaded', attach);"
-            + "return {send: function(text) { if (port) port.postMessage(text); else queue.push(text); }};")
+            + "return {send: function(text) { if (port) port.postMessage(text); else queue.push(text); },"
+            + "  collapse: function(collapsed) { if (mode !== 'overlayed') return;"
+            + "    style.width = collapsed ? '240px' : 'min(400px, 100vw)'; style.height = collapsed ? '49px' : 'min(600px, 100vh)'; }};")
     private static native JSObject createFrame(String src, String mode, String origin, String kind, int version,
             String initJson, Dom.StringHandler onText);
+
+    @JSBody(params = {"ch", "collapsed"}, script = "ch.collapse(collapsed);")
+    private static native void channelCollapse(JSObject ch, boolean collapsed);
 
     @JSBody(params = {"ch", "s"}, script = "ch.send(s);")
     private static native void channelSend(JSObject ch, String s);

@@ -22,6 +22,9 @@ final class ChatUi {
         void logout();
 
         void unreadChanged(int total);
+
+        /** The overlayed box was minimised or opened again. */
+        void collapsed(boolean collapsed);
     }
 
     private static final class Contact {
@@ -65,10 +68,13 @@ final class ChatUi {
     private final Map<String, Conversation> conversations = new LinkedHashMap<>();
     private Conversation active;
     private String selfJid;
+    private final JSObject app;
+    private JSObject toggle;
+    private boolean collapsed;
 
     ChatUi(JSObject root, String viewMode, Actions actions) {
         this.actions = actions;
-        JSObject app = Dom.el("div", "parley parley-" + viewMode);
+        app = Dom.el("div", "parley parley-" + viewMode);
         Dom.append(root, app);
 
         JSObject header = Dom.el("header", "p-header");
@@ -82,6 +88,13 @@ final class ChatUi {
         Dom.append(header, title);
         Dom.append(header, status);
         Dom.append(header, logoutButton);
+        if ("overlayed".equals(viewMode)) {
+            // Converse-style chat box: minimises to its header bar in the corner of the page.
+            toggle = button("Minimise", "p-toggle");
+            Dom.attr(toggle, "aria-expanded", "true");
+            Dom.on(toggle, "click", ev -> setCollapsed(!collapsed));
+            Dom.append(header, toggle);
+        }
         Dom.append(app, header);
         Dom.on(logoutButton, "click", ev -> actions.logout());
 
@@ -218,6 +231,24 @@ final class ChatUi {
         }
         Dom.setValue(composerText, "");
         actions.send(active.peer, body);
+    }
+
+    private void setCollapsed(boolean on) {
+        collapsed = on;
+        Dom.toggleClass(app, "p-collapsed", on);
+        Dom.attr(toggle, "aria-expanded", on ? "false" : "true");
+        if (!on && active != null) {
+            showChat(active); // marks what arrived while minimised as read
+        }
+        renderToggle();
+        actions.collapsed(on);
+    }
+
+    private void renderToggle() {
+        if (toggle != null) {
+            int unread = totalUnread();
+            Dom.text(toggle, collapsed ? (unread > 0 ? "Open chat (" + unread + ")" : "Open chat") : "Minimise");
+        }
     }
 
     void prefillJid(String jid) {
@@ -378,6 +409,7 @@ final class ChatUi {
             conv.unread = 0;
             renderConversationRow(conv);
             actions.unreadChanged(totalUnread());
+            renderToggle();
         }
     }
 
@@ -401,10 +433,11 @@ final class ChatUi {
         if (stick || outgoing) {
             Dom.scrollToBottom(conv.log);
         }
-        if (!outgoing && conv != active) {
+        if (!outgoing && (conv != active || collapsed)) {
             conv.unread++;
             renderConversationRow(conv);
             actions.unreadChanged(totalUnread());
+            renderToggle();
         }
     }
 

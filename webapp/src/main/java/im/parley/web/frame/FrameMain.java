@@ -270,6 +270,11 @@ public final class FrameMain implements ChatUi.Actions {
         Dom.title(total == 0 ? "Parley" : "(" + total + ") Parley");
     }
 
+    @Override
+    public void collapsed(boolean collapsed) {
+        toHost(HostWire.LAYOUT, "collapsed", collapsed);
+    }
+
     private void toHost(String type, Object... nameValues) {
         if (hostPort == null) {
             return;
