@@ -27,6 +27,7 @@ public final class Wire {
     public static final String ROSTER = "roster";
     public static final String PRESENCE = "presence";
     public static final String MESSAGE = "message";
+    public static final String MESSAGE_STATE = "msgstate";
     public static final String ERROR = "error";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
@@ -34,7 +35,7 @@ public final class Wire {
 
     static {
         SCHEMA.put(LOGIN, new String[] {"websocket_url", "s", "jid", "s", "password", "s",
-            "allow_non_roster_messaging", "b"});
+            "allow_non_roster_messaging", "b", "auto_reconnect", "b"});
         SCHEMA.put(SEND, new String[] {"to", "s", "body", "s"});
         SCHEMA.put(LOGOUT, new String[] {});
         SCHEMA.put(READY, new String[] {"build", "s"});
@@ -42,7 +43,9 @@ public final class Wire {
         SCHEMA.put(SELF, new String[] {"jid", "s"});
         SCHEMA.put(ROSTER, new String[] {"items", "a"});
         SCHEMA.put(PRESENCE, new String[] {"jid", "s", "show", "s?", "status", "s?"});
-        SCHEMA.put(MESSAGE, new String[] {"id", "s", "peer", "s", "body", "s", "outgoing", "b", "ts", "n"});
+        SCHEMA.put(MESSAGE, new String[] {"id", "s", "peer", "s", "body", "s", "outgoing", "b", "ts", "n",
+            "state", "s?"});
+        SCHEMA.put(MESSAGE_STATE, new String[] {"id", "s", "peer", "s", "state", "s"});
         SCHEMA.put(ERROR, new String[] {"text", "s"});
     }
 

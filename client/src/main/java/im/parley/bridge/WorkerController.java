@@ -6,6 +6,7 @@ import im.parley.core.XmppClient;
 import im.parley.crypto.Crypto;
 import im.parley.roster.RosterItem;
 import im.parley.stream.ConnectionError;
+import im.parley.stream.Scheduler;
 import im.parley.stream.Transport;
 import im.parley.util.Jid;
 import java.util.ArrayList;
@@ -23,13 +24,16 @@ import java.util.function.Supplier;
 public final class WorkerController implements ClientListener {
     private final Supplier<Transport> transports;
     private final Crypto crypto;
+    private final Scheduler scheduler;
     private final LongSupplier clock;
     private final Consumer<String> post;
     private XmppClient client;
 
-    public WorkerController(Supplier<Transport> transports, Crypto crypto, LongSupplier clock, Consumer<String> post) {
+    public WorkerController(Supplier<Transport> transports, Crypto crypto, Scheduler scheduler, LongSupplier clock,
+            Consumer<String> post) {
         this.transports = transports;
         this.crypto = crypto;
+        this.scheduler = scheduler;
         this.clock = clock;
         this.post = post;
     }
@@ -72,8 +76,9 @@ public final class WorkerController implements ClientListener {
         if (jid.local() == null || !jid.isBare()) {
             throw new IllegalArgumentException("jid must look like user@domain");
         }
-        client = new XmppClient(transports.get(), crypto, clock, this);
-        client.login(url, jid, msg.str("password"), msg.bool("allow_non_roster_messaging"));
+        client = new XmppClient(transports, crypto, scheduler, clock, this);
+        client.login(url, jid, msg.str("password"), msg.bool("allow_non_roster_messaging"),
+                msg.bool("auto_reconnect"));
     }
 
     private void send(Wire.Msg msg) {
@@ -82,6 +87,19 @@ public final class WorkerController implements ClientListener {
         }
         Jid to = Jid.parse(msg.str("to"));
         onMessage(client.send(to, msg.str("body")));
+    }
+
+    /** The browser's network came back: reconnect now rather than at the end of the backoff. */
+    public void networkOnline() {
+        if (client != null) {
+            client.networkOnline();
+        }
+    }
+
+    public void networkOffline() {
+        if (client != null) {
+            client.networkOffline();
+        }
     }
 
     private void logout() {
@@ -127,6 +145,11 @@ public final class WorkerController implements ClientListener {
     @Override
     public void onMessage(ChatMessage m) {
         post.accept(Wire.encode(Wire.MESSAGE, "id", m.id(), "peer", m.peer(), "body", m.body(), "outgoing",
-                m.outgoing(), "ts", (double) m.timestamp()));
+                m.outgoing(), "ts", (double) m.timestamp(), "state", m.state()));
+    }
+
+    @Override
+    public void onMessageState(String id, String peer, String state) {
+        post.accept(Wire.encode(Wire.MESSAGE_STATE, "id", id, "peer", peer, "state", state));
     }
 }

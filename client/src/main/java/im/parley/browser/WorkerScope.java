@@ -16,6 +16,11 @@ public final class WorkerScope {
     @JSBody(script = "return Date.now();")
     public static native double now();
 
+    /** The browser's online/offline events, as seen from the worker. */
+    @JSBody(params = {"onOnline", "onOffline"}, script = "self.addEventListener('online', function() { onOnline(); });"
+            + "self.addEventListener('offline', function() { onOffline(); });")
+    public static native void onNetwork(JsCallbacks.VoidCallback onOnline, JsCallbacks.VoidCallback onOffline);
+
     /** A monotonic clock in milliseconds with sub-millisecond resolution, for measurements. */
     @JSBody(script = "return self.performance.now();")
     public static native double preciseNow();

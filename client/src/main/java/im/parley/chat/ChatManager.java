@@ -24,6 +24,13 @@ public final class ChatManager implements StanzaHandler {
     private final Listener listener;
     private final Predicate<Jid> accept;
     private final LongSupplier clock;
+    /**
+     * Keys of recently delivered messages. When a session cannot be resumed, the server re-routes what it had
+     * not seen acknowledged to the new session, including messages already shown: they are recognised here by
+     * the archive's stanza-id (XEP-0359) or, failing that, by sender and id.
+     */
+    private final java.util.LinkedHashSet<String> seen = new java.util.LinkedHashSet<>();
+    static final int SEEN_LIMIT = 10_000;
 
     /**
      * @param accept decides whether a message from this bare JID opens/extends a chat (roster check)
@@ -36,18 +43,47 @@ public final class ChatManager implements StanzaHandler {
         connection.addHandler(this);
     }
 
-    /** Sends a chat message and returns it as it will appear in the conversation. */
-    public ChatMessage send(Jid to, String body) {
+    /** XEP-0359: the sender's own id for a message, kept by servers and archives so copies can be matched. */
+    public static final String SID_NS = "urn:xmpp:sid:0";
+
+    /** Checks a body the user wants to send. @throws IllegalArgumentException saying what is wrong */
+    public static void checkBody(String body) {
         if (body == null || body.isEmpty()) {
             throw new IllegalArgumentException("empty message");
         }
         if (body.length() > MAX_BODY) {
             throw new IllegalArgumentException("message longer than " + MAX_BODY + " characters");
         }
+    }
+
+    /** The stanza of a chat message with its id also as XEP-0359 origin-id. */
+    public static XmlElement stanza(Jid to, String id, String body) {
+        return XmlElement.builder("message", Ns.CLIENT).attr("type", "chat").attr("to", to.toString())
+                .attr("id", id).textChild("body", body)
+                .child(XmlElement.builder("origin-id", SID_NS).attr("id", id)).build();
+    }
+
+    /** Sends a chat message and returns it as it will appear in the conversation. */
+    public ChatMessage send(Jid to, String body) {
+        checkBody(body);
         String id = connection.nextId();
-        connection.send(XmlElement.builder("message", Ns.CLIENT).attr("type", "chat").attr("to", to.toString())
-                .attr("id", id).textChild("body", body).build());
+        connection.send(stanza(to, id, body));
         return new ChatMessage(id, to.bare().toString(), body, true, clock.getAsLong());
+    }
+
+    /** Sends a message that already has its id (from the outbox, or again after a lost session). */
+    public void send(XmlElement message) {
+        connection.send(message);
+    }
+
+    private String dedupKey(XmlElement stanza, Jid from, String id) {
+        String own = connection.boundJid().bare().toString();
+        for (XmlElement sid : stanza.children("stanza-id", SID_NS)) {
+            if (own.equals(sid.attr("by")) && sid.attr("id") != null) {
+                return "sid:" + sid.attr("id");
+            }
+        }
+        return id == null || id.isEmpty() ? null : "id:" + from + "|" + id;
     }
 
     @Override
@@ -72,6 +108,17 @@ public final class ChatManager implements StanzaHandler {
             return true;
         }
         String id = stanza.attr("id");
+        String key = dedupKey(stanza, bare, id);
+        if (key != null) {
+            if (!seen.add(key)) {
+                return true;
+            }
+            if (seen.size() > SEEN_LIMIT) {
+                java.util.Iterator<String> oldest = seen.iterator();
+                oldest.next();
+                oldest.remove();
+            }
+        }
         listener.onMessage(new ChatMessage(id == null ? connection.nextId() : id, bare.toString(), body, false,
                 clock.getAsLong()));
         return true;

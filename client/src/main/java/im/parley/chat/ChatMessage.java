@@ -7,13 +7,28 @@ public final class ChatMessage {
     private final String body;
     private final boolean outgoing;
     private final long timestamp;
+    private final String state;
 
     public ChatMessage(String id, String peer, String body, boolean outgoing, long timestamp) {
+        this(id, peer, body, outgoing, timestamp, null);
+    }
+
+    private ChatMessage(String id, String peer, String body, boolean outgoing, long timestamp, String state) {
         this.id = id;
         this.peer = peer;
         this.body = body;
         this.outgoing = outgoing;
         this.timestamp = timestamp;
+        this.state = state;
+    }
+
+    /** Delivery state of an outgoing message: pending (in the outbox), sent, acked (the server has it). */
+    public String state() {
+        return state;
+    }
+
+    public ChatMessage withState(String s) {
+        return new ChatMessage(id, peer, body, outgoing, timestamp, s);
     }
 
     public String id() {

@@ -7,7 +7,10 @@ import java.util.List;
 
 /** Everything the client reports, in the order it happens, on the client's event thread. */
 public interface ClientListener {
-    /** connecting, authenticating, binding, online or offline; {@code error} only with offline. */
+    /**
+     * connecting, authenticating, resuming, binding, online, reconnecting (waiting to retry; {@code error} says
+     * why) or offline ({@code error} set unless the user logged out).
+     */
     void onState(String state, ConnectionError error);
 
     void onSelf(String fullJid);
@@ -17,4 +20,8 @@ public interface ClientListener {
     void onPresence(String bareJid, String show, String status);
 
     void onMessage(ChatMessage message);
+
+    /** An outgoing message changed delivery state: "sent" (on the wire) or "acked" (the server has it). */
+    default void onMessageState(String id, String peer, String state) {
+    }
 }

@@ -3,36 +3,74 @@ package im.parley.core;
 import im.parley.chat.ChatManager;
 import im.parley.chat.ChatMessage;
 import im.parley.crypto.Crypto;
+import im.parley.mam.MamManager;
 import im.parley.presence.PresenceManager;
 import im.parley.roster.RosterManager;
+import im.parley.sasl.Credentials;
+import im.parley.sm.StreamManagement;
 import im.parley.stream.ConnectionError;
 import im.parley.stream.ConnectionListener;
+import im.parley.stream.Scheduler;
 import im.parley.stream.Transport;
 import im.parley.stream.XmppConnection;
 import im.parley.util.Jid;
+import im.parley.xml.XmlElement;
+import im.parley.xml.XmlLimits;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The client core: one account's session with its features composed around an {@link XmppConnection}. Plain
- * Java; the platform gives it a transport, crypto and a clock. One instance per login.
+ * Java; the platform gives it transports, crypto, timers and a clock. It keeps the session alive: stream
+ * management (XEP-0198) with resumption, reconnection with exponential backoff and jitter, and an outbox for
+ * messages written while the connection is down. One instance per login.
  */
 public final class XmppClient implements ConnectionListener {
-    private final Transport transport;
+    /** Backoff: the first retry within half a second, doubling up to a minute. */
+    static final long BACKOFF_BASE_MS = 500;
+    static final long BACKOFF_MAX_MS = 60_000;
+
+    private final Supplier<Transport> transports;
     private final Crypto crypto;
+    private final Scheduler scheduler;
     private final LongSupplier clock;
     private final ClientListener listener;
 
     private XmppConnection connection;
+    private StreamManagement sm;
     private RosterManager roster;
     private PresenceManager presence;
     private ChatManager chat;
+    private MamManager mam;
+    private Credentials credentials;
+    private boolean autoReconnect;
+    private boolean everOnline;
+    private int attempts;
+    private Scheduler.Task retryTask;
     private String state = "offline";
+    /** Messages written while the connection was down, in order; sent once the session is back. */
+    private final List<XmlElement> outbox = new ArrayList<>();
+    /** Messages of a session that could not be resumed, which the server may not have received. */
+    private final List<XmlElement> resend = new ArrayList<>();
+    /** When each message still unacknowledged went out, to bound the archive query after a lost session. */
+    private final java.util.Map<String, Long> sentAt = new java.util.HashMap<>();
+    /** Clock skew tolerated between this device and the server when asking the archive for recent messages. */
+    static final long ARCHIVE_SLACK_MS = 5 * 60_000;
 
-    public XmppClient(Transport transport, Crypto crypto, LongSupplier clock, ClientListener listener) {
-        this.transport = transport;
+    public XmppClient(Supplier<Transport> transports, Crypto crypto, Scheduler scheduler, LongSupplier clock,
+            ClientListener listener) {
+        this.transports = transports;
         this.crypto = crypto;
+        this.scheduler = scheduler;
         this.clock = clock;
         this.listener = listener;
+    }
+
+    /** For a single transport and no timers (tests). */
+    public XmppClient(Transport transport, Crypto crypto, LongSupplier clock, ClientListener listener) {
+        this(() -> transport, crypto, null, clock, listener);
     }
 
     public String state() {
@@ -40,20 +78,31 @@ public final class XmppClient implements ConnectionListener {
     }
 
     /**
-     * Logs in. The password goes to SASL and is not kept here.
+     * Logs in. The password goes to SASL; afterwards only SCRAM's salted password stays in memory for
+     * reconnects.
      *
      * @param allowNonRosterMessaging whether messages from JIDs outside the roster open chats
+     * @param autoReconnect           whether a lost connection is re-established (Converse's auto_reconnect)
      */
-    public void login(String websocketUrl, Jid jid, String password, boolean allowNonRosterMessaging) {
+    public void login(String websocketUrl, Jid jid, String password, boolean allowNonRosterMessaging,
+            boolean autoReconnect) {
         if (connection != null) {
             throw new IllegalStateException("already logged in");
         }
-        connection = new XmppConnection(transport, crypto, this);
+        this.autoReconnect = autoReconnect;
+        credentials = new Credentials(jid.local(), password);
+        sm = new StreamManagement(this::onAcked);
+        connection = new XmppConnection(transports, crypto, this, XmlLimits.DEFAULT, sm, scheduler);
+        mam = new MamManager(connection);
         roster = new RosterManager(connection, listener::onRoster);
         presence = new PresenceManager(connection, listener::onPresence);
         chat = new ChatManager(connection, listener::onMessage,
                 from -> allowNonRosterMessaging || roster.contains(from), clock);
-        connection.connect(websocketUrl, jid, password);
+        connection.connect(websocketUrl, jid, credentials, null);
+    }
+
+    public void login(String websocketUrl, Jid jid, String password, boolean allowNonRosterMessaging) {
+        login(websocketUrl, jid, password, allowNonRosterMessaging, false);
     }
 
     @Override
@@ -66,13 +115,118 @@ public final class XmppClient implements ConnectionListener {
         listener.onSelf(boundJid.toString());
         roster.fetch(() -> {
             presence.sendAvailable();
+            attempts = 0;
+            everOnline = true;
             setState("online", null);
+            if (resend.isEmpty()) {
+                flush();
+                return;
+            }
+            // The old session is gone with messages the server never acknowledged. Those it did receive are in
+            // the archive: resend only the others, so the peer gets each message once.
+            long earliest = Long.MAX_VALUE;
+            for (XmlElement m : resend) {
+                earliest = Math.min(earliest, sentAt.getOrDefault(m.attr("id"), clock.getAsLong()));
+            }
+            mam.sentIdsSince(earliest - ARCHIVE_SLACK_MS, archived -> {
+                if (archived != null) {
+                    resend.removeIf(m -> archived.contains(m.attr("id")));
+                }
+                flush();
+            });
         });
     }
 
     @Override
+    public void onResumed(Jid boundJid) {
+        attempts = 0;
+        setState("online", null);
+        flush();
+    }
+
+    @Override
+    public void onResumeFailed(List<XmlElement> unacked) {
+        for (XmlElement s : unacked) {
+            if ("message".equals(s.name())) {
+                resend.add(s);
+            }
+        }
+    }
+
+    private void flush() {
+        List<XmlElement> again = new ArrayList<>(resend);
+        again.addAll(outbox);
+        resend.clear();
+        outbox.clear();
+        for (XmlElement m : again) {
+            sendNow(m);
+            listener.onMessageState(m.attr("id"), peerOf(m), "sent");
+        }
+    }
+
+    private void sendNow(XmlElement message) {
+        if (sm.isEnabled()) {
+            sentAt.put(message.attr("id"), clock.getAsLong()); // removed again when the server acknowledges it
+        }
+        chat.send(message);
+    }
+
+    private static String peerOf(XmlElement message) {
+        Jid to = Jid.parseOrNull(message.attr("to"));
+        return to == null ? "" : to.bare().toString();
+    }
+
+    private void onAcked(XmlElement stanza) {
+        if ("message".equals(stanza.name()) && stanza.attr("id") != null) {
+            sentAt.remove(stanza.attr("id"));
+            listener.onMessageState(stanza.attr("id"), peerOf(stanza), "acked");
+        }
+    }
+
+    @Override
     public void onDisconnected(ConnectionError error) {
+        if (error != null && autoReconnect && everOnline && error.retryable() && !connection.isLoggedOut()
+                && scheduler != null) {
+            scheduleReconnect(error);
+            return;
+        }
+        if (credentials != null) {
+            credentials.clear();
+        }
         setState("offline", error);
+    }
+
+    private void scheduleReconnect(ConnectionError error) {
+        long delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS << Math.min(attempts, 10));
+        // Jitter: between half and all of the delay, so that many clients do not come back in step.
+        byte[] r = crypto.randomBytes(2);
+        delay = delay / 2 + (delay / 2) * (((r[0] & 0xff) << 8 | (r[1] & 0xff)) % 1000) / 1000;
+        attempts++;
+        setState("reconnecting", new ConnectionError(error.code(), error.detail() + "; reconnecting in "
+                + (delay + 999) / 1000 + " s"));
+        retryTask = scheduler.schedule(delay, this::reconnectNow);
+    }
+
+    private void reconnectNow() {
+        retryTask = null;
+        if (connection != null && !connection.isLoggedOut() && "reconnecting".equals(state)) {
+            connection.reconnect();
+        }
+    }
+
+    /** The platform says the network is back (the browser's online event): retry at once instead of waiting. */
+    public void networkOnline() {
+        if (retryTask != null) {
+            retryTask.cancel();
+            reconnectNow();
+        }
+    }
+
+    /** The platform says the network is gone: drop the connection now rather than wait for a timeout. */
+    public void networkOffline() {
+        if (connection != null && connection.isBound()) {
+            connection.abort("the network went offline");
+        }
     }
 
     private void setState(String s, ConnectionError error) {
@@ -80,18 +234,43 @@ public final class XmppClient implements ConnectionListener {
         listener.onState(s, error);
     }
 
-    /** Sends a chat message; returns it as shown in the conversation. */
+    /**
+     * Sends a chat message, or keeps it in the outbox while the connection is down (reconnecting) or while older
+     * messages still wait to go out, so that the order is kept. Returns it as
+     * shown in the conversation; its delivery state follows as {@link ClientListener#onMessageState} events.
+     */
     public ChatMessage send(Jid to, String body) {
-        if (connection == null || !connection.isBound()) {
+        if (connection == null || connection.isLoggedOut() || "offline".equals(state)) {
             throw new IllegalStateException("not connected");
         }
-        return chat.send(to, body);
+        ChatManager.checkBody(body);
+        String id = connection.nextId();
+        XmlElement stanza = ChatManager.stanza(to, id, body);
+        ChatMessage message = new ChatMessage(id, to.bare().toString(), body, true, clock.getAsLong());
+        if (connection.isBound() && "online".equals(state) && outbox.isEmpty() && resend.isEmpty()) {
+            sendNow(stanza);
+            message = message.withState("sent");
+        } else {
+            outbox.add(stanza);
+            message = message.withState("pending");
+        }
+        return message;
     }
 
-    /** Closes the session cleanly. */
+    /** Closes the session cleanly and forgets the credentials. */
     public void logout() {
+        if (retryTask != null) {
+            retryTask.cancel();
+            retryTask = null;
+        }
+        outbox.clear();
+        resend.clear();
+        sentAt.clear();
         if (connection != null) {
             connection.disconnect();
+        }
+        if ("reconnecting".equals(state)) {
+            onDisconnected(null);
         }
     }
 }

@@ -16,6 +16,7 @@ public final class JdkWebSocketTransport implements Transport {
     private final Executor events;
     private final HttpClient http;
     private volatile WebSocket socket;
+    private volatile Runnable failed;
 
     public JdkWebSocketTransport(Executor events) {
         this.events = events;
@@ -64,6 +65,10 @@ public final class JdkWebSocketTransport implements Transport {
                     events.execute(() -> listener.onClosed(why));
                 }
             }
+
+            {
+                failed = () -> closeOnce("send failed");
+            }
         }).exceptionally(error -> {
             events.execute(() -> listener.onClosed(String.valueOf(error.getCause() == null ? error : error.getCause())));
             return null;
@@ -75,7 +80,15 @@ public final class JdkWebSocketTransport implements Transport {
         WebSocket ws = socket;
         if (ws != null && !ws.isOutputClosed()) {
             // sendText must not overlap: join each send before the next.
-            ws.sendText(frame, true).join();
+            try {
+                ws.sendText(frame, true).join();
+            } catch (RuntimeException e) {
+                ws.abort();
+                Runnable f = failed;
+                if (f != null) {
+                    f.run();
+                }
+            }
         }
     }
 

@@ -26,4 +26,26 @@ public final class Mechanisms {
         }
         return null;
     }
+
+    /**
+     * The choice for a login with stored {@link Credentials}: SCRAM works with the password or with cached
+     * keys; PLAIN needs the password and a secure transport.
+     */
+    public static SaslMechanism choose(List<String> offered, boolean allowPlain, Crypto crypto, Credentials credentials) {
+        if (credentials.password() == null && credentials.hasScramKeys()) {
+            // Only the keys of the mechanism used at login can be replayed.
+            String m = credentials.scramMechanism();
+            return offered.contains(m) ? new ScramMechanism(m, crypto, credentials) : null;
+        }
+        if (offered.contains("SCRAM-SHA-256") && (credentials.password() != null || credentials.hasScramKeys())) {
+            return new ScramMechanism("SCRAM-SHA-256", crypto, credentials);
+        }
+        if (offered.contains("SCRAM-SHA-1") && (credentials.password() != null || credentials.hasScramKeys())) {
+            return new ScramMechanism("SCRAM-SHA-1", crypto, credentials);
+        }
+        if (allowPlain && offered.contains("PLAIN") && credentials.password() != null) {
+            return new PlainMechanism(credentials.username(), credentials.password());
+        }
+        return null;
+    }
 }

@@ -20,14 +20,27 @@ public final class ScramMechanism implements SaslMechanism {
     private final Crypto crypto;
     private final String username;
     private String password;
+    private Credentials credentials;
     private final String clientNonce;
     private String clientFirstBare;
     private byte[] expectedServerSignature;
     private byte[] saltedPassword;
     private int step;
+    private String saltSeen;
+    private int iterationsSeen;
 
     public ScramMechanism(String name, Crypto crypto, String username, String password) {
         this(name, crypto, username, password, Base64.encode(crypto.randomBytes(24)));
+    }
+
+    /**
+     * With stored credentials: uses the password if there still is one, else the salted password cached from
+     * an earlier login (which works while the server keeps the same salt and iteration count). On success the
+     * salted password is stored back and the password dropped.
+     */
+    public ScramMechanism(String name, Crypto crypto, Credentials credentials) {
+        this(name, crypto, credentials.username(), credentials.password(), Base64.encode(crypto.randomBytes(24)));
+        this.credentials = credentials;
     }
 
     /** With a fixed nonce, for test vectors only. */
@@ -122,9 +135,18 @@ public final class ScramMechanism implements SaslMechanism {
         } catch (IllegalArgumentException e) {
             throw new SaslException("bad SCRAM salt");
         }
-        saltedPassword = crypto.pbkdf2(hash, password.getBytes(StandardCharsets.UTF_8), saltBytes, iterations,
-                hashLength);
+        byte[] cached = credentials == null ? null : credentials.saltedPasswordFor(name, salt, iterations);
+        if (cached != null) {
+            saltedPassword = cached;
+        } else if (password != null) {
+            saltedPassword = crypto.pbkdf2(hash, password.getBytes(StandardCharsets.UTF_8), saltBytes, iterations,
+                    hashLength);
+        } else {
+            throw new SaslException("the server changed the account's SCRAM salt; log in again with the password");
+        }
         password = null;
+        saltSeen = salt;
+        iterationsSeen = iterations;
         String clientFinalNoProof = "c=biws,r=" + nonce;
         String authMessage = clientFirstBare + "," + serverFirst + "," + clientFinalNoProof;
         byte[] authBytes = authMessage.getBytes(StandardCharsets.UTF_8);
@@ -158,6 +180,9 @@ public final class ScramMechanism implements SaslMechanism {
         }
         if (!constantTimeEquals(got, expectedServerSignature)) {
             throw new SaslException("the server's SCRAM signature is wrong: it does not know the password");
+        }
+        if (credentials != null) {
+            credentials.rememberScram(name, saltSeen, iterationsSeen, saltedPassword);
         }
     }
 

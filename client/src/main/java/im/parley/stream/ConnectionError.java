@@ -19,10 +19,36 @@ public final class ConnectionError {
 
     private final String code;
     private final String detail;
+    private final String condition;
 
     public ConnectionError(String code, String detail) {
+        this(code, detail, null);
+    }
+
+    /** @param condition the stream error condition (RFC 6120 4.9.3) for {@link #STREAM_ERROR}, else null */
+    public ConnectionError(String code, String detail, String condition) {
         this.code = code;
         this.detail = detail;
+        this.condition = condition;
+    }
+
+    public String condition() {
+        return condition;
+    }
+
+    /**
+     * Whether connecting again can help: not after refused credentials, and not after the server replaced or
+     * refused the session (reconnecting would only fight the other session).
+     */
+    public boolean retryable() {
+        if (WRONG_PASSWORD.equals(code) || AUTH_FAILED.equals(code)) {
+            return false;
+        }
+        if (STREAM_ERROR.equals(code)) {
+            return !("conflict".equals(condition) || "not-authorized".equals(condition)
+                    || "policy-violation".equals(condition) || "host-unknown".equals(condition));
+        }
+        return true;
     }
 
     public String code() {

@@ -4,11 +4,22 @@ import im.parley.util.Jid;
 
 /** What the connection tells the client about its life cycle. */
 public interface ConnectionListener {
-    /** A human-readable phase: "connecting", "authenticating", "binding". */
+    /** A human-readable phase: "connecting", "authenticating", "resuming", "binding". */
     void onProgress(String phase);
 
-    /** The session is bound and stanzas may flow. */
+    /** A new session is bound and stanzas may flow. */
     void onConnected(Jid boundJid);
+
+    /** The previous session was resumed (XEP-0198): nothing was lost, nothing needs to be fetched again. */
+    default void onResumed(Jid boundJid) {
+    }
+
+    /**
+     * The previous session could not be resumed; {@code unacked} are the stanzas the server may never have
+     * received. A new session is being bound ({@link #onConnected} follows).
+     */
+    default void onResumeFailed(java.util.List<im.parley.xml.XmlElement> unacked) {
+    }
 
     /**
      * The connection ended. {@code error} is null after a clean logout; otherwise it is one of the

@@ -1,9 +1,12 @@
 package im.parley.stream;
 
 import im.parley.crypto.Crypto;
+import im.parley.sasl.Credentials;
 import im.parley.sasl.Mechanisms;
 import im.parley.sasl.SaslException;
 import im.parley.sasl.SaslMechanism;
+import im.parley.sm.Sm;
+import im.parley.sm.StreamManagement;
 import im.parley.util.Base64;
 import im.parley.util.Jid;
 import im.parley.xml.XmlElement;
@@ -21,23 +24,42 @@ import java.util.function.Consumer;
  * dispatch. Single-threaded: every method and callback runs on the client's event thread.
  */
 public final class XmppConnection {
-    private enum Phase { IDLE, OPENING, AUTHENTICATING, RESTARTING, BINDING, BOUND, CLOSING, CLOSED }
+    private enum Phase { IDLE, OPENING, AUTHENTICATING, RESTARTING, RESUMING, BINDING, BOUND, CLOSING, CLOSED }
 
-    private final Transport transport;
+    /** Seconds of silence after which the connection is probed, and how long the probe may take. */
+    static final long KEEPALIVE_MS = 30_000;
+    static final long PROBE_TIMEOUT_MS = 15_000;
+    /** An ack is requested this long after a stanza is sent (so a burst gets one request), or at once past 20. */
+    static final long ACK_DELAY_MS = 200;
+    static final int ACK_BATCH = 20;
+    /** A login (open, SASL, resume or bind) that takes longer than this is abandoned as a dead connection. */
+    static final long HANDSHAKE_TIMEOUT_MS = 20_000;
+
+    private final java.util.function.Supplier<Transport> transports;
+    private Transport transport;
     private final Crypto crypto;
     private final ConnectionListener listener;
     private final List<StanzaHandler> handlers = new ArrayList<>();
     private final Map<String, PendingIq> pendingIqs = new HashMap<>();
     private final XmlTreeBuilder reader;
+    private final StreamManagement sm;
+    private final Scheduler scheduler;
+    private Scheduler.Task ackTask;
+    private Scheduler.Task keepaliveTask;
+    private Scheduler.Task probeTimeout;
+    private Scheduler.Task handshakeTimeout;
+    private boolean smOffered;
 
     private Phase phase = Phase.IDLE;
     private String url;
     private Jid jid;
-    private String password;
+    private Credentials credentials;
     private SaslMechanism mechanism;
     private Jid boundJid;
+    private Jid previousJid;
     private int idCounter;
     private boolean finished;
+    private boolean loggedOut;
 
     private static final class PendingIq {
         final String to;
@@ -50,13 +72,20 @@ public final class XmppConnection {
     }
 
     public XmppConnection(Transport transport, Crypto crypto, ConnectionListener listener) {
-        this(transport, crypto, listener, XmlLimits.DEFAULT);
+        this(() -> transport, crypto, listener, XmlLimits.DEFAULT, null, null);
     }
 
-    public XmppConnection(Transport transport, Crypto crypto, ConnectionListener listener, XmlLimits limits) {
-        this.transport = transport;
+    /**
+     * @param sm        the account's stream management state, kept across connections (null: no XEP-0198)
+     * @param scheduler timers for ack requests and keepalive probes (null: neither)
+     */
+    public XmppConnection(java.util.function.Supplier<Transport> transports, Crypto crypto, ConnectionListener listener,
+            XmlLimits limits, StreamManagement sm, Scheduler scheduler) {
+        this.transports = transports;
         this.crypto = crypto;
         this.listener = listener;
+        this.sm = sm;
+        this.scheduler = scheduler;
         this.reader = XmlTreeBuilder.forFrames(limits, new XmlTreeBuilder.Handler() {
             @Override
             public void onStreamOpen(XmlElement header) {
@@ -86,30 +115,80 @@ public final class XmppConnection {
         return phase == Phase.BOUND;
     }
 
-    /** Starts connecting. The password is dropped as soon as SASL has used it. */
+    /** Starts connecting with a password (dropped as soon as SASL has used it). */
     public void connect(String websocketUrl, Jid account, String accountPassword) {
+        connect(websocketUrl, account, new Credentials(account.local(), accountPassword), null);
+    }
+
+    /**
+     * Starts connecting with stored credentials. When {@code previous} (the full JID of the last session) is
+     * given and the stream management state allows it, the session is resumed instead of bound anew.
+     */
+    public void connect(String websocketUrl, Jid account, Credentials creds, Jid previous) {
         if (phase != Phase.IDLE) {
             throw new IllegalStateException("connect() called twice");
         }
         this.url = websocketUrl;
         this.jid = account;
-        this.password = accountPassword;
+        this.credentials = creds;
+        this.previousJid = previous;
+        startAttempt();
+    }
+
+    /**
+     * After the connection was lost: connects again with the stored credentials, resuming the session where the
+     * stream management state allows, else binding a new one.
+     */
+    public void reconnect() {
+        if (!finished || loggedOut) {
+            throw new IllegalStateException("reconnect() only after the connection was lost");
+        }
+        if (boundJid != null) {
+            previousJid = boundJid;
+        }
+        startAttempt();
+    }
+
+    public boolean isLoggedOut() {
+        return loggedOut;
+    }
+
+    private void startAttempt() {
+        final Transport t = transports.get();
+        transport = t;
+        finished = false;
+        mechanism = null;
+        reader.reset();
         phase = Phase.OPENING;
         listener.onProgress("connecting");
-        transport.open(websocketUrl, new Transport.Listener() {
+        if (scheduler != null) {
+            handshakeTimeout = scheduler.schedule(HANDSHAKE_TIMEOUT_MS, () -> {
+                handshakeTimeout = null;
+                if (!finished && t == transport && phase != Phase.BOUND && phase != Phase.CLOSING) {
+                    t.close();
+                    finish(new ConnectionError(ConnectionError.CONNECTION_LOST, "the server did not finish the login in "
+                            + HANDSHAKE_TIMEOUT_MS / 1000 + " s"));
+                }
+            });
+        }
+        t.open(url, new Transport.Listener() {
             private boolean opened;
 
             @Override
             public void onOpen() {
+                if (t != transport) {
+                    return;
+                }
                 opened = true;
                 sendOpen();
             }
 
             @Override
             public void onFrame(String frame) {
-                if (finished) {
+                if (finished || t != transport) {
                     return;
                 }
+                activity();
                 try {
                     reader.feed(frame);
                 } catch (XmlException e) {
@@ -120,6 +199,9 @@ public final class XmppConnection {
 
             @Override
             public void onClosed(String error) {
+                if (t != transport) {
+                    return;
+                }
                 if (!opened) {
                     finish(new ConnectionError(ConnectionError.UNREACHABLE, "cannot connect to " + url
                             + (error == null ? "" : " (" + error + ")")));
@@ -167,6 +249,10 @@ public final class XmppConnection {
             onSasl(e);
             return;
         }
+        if (Sm.NS.equals(ns) && sm != null) {
+            onSm(e);
+            return;
+        }
         if (phase == Phase.BINDING && "iq".equals(name)) {
             onBindResult(e);
             return;
@@ -180,6 +266,67 @@ public final class XmppConnection {
             return;
         }
         dispatch(e);
+        if (sm != null && ("message".equals(name) || "presence".equals(name) || "iq".equals(name))) {
+            sm.received();
+        }
+    }
+
+    private void onSm(XmlElement e) {
+        switch (e.name()) {
+            case "enabled":
+                sm.enabled(e.attr("id"), Sm.resumable(e));
+                return;
+            case "r":
+                if (sm.isCounting()) {
+                    transport.send(Sm.answer(sm.inbound()).toXml());
+                }
+                return;
+            case "a": {
+                long h = Sm.h(e);
+                if (h < 0 || !sm.acked(h)) {
+                    streamErrorAndClose("undefined-condition", new ConnectionError(ConnectionError.PROTOCOL,
+                            "the server acknowledged stanzas it was never sent"));
+                    return;
+                }
+                if (probeTimeout != null) {
+                    probeTimeout.cancel();
+                    probeTimeout = null;
+                }
+                return;
+            }
+            case "resumed": {
+                if (phase != Phase.RESUMING) {
+                    return;
+                }
+                long h = Sm.h(e);
+                if (h < 0) {
+                    streamErrorAndClose("undefined-condition", new ConnectionError(ConnectionError.PROTOCOL,
+                            "invalid <resumed/>"));
+                    return;
+                }
+                boundJid = previousJid;
+                phase = Phase.BOUND;
+                handshakeDone();
+                for (XmlElement again : sm.resumed(h)) {
+                    transport.send(again.toXml());
+                }
+                requestAckSoon();
+                scheduleKeepalive();
+                listener.onResumed(boundJid);
+                return;
+            }
+            case "failed":
+                if (phase == Phase.RESUMING) {
+                    List<XmlElement> lost = sm.reset();
+                    listener.onResumeFailed(lost);
+                    bind();
+                } else {
+                    sm.enableFailed();
+                }
+                return;
+            default:
+                return;
+        }
     }
 
     private void dispatch(XmlElement stanza) {
@@ -229,8 +376,12 @@ public final class XmppConnection {
                     offered.add(m.text().trim());
                 }
             }
-            mechanism = Mechanisms.choose(offered, transport.isSecure(url), crypto, jid.local(), password);
-            password = null;
+            String downgrade = credentials.checkDowngrade(offered);
+            if (downgrade != null) {
+                fail(new ConnectionError(ConnectionError.AUTH_FAILED, downgrade));
+                return;
+            }
+            mechanism = Mechanisms.choose(offered, transport.isSecure(url), crypto, credentials);
             if (mechanism == null) {
                 fail(new ConnectionError(ConnectionError.AUTH_FAILED,
                         "the server offers no login method Parley accepts (offered: " + offered + ")"));
@@ -249,17 +400,31 @@ public final class XmppConnection {
                     .text(initial == null ? null : (initial.length == 0 ? "=" : Base64.encode(initial))).build()
                     .toXml());
         } else if (phase == Phase.RESTARTING) {
+            smOffered = sm != null && features.child("sm", Sm.NS) != null;
+            if (smOffered && sm.canResume() && previousJid != null) {
+                phase = Phase.RESUMING;
+                listener.onProgress("resuming");
+                transport.send(Sm.resume(sm.resumeId(), sm.inbound()).toXml());
+                return;
+            }
+            if (sm != null && sm.canResume()) {
+                listener.onResumeFailed(sm.reset());
+            }
             if (features.child("bind", Ns.BIND) == null) {
                 fail(new ConnectionError(ConnectionError.PROTOCOL, "the server offers no resource binding"));
                 return;
             }
-            phase = Phase.BINDING;
-            listener.onProgress("binding");
-            XmlElement bind = XmlElement.builder("bind", Ns.BIND).textChild("resource", "parley-" + randomId())
-                    .build();
-            transport.send(XmlElement.builder("iq", Ns.CLIENT).attr("type", "set").attr("id", "bind-1")
-                    .child(bind).build().toXml());
+            bind();
         }
+    }
+
+    private void bind() {
+        phase = Phase.BINDING;
+        listener.onProgress("binding");
+        XmlElement bind = XmlElement.builder("bind", Ns.BIND).textChild("resource", "parley-" + randomId())
+                .build();
+        transport.send(XmlElement.builder("iq", Ns.CLIENT).attr("type", "set").attr("id", "bind-1")
+                .child(bind).build().toXml());
     }
 
     private void onSasl(XmlElement e) {
@@ -335,6 +500,13 @@ public final class XmppConnection {
         }
         boundJid = bound;
         phase = Phase.BOUND;
+        handshakeDone();
+        pendingIqs.clear();
+        if (smOffered) {
+            transport.send(Sm.enable().toXml());
+            sm.enableSent();
+        }
+        scheduleKeepalive();
         listener.onConnected(bound);
     }
 
@@ -350,11 +522,9 @@ public final class XmppConnection {
                 }
             }
         }
-        finished = true;
-        phase = Phase.CLOSED;
         transport.close();
-        listener.onDisconnected(new ConnectionError(ConnectionError.STREAM_ERROR,
-                "the server closed the stream: " + condition + (text == null ? "" : " (" + text + ")")));
+        finish(new ConnectionError(ConnectionError.STREAM_ERROR,
+                "the server closed the stream: " + condition + (text == null ? "" : " (" + text + ")"), condition));
     }
 
     private void onServerClose(XmlElement close) {
@@ -396,14 +566,110 @@ public final class XmppConnection {
         }
         finished = true;
         phase = Phase.CLOSED;
-        password = null;
         mechanism = null;
-        pendingIqs.clear();
+        if (error == null || loggedOut || sm == null || !sm.canResume()) {
+            pendingIqs.clear(); // no session to resume: their answers will never come
+        }
+        cancelTimers();
+        if (sm != null) {
+            sm.connectionLost();
+        }
         listener.onDisconnected(error);
+    }
+
+    private void handshakeDone() {
+        if (handshakeTimeout != null) {
+            handshakeTimeout.cancel();
+            handshakeTimeout = null;
+        }
+    }
+
+    private void cancelTimers() {
+        for (Scheduler.Task t : new Scheduler.Task[] {ackTask, keepaliveTask, probeTimeout, handshakeTimeout}) {
+            if (t != null) {
+                t.cancel();
+            }
+        }
+        ackTask = null;
+        keepaliveTask = null;
+        probeTimeout = null;
+        handshakeTimeout = null;
+    }
+
+    /** Traffic arrived: the connection is alive; the next probe waits another keepalive interval. */
+    private void activity() {
+        if (keepaliveTask != null) {
+            scheduleKeepalive();
+        }
+    }
+
+    private void scheduleKeepalive() {
+        if (scheduler == null) {
+            return;
+        }
+        if (keepaliveTask != null) {
+            keepaliveTask.cancel();
+        }
+        keepaliveTask = scheduler.schedule(KEEPALIVE_MS, this::probe);
+    }
+
+    /**
+     * Silence for a keepalive interval: ask for an ack (SM) or ping the server (XEP-0199); no answer in time means
+     * the connection is dead even if the socket does not know it yet.
+     */
+    private void probe() {
+        keepaliveTask = null;
+        if (phase != Phase.BOUND || finished) {
+            return;
+        }
+        if (sm != null && sm.isEnabled()) {
+            transport.send(Sm.request().toXml());
+        } else {
+            String id = nextId();
+            pendingIqs.put(id, new PendingIq(null, result -> {
+                if (probeTimeout != null) {
+                    probeTimeout.cancel();
+                    probeTimeout = null;
+                }
+            }));
+            transport.send(XmlElement.builder("iq", Ns.CLIENT).attr("type", "get").attr("id", id)
+                    .child(XmlElement.builder("ping", "urn:xmpp:ping")).build().toXml());
+        }
+        if (probeTimeout == null) {
+            probeTimeout = scheduler.schedule(PROBE_TIMEOUT_MS, () -> {
+                probeTimeout = null;
+                transport.close();
+                finish(new ConnectionError(ConnectionError.CONNECTION_LOST,
+                        "the server stopped answering (no reply to a keepalive in " + PROBE_TIMEOUT_MS / 1000 + " s)"));
+            });
+        }
+        scheduleKeepalive();
+    }
+
+    private void requestAckSoon() {
+        if (sm == null || !sm.isEnabled() || sm.unackedCount() == 0) {
+            return;
+        }
+        if (sm.unackedCount() >= ACK_BATCH && sm.unackedCount() % ACK_BATCH == 0) {
+            transport.send(Sm.request().toXml());
+            return;
+        }
+        if (ackTask == null && scheduler != null) {
+            ackTask = scheduler.schedule(ACK_DELAY_MS, () -> {
+                ackTask = null;
+                if (phase == Phase.BOUND && !finished && sm.isEnabled() && sm.unackedCount() > 0) {
+                    transport.send(Sm.request().toXml());
+                }
+            });
+        }
     }
 
     /** Ends the session cleanly: {@code <close/>}, then waits for the server's {@code <close/>}. */
     public void disconnect() {
+        loggedOut = true;
+        if (sm != null) {
+            sm.reset();
+        }
         if (finished) {
             return;
         }
@@ -412,7 +678,17 @@ public final class XmppConnection {
             return;
         }
         phase = Phase.CLOSING;
+        cancelTimers();
         transport.send(XmlElement.builder("close", Ns.FRAMING).build().toXml());
+    }
+
+    /** Drops the connection without a goodbye (the network went away); the SM state stays resumable. */
+    public void abort(String why) {
+        if (finished) {
+            return;
+        }
+        transport.close();
+        finish(new ConnectionError(ConnectionError.CONNECTION_LOST, why));
     }
 
     /** Sends a stanza on the bound session. */
@@ -421,6 +697,10 @@ public final class XmppConnection {
             throw new IllegalStateException("not connected");
         }
         transport.send(stanza.toXml());
+        if (sm != null && sm.isEnabled()) {
+            sm.sent(stanza);
+            requestAckSoon();
+        }
     }
 
     /** Sends an IQ get/set (its id is set here) and calls back with the result or error IQ. */

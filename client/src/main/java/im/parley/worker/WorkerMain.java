@@ -2,6 +2,7 @@ package im.parley.worker;
 
 import im.parley.bridge.WorkerController;
 import im.parley.browser.BrowserRandom;
+import im.parley.browser.BrowserScheduler;
 import im.parley.browser.BrowserWebSocketTransport;
 import im.parley.browser.WorkerScope;
 import im.parley.crypto.SoftCrypto;
@@ -13,8 +14,10 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         WorkerController controller = new WorkerController(BrowserWebSocketTransport::new,
-                new SoftCrypto(new BrowserRandom()), () -> (long) WorkerScope.now(), WorkerScope::post);
+                new SoftCrypto(new BrowserRandom()), new BrowserScheduler(), () -> (long) WorkerScope.now(),
+                WorkerScope::post);
         WorkerScope.onMessage(controller::onCommand);
+        WorkerScope.onNetwork(controller::networkOnline, controller::networkOffline);
         controller.ready(WorkerScope.build());
     }
 }

@@ -33,12 +33,12 @@ class WireTest {
         List<String> out = new ArrayList<>();
         WorkerController c = new WorkerController(() -> {
             throw new AssertionError("no transport for invalid logins");
-        }, null, () -> 0, out::add);
+        }, null, null, () -> 0, out::add);
         c.onCommand("garbage");
         c.onCommand(Wire.encode(Wire.LOGIN, "websocket_url", "http://x", "jid", "a@b", "password", "hunter2",
-                "allow_non_roster_messaging", false));
+                "allow_non_roster_messaging", false, "auto_reconnect", true));
         c.onCommand(Wire.encode(Wire.LOGIN, "websocket_url", "ws://x", "jid", "nolocal", "password", "hunter2",
-                "allow_non_roster_messaging", false));
+                "allow_non_roster_messaging", false, "auto_reconnect", true));
         c.onCommand(Wire.encode(Wire.SEND, "to", "a@b", "body", "x"));
         assertEquals(4, out.size());
         for (String o : out) {

@@ -162,6 +162,67 @@ class XmppConnectionTest {
         assertEquals("disconnected clean", events.log.get(events.log.size() - 1));
     }
 
+    /** Timers run by hand. */
+    static final class ManualScheduler implements Scheduler {
+        final List<Runnable> due = new ArrayList<>();
+        final List<Long> delays = new ArrayList<>();
+
+        @Override
+        public Task schedule(long delayMillis, Runnable task) {
+            Runnable[] slot = {task};
+            due.add(() -> {
+                if (slot[0] != null) {
+                    slot[0].run();
+                }
+            });
+            delays.add(delayMillis);
+            return () -> slot[0] = null;
+        }
+
+        void runAll() {
+            List<Runnable> now = new ArrayList<>(due);
+            due.clear();
+            now.forEach(Runnable::run);
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersTheLoginIsGivenUpOn() {
+        ManualScheduler timers = new ManualScheduler();
+        XmppConnection c = new XmppConnection(() -> transport, new SoftCrypto(n -> new byte[n]), events,
+                im.parley.xml.XmlLimits.DEFAULT, new im.parley.sm.StreamManagement(x -> { }), timers);
+        c.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");
+        transport.listener.onOpen();
+        transport.listener.onFrame(OPEN);
+        timers.runAll();
+        assertEquals(ConnectionError.CONNECTION_LOST, events.error.code());
+        assertTrue(events.error.detail().contains("did not finish the login"), events.error.detail());
+        assertTrue(transport.closed);
+        assertTrue(events.error.retryable());
+    }
+
+    @Test
+    void aSilentConnectionIsProbedAndDroppedWhenTheProbeGoesUnanswered() {
+        ManualScheduler timers = new ManualScheduler();
+        XmppConnection c = new XmppConnection(() -> transport, new SoftCrypto(n -> new byte[n]), events,
+                im.parley.xml.XmlLimits.DEFAULT, null, timers);
+        c.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");
+        transport.listener.onOpen();
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(SASL_FEATURES);
+        transport.listener.onFrame("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(BIND_FEATURES);
+        transport.listener.onFrame("<iq xmlns='jabber:client' type='result' id='bind-1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+                + "<jid>alice@localhost/parley-1</jid></bind></iq>");
+        timers.runAll(); // keepalive: a ping goes out
+        assertTrue(transport.sent.get(transport.sent.size() - 1).contains("urn:xmpp:ping"), transport.sent.toString());
+        assertNull(events.error);
+        timers.runAll(); // no answer: the connection is declared dead
+        assertEquals(ConnectionError.CONNECTION_LOST, events.error.code());
+        assertTrue(events.error.detail().contains("stopped answering"), events.error.detail());
+    }
+
     @Test
     void unknownIqRequestsGetServiceUnavailable() {
         loginWithPlain();

@@ -89,6 +89,8 @@ public final class Prosody implements AutoCloseable {
                 + "storage = \"internal\"\n"
                 + "archive_expires_after = \"never\"\n"
                 + "limits = { c2s = { rate = \"10mb/s\"; }; }\n"
+                + "smacks_max_queue_size = 5000\n"
+                + "smacks_hibernation_time = 120\n"
                 + "modules_enabled = {\n"
                 + "  \"roster\"; \"saslauth\"; \"disco\"; \"carbons\"; \"pep\"; \"private\"; \"blocklist\";\n"
                 + "  \"vcard4\"; \"vcard_legacy\"; \"version\"; \"time\"; \"ping\"; \"mam\"; \"csi_simple\";\n"

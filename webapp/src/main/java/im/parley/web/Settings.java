@@ -17,6 +17,7 @@ public final class Settings {
         {"jid", "s", null},
         {"password", "s", null},
         {"auto_login", "b", "false"},
+        {"auto_reconnect", "b", "true"},
         {"view_mode", "fullscreen|overlayed|embedded", "overlayed"},
         {"allow_non_roster_messaging", "b", "false"},
         {"loglevel", "debug|info|warn|error|fatal", "info"},

@@ -34,6 +34,9 @@ public final class Dom {
     @JSBody(params = "id", script = "return document.getElementById(id);")
     public static native JSObject byId(String id);
 
+    @JSBody(params = {"root", "selector"}, script = "return root.querySelector(selector);")
+    public static native JSObject query(JSObject root, String selector);
+
     @JSBody(params = {"e", "s"}, script = "e.textContent = s;")
     public static native void text(JSObject e, String s);
 
@@ -72,6 +75,9 @@ public final class Dom {
 
     @JSBody(params = {"e", "hidden"}, script = "e.hidden = hidden;")
     public static native void hidden(JSObject e, boolean hidden);
+
+    @JSBody(params = "e", script = "return !!e.hidden;")
+    public static native boolean isHidden(JSObject e);
 
     @JSBody(params = {"e", "disabled"}, script = "e.disabled = disabled;")
     public static native void disabled(JSObject e, boolean disabled);

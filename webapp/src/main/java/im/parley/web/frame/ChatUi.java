@@ -278,10 +278,14 @@ final class ChatUi {
 
     void online(String jid) {
         selfJid = jid;
-        Dom.hidden(loginForm, true);
-        Dom.hidden(main, false);
-        Dom.hidden(logoutButton, false);
-        Dom.focus(openInput);
+        if (Dom.isHidden(main)) {
+            // First time online in this login: show the main view. A reconnect must not move the focus away from
+            // what the user is typing in.
+            Dom.hidden(loginForm, true);
+            Dom.hidden(main, false);
+            Dom.hidden(logoutButton, false);
+            Dom.focus(openInput);
+        }
     }
 
     void offline() {
@@ -413,7 +417,51 @@ final class ChatUi {
         }
     }
 
-    void message(String id, String peer, String body, boolean outgoing, double ts) {
+    private static final String[][] STATE_LABELS = {
+        {"pending", "waiting for the connection"}, {"sent", "sent"}, {"acked", "delivered to the server"},
+    };
+
+    /** Updates an outgoing message's delivery state (pending, sent, acked). */
+    void messageState(String id, String peer, String state) {
+        Conversation conv = conversations.get(peer);
+        if (conv == null) {
+            return;
+        }
+        JSObject li = Dom.query(conv.log, "li[data-id=\"" + cssEscape(id) + "\"]");
+        if (li != null) {
+            renderState(li, state);
+        }
+    }
+
+    private static String cssEscape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    private static void renderState(JSObject li, String state) {
+        if (state == null) {
+            return;
+        }
+        Dom.attr(li, "data-state", state);
+        JSObject mark = Dom.query(li, ".p-state");
+        if (mark != null) {
+            for (String[] label : STATE_LABELS) {
+                if (label[0].equals(state)) {
+                    Dom.attr(mark, "title", label[1]);
+                    Dom.attr(mark, "aria-label", label[1]);
+                }
+            }
+        }
+    }
+
+    void message(String id, String peer, String body, boolean outgoing, double ts, String state) {
         Conversation conv = conversation(peer);
         if (conv.ids.contains(id)) {
             return;
@@ -429,6 +477,11 @@ final class ChatUi {
         Dom.text(text, body);
         Dom.append(li, meta);
         Dom.append(li, text);
+        if (outgoing) {
+            JSObject mark = Dom.el("span", "p-state");
+            Dom.append(meta, mark);
+            renderState(li, state);
+        }
         Dom.append(conv.log, li);
         if (stick || outgoing) {
             Dom.scrollToBottom(conv.log);

@@ -170,7 +170,11 @@ public final class FrameMain implements ChatUi.Actions {
                 ui.presence(msg.str("jid"), msg.str("show"));
                 break;
             case Wire.MESSAGE:
-                ui.message(msg.str("id"), msg.str("peer"), msg.str("body"), msg.bool("outgoing"), msg.num("ts"));
+                ui.message(msg.str("id"), msg.str("peer"), msg.str("body"), msg.bool("outgoing"), msg.num("ts"),
+                        msg.str("state"));
+                break;
+            case Wire.MESSAGE_STATE:
+                ui.messageState(msg.str("id"), msg.str("peer"), msg.str("state"));
                 break;
             case Wire.ERROR:
                 Dom.consoleError("Parley: " + msg.str("text"));
@@ -191,7 +195,9 @@ public final class FrameMain implements ChatUi.Actions {
         toHost(HostWire.EVENT, "name", HostWire.EV_STATE, "value", state);
         switch (state) {
             case "connecting":
-                ui.connecting();
+                if (selfJid == null) {
+                    ui.connecting();
+                }
                 ui.setStatus("Connecting…");
                 break;
             case "authenticating":
@@ -199,6 +205,12 @@ public final class FrameMain implements ChatUi.Actions {
                 break;
             case "binding":
                 ui.setStatus("Starting session…");
+                break;
+            case "resuming":
+                ui.setStatus("Resuming session…");
+                break;
+            case "reconnecting":
+                ui.setStatus("Connection lost: " + detail);
                 break;
             case "online":
                 ui.online(selfJid);
@@ -251,7 +263,8 @@ public final class FrameMain implements ChatUi.Actions {
         loginSent = true;
         ui.connecting();
         worker.send(Wire.LOGIN, "websocket_url", url, "jid", jid, "password", password,
-                "allow_non_roster_messaging", settings.get("allow_non_roster_messaging"));
+                "allow_non_roster_messaging", settings.get("allow_non_roster_messaging"),
+                "auto_reconnect", settings.get("auto_reconnect"));
     }
 
     @Override

@@ -1,0 +1,91 @@
+package im.parley.sasl;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What the worker keeps to log in again without asking the user: after a SCRAM login, the password is dropped
+ * and only the salted password (with the salt and iteration count it belongs to) stays, in memory. PLAIN needs
+ * the password itself, so it is kept only when the server offers nothing better (and only over a transport the
+ * settings call secure). The mechanisms the server offered at the first login are remembered: a later offer
+ * without them is a downgrade and is refused.
+ */
+public final class Credentials {
+    private final String username;
+    private String password;
+    private String scramMechanism;
+    private String scramSalt;
+    private int scramIterations;
+    private byte[] saltedPassword;
+    private List<String> firstOffer;
+
+    public Credentials(String username, String password) {
+        this.username = username;
+        this.password = password;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    /** The password, or null once it has been dropped. */
+    public String password() {
+        return password;
+    }
+
+    /** Called after a successful SCRAM exchange: keeps the salted password and forgets the password. */
+    public void rememberScram(String mechanism, String salt, int iterations, byte[] salted) {
+        scramMechanism = mechanism;
+        scramSalt = salt;
+        scramIterations = iterations;
+        saltedPassword = salted.clone();
+        password = null;
+    }
+
+    /** The cached salted password for this mechanism, salt and iteration count, or null. */
+    public byte[] saltedPasswordFor(String mechanism, String salt, int iterations) {
+        if (saltedPassword != null && mechanism.equals(scramMechanism) && salt.equals(scramSalt)
+                && iterations == scramIterations) {
+            return saltedPassword.clone();
+        }
+        return null;
+    }
+
+    /** The SCRAM mechanism the cached keys belong to, or null. */
+    public String scramMechanism() {
+        return saltedPassword == null ? null : scramMechanism;
+    }
+
+    public boolean hasScramKeys() {
+        return saltedPassword != null;
+    }
+
+    /**
+     * Checks an offer of mechanisms against the first one seen.
+     *
+     * @return null if acceptable, otherwise the reason it is a downgrade
+     */
+    public String checkDowngrade(List<String> offered) {
+        if (firstOffer == null) {
+            firstOffer = Collections.unmodifiableList(new ArrayList<>(offered));
+            return null;
+        }
+        for (String m : firstOffer) {
+            if (m.startsWith("SCRAM-") && !offered.contains(m)) {
+                return "the server no longer offers " + m + " (offered now: " + offered + "): possible downgrade attack";
+            }
+        }
+        return null;
+    }
+
+    /** Forgets everything (logout). */
+    public void clear() {
+        password = null;
+        if (saltedPassword != null) {
+            java.util.Arrays.fill(saltedPassword, (byte) 0);
+        }
+        saltedPassword = null;
+        scramSalt = null;
+    }
+}

@@ -1,0 +1,120 @@
+package im.parley.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import im.parley.testkit.FaultProxy;
+import im.parley.testkit.SmackPeer;
+import im.parley.testkit.TestServers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jivesoftware.smack.packet.Message;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The worker keeps the session through repeated connection cuts (XEP-0198 resumption, reconnect, outbox): in
+ * both builds, messages typed in the browser and messages from the Smack peer arrive once each, in order.
+ */
+class RecoveryInBrowserTest extends BrowserSupport {
+    static final int MESSAGES = 120;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void messagesSurviveRepeatedCuts(String build) throws Exception {
+        try (FaultProxy proxy = new FaultProxy(TestServers.prosody().httpPort());
+                SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
+            TestServers.dist().setParleyConfig("{\"websocket_url\":\"ws://127.0.0.1:" + proxy.port()
+                    + "/xmpp-websocket\",\"worker_build\":\"" + build + "\"}");
+            page.navigate(TestServers.dist().parleyOrigin() + "/");
+            page.locator(".p-login-jid").fill(ALICE);
+            page.locator(".p-login-password").fill(ALICE_PASSWORD);
+            page.locator(".p-login-submit").click();
+            assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
+            page.locator(".p-contact-button[data-jid='bob@localhost']").click();
+
+            AtomicBoolean cutting = new AtomicBoolean(true);
+            Thread cutter = new Thread(() -> {
+                Random r = new Random(2);
+                while (cutting.get()) {
+                    try {
+                        Thread.sleep(300 + r.nextInt(400));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    proxy.cutAll();
+                }
+            });
+            cutter.start();
+            Thread bobSends = new Thread(() -> {
+                try {
+                    for (int i = 0; i < MESSAGES; i++) {
+                        bob.send(ALICE, "b-" + i);
+                        Thread.sleep(20);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            bobSends.start();
+            for (int i = 0; i < MESSAGES; i++) {
+                page.locator(".p-composer-text").fill("a-" + i);
+                page.locator(".p-composer-text").press("Enter");
+            }
+            bobSends.join();
+            Thread.sleep(1500);
+            cutting.set(false);
+            cutter.join();
+
+            List<String> bobGot = new ArrayList<>();
+            long end = System.currentTimeMillis() + 60_000;
+            while (bobGot.size() < MESSAGES && System.currentTimeMillis() < end) {
+                Message m = bob.next(200, TimeUnit.MILLISECONDS);
+                if (m != null) {
+                    bobGot.add(m.getBody());
+                }
+            }
+            Message extra;
+            while ((extra = bob.next(500, TimeUnit.MILLISECONDS)) != null) {
+                bobGot.add(extra.getBody());
+            }
+            assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
+            assertThat(page.locator(".p-message.p-in")).hasCount(MESSAGES,
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(60_000));
+            @SuppressWarnings("unchecked")
+            List<String> shown = (List<String>) page.evaluate(
+                    "() => Array.from(document.querySelectorAll('.p-message.p-in .p-body')).map(e => e.textContent)");
+            assertTrue(proxy.cuts() >= 3, "only " + proxy.cuts() + " cuts");
+            assertSame("what Smack received", expected("a-"), bobGot);
+            assertSame("what the browser shows", expected("b-"), shown);
+            // Everything the user sent ends up acknowledged by the server.
+            assertThat(page.locator(".p-message.p-out[data-state='acked']")).hasCount(MESSAGES,
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(30_000));
+        }
+    }
+
+    /** Equal lists, or a short account of the first difference (not thousands of items). */
+    private static void assertSame(String what, List<String> expected, List<String> got) {
+        if (!expected.equals(got)) {
+            int at = 0;
+            while (at < expected.size() && at < got.size() && expected.get(at).equals(got.get(at))) {
+                at++;
+            }
+            throw new AssertionError(what + ": " + got.size() + " of " + expected.size() + " items, first difference at "
+                    + at + ": expected " + expected.subList(at, Math.min(expected.size(), at + 5)) + ", got "
+                    + got.subList(at, Math.min(got.size(), at + 5)));
+        }
+    }
+
+    private static List<String> expected(String prefix) {
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            list.add(prefix + i);
+        }
+        return list;
+    }
+}
