@@ -110,15 +110,23 @@ public final class XmppClient implements ConnectionListener {
         setState(phase, null);
     }
 
+    /**
+     * A new session's start-up (roster, then the archive check after a lost session) is in flight; it flushes the
+     * queued messages when done, even if the connection drops and the session is resumed meanwhile.
+     */
+    private boolean settling;
+
     @Override
     public void onConnected(Jid boundJid) {
         listener.onSelf(boundJid.toString());
+        settling = true;
         roster.fetch(() -> {
             presence.sendAvailable();
             attempts = 0;
             everOnline = true;
             setState("online", null);
             if (resend.isEmpty()) {
+                settling = false;
                 flush();
                 return;
             }
@@ -132,6 +140,7 @@ public final class XmppClient implements ConnectionListener {
                 if (archived != null) {
                     resend.removeIf(m -> archived.contains(m.attr("id")));
                 }
+                settling = false;
                 flush();
             });
         });
@@ -141,11 +150,14 @@ public final class XmppClient implements ConnectionListener {
     public void onResumed(Jid boundJid) {
         attempts = 0;
         setState("online", null);
-        flush();
+        if (!settling) {
+            flush();
+        }
     }
 
     @Override
     public void onResumeFailed(List<XmlElement> unacked) {
+        settling = false; // the old start-up's answers will never come; the new session starts its own
         for (XmlElement s : unacked) {
             if ("message".equals(s.name())) {
                 resend.add(s);

@@ -32,6 +32,8 @@ public final class DistServer implements AutoCloseable {
     private final HttpServer parley;
     private final HttpServer host;
     private volatile String parleyConfig = "{}";
+    private volatile java.util.List<String> frameAncestors;
+    private volatile java.util.List<String> frameAncestorsOverride;
     private final Map<String, Path> mounts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DistServer(Path dist, String websocketUrl) {
@@ -76,9 +78,28 @@ public final class DistServer implements AutoCloseable {
         mounts.put(prefix, dir.toAbsolutePath().normalize());
     }
 
-    /** Sets the deployment config the frame reads (parley-config.json). */
+    /**
+     * Sets the deployment config the frame reads (parley-config.json). Unless it names its own
+     * {@code allowed_host_origins}, the host origin of this server is allowed; the {@code frame-ancestors} header
+     * is derived from the same list, as a real deployment would do.
+     */
+    @SuppressWarnings("unchecked")
     public void setParleyConfig(String json) {
-        this.parleyConfig = json;
+        java.util.Map<String, Object> config = im.parley.json.Json.parseObject(json);
+        if (!config.containsKey("allowed_host_origins")) {
+            config.put("allowed_host_origins", new java.util.ArrayList<Object>(java.util.List.of(hostOrigin())));
+        }
+        java.util.List<String> allowed = new java.util.ArrayList<>();
+        for (Object o : (java.util.List<Object>) config.get("allowed_host_origins")) {
+            allowed.add(String.valueOf(o));
+        }
+        this.frameAncestors = allowed;
+        this.parleyConfig = im.parley.json.Json.write(config);
+    }
+
+    /** Sends a different frame-ancestors list than the config's (to test the frame's own origin check). */
+    public void overrideFrameAncestors(java.util.List<String> origins) {
+        this.frameAncestorsOverride = origins;
     }
 
     /**
@@ -95,7 +116,9 @@ public final class DistServer implements AutoCloseable {
         // Loopback WebSocket on any port: Prosody, and the misbehaving servers some tests start.
         String ws = "ws://127.0.0.1:*";
         return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; "
-                + "img-src 'self' blob: data:; connect-src 'self' " + ws + "; frame-ancestors 'self' " + hostOrigin()
+                + "img-src 'self' blob: data:; connect-src 'self' " + ws + "; frame-ancestors 'self' "
+                + String.join(" ", frameAncestorsOverride != null ? frameAncestorsOverride
+                        : frameAncestors != null ? frameAncestors : java.util.List.of(hostOrigin()))
                 + "; base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; "
                 + "trusted-types parley-worker parley-loader";
     }

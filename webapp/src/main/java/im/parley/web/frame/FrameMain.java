@@ -2,6 +2,7 @@ package im.parley.web.frame;
 
 import im.parley.bridge.Wire;
 import im.parley.json.Json;
+import im.parley.web.Deployment;
 import im.parley.web.HostWire;
 import im.parley.web.Settings;
 import im.parley.web.dom.Dom;
@@ -25,13 +26,15 @@ public final class FrameMain implements ChatUi.Actions {
     private JSObject root;
     private String pendingPassword;
     private String selfJid;
+    private boolean refusedHost;
     /** A login command went to the worker (possibly queued until it is ready). */
     private boolean loginSent;
 
     private FrameMain() {
     }
 
-    private Map<String, Object> deployment;
+    private Deployment deployment;
+    private String hostOrigin;
     /** Created by embed.js (which names the view mode in the URL fragment): settings come from the host. */
     private boolean hostDriven;
     private final List<String> queuedHostMessages = new ArrayList<>();
@@ -44,6 +47,7 @@ public final class FrameMain implements ChatUi.Actions {
             // the deployment config has arrived. Host messages wait in a queue until it has.
             waitForHost(HostWire.HANDSHAKE, HostWire.VERSION, (port, origin) -> {
                 frame.hostPort = port;
+                frame.hostOrigin = origin;
                 onHostMessages(port, frame::hostMessage);
             });
         }
@@ -59,13 +63,18 @@ public final class FrameMain implements ChatUi.Actions {
     }
 
     private void configLoaded(String configText) {
-        Map<String, Object> deployment = new LinkedHashMap<>();
+        Map<String, Object> config = new LinkedHashMap<>();
         if (configText != null && !configText.isEmpty()) {
             try {
-                deployment = Json.parseObject(configText);
+                config = Json.parseObject(configText);
             } catch (IllegalArgumentException e) {
                 Dom.consoleError("Parley: parley-config.json is not valid JSON (" + e.getMessage() + "); ignored");
             }
+        }
+        List<String> problems = new ArrayList<>();
+        Deployment deployment = new Deployment(config, problems);
+        for (String p : problems) {
+            Dom.consoleError("Parley: " + p);
         }
         this.deployment = deployment;
         if (hostDriven) {
@@ -76,13 +85,13 @@ public final class FrameMain implements ChatUi.Actions {
         } else {
             // The fullscreen app, or widget.html framed by an integrator without embed.js: the deployment's
             // parley-config.json is all the settings there are.
-            Map<String, Object> s = new LinkedHashMap<>(deployment);
+            Map<String, Object> s = deployment.defaults();
             s.put("view_mode", isFramed() ? "embedded" : "fullscreen");
             start(s);
         }
     }
 
-    private void onHostMessage(Map<String, Object> base, String text) {
+    private void onHostMessage(Deployment base, String text) {
         Map<String, Object> msg;
         try {
             msg = Json.parseObject(text);
@@ -95,11 +104,30 @@ public final class FrameMain implements ChatUi.Actions {
         if (!(v instanceof Number) || ((Number) v).intValue() != HostWire.VERSION) {
             return;
         }
+        if (!base.allowsHost(hostOrigin)) {
+            // Only pages the deployment names may configure Parley (browsers also enforce this with the
+            // frame-ancestors header; this check does not depend on the server sending it).
+            if (!refusedHost) {
+                refusedHost = true;
+                String why = "this page's origin " + hostOrigin + " is not in allowed_host_origins of "
+                        + "parley-config.json on Parley's origin";
+                Dom.consoleError("Parley: refused to start: " + why);
+                toHost(HostWire.ERROR, "text", "Parley refused to start: " + why);
+            }
+            return;
+        }
         if (HostWire.INIT.equals(t) && settings == null && msg.get("settings") instanceof Map) {
             @SuppressWarnings("unchecked")
             Map<String, Object> hostSettings = (Map<String, Object>) msg.get("settings");
-            Map<String, Object> merged = new LinkedHashMap<>(base);
-            merged.putAll(hostSettings);
+            List<String> errors = new ArrayList<>();
+            Map<String, Object> merged = base.merge(hostSettings, errors);
+            if (!errors.isEmpty()) {
+                for (String e : errors) {
+                    Dom.consoleError("Parley: " + e);
+                }
+                toHost(HostWire.ERROR, "text", String.join("; ", errors));
+                return;
+            }
             start(merged);
         } else if (HostWire.OPEN.equals(t) && ui != null && msg.get("jid") instanceof String
                 && selfJid != null) {
