@@ -57,6 +57,11 @@ public final class XmlPullParser {
     private int end;
     private long base; // absolute char offset of buf[0]
     private boolean eof;
+    // The last String chunk fed and the buffer index of its first char (it may since have been shifted out): names,
+    // values and text inside it are taken as substrings of it, which in TeaVM's JS build are far cheaper than
+    // building a String from chars (and on the JVM, a substring of a Latin-1 String is a plain array copy).
+    private String src;
+    private int srcOff;
 
     // ---- UTF-8 decoder ----
     private int u8Cp;
@@ -70,6 +75,11 @@ public final class XmlPullParser {
     private long lineStartAbs;
     private boolean lastCr;
     private int evLine = 1, evCol = 1;
+    // The location of the current event is computed lazily, from the buffer index evIdx (when evPending): 64-bit
+    // arithmetic is slow in TeaVM's JS build (BigInt), and most users never ask for it. countTo() resolves it
+    // before counting any further, so the result is the same as computing it when the event is produced.
+    private boolean evPending;
+    private int evIdx;
 
     // ---- state ----
     private int state;
@@ -79,6 +89,9 @@ public final class XmlPullParser {
     private boolean popPending;
     private boolean bomChecked;
     private long unitStartAbs;
+    // The highest buffer index checkUnit() accepts, derived from unitStartAbs and base (clamped to [-1,
+    // Integer.MAX_VALUE], which gives the same answers for every index): keeps the per-event check in int arithmetic.
+    private int unitLimit;
 
     // ---- text ----
     private final StringBuilder text = new StringBuilder();
@@ -114,6 +127,8 @@ public final class XmlPullParser {
 
     // scratch results of scanQName / parseRef
     private int qColon;
+    // name() hashes of the last QName's prefix (if qColon >= 0) and of its local part (the whole name without a colon)
+    private int qPrefixHash, qLocalHash;
     private int refEnd;
 
     private final String[] nameCache = new String[512];
@@ -127,6 +142,7 @@ public final class XmlPullParser {
             throw new NullPointerException("limits");
         }
         this.limits = limits;
+        updateUnitLimit();
     }
 
     public XmlLimits limits() {
@@ -141,6 +157,8 @@ public final class XmlPullParser {
         pos = end = 0;
         base = 0;
         eof = false;
+        src = null;
+        srcOff = 0;
         u8Cp = u8Need = u8Min = 0;
         deferredError = null;
         countedAbs = 0;
@@ -148,11 +166,13 @@ public final class XmlPullParser {
         lineStartAbs = 0;
         lastCr = false;
         evLine = evCol = 1;
+        evPending = false;
         state = S_START;
         failure = null;
         event = NEED_INPUT;
         pendingEnd = popPending = bomChecked = false;
         unitStartAbs = 0;
+        unitLimit = limits.maxStanzaChars(); // what updateUnitLimit() gives here, without 64-bit arithmetic
         text.setLength(0);
         if (text.capacity() > 65536) {
             text.trimToSize();
@@ -186,6 +206,8 @@ public final class XmlPullParser {
         }
         ensureSpace(n);
         chunk.getChars(0, n, buf, end);
+        src = chunk;
+        srcOff = end;
         end += n;
     }
 
@@ -199,6 +221,7 @@ public final class XmlPullParser {
             return;
         }
         ensureSpace(len + 2);
+        src = null;
         char[] b = buf;
         int o = end;
         int i = off;
@@ -309,8 +332,7 @@ public final class XmlPullParser {
 
     private void ensureSpace(int n) {
         if (pos == end && pos > 0) {
-            countTo(pos);
-            base += pos;
+            shiftBase(pos);
             pos = end = 0;
         }
         if (end + n <= buf.length) {
@@ -318,8 +340,7 @@ public final class XmlPullParser {
         }
         int live = end - pos;
         if (pos > 0) {
-            countTo(pos);
-            base += pos;
+            shiftBase(pos);
         }
         char[] nb = buf;
         if (live + n > buf.length || (buf.length > 65536 && live + n < buf.length / 4)) {
@@ -335,6 +356,14 @@ public final class XmlPullParser {
         end = live;
     }
 
+    /** The buffer is about to drop its first n chars: buffer index n becomes 0. */
+    private void shiftBase(int n) {
+        countTo(n);
+        base += n;
+        srcOff -= n;
+        updateUnitLimit();
+    }
+
     private static String hex(int x) {
         String h = Integer.toHexString(x).toUpperCase();
         return h.length() < 2 ? "0" + h : h;
@@ -346,6 +375,11 @@ public final class XmlPullParser {
 
     /** Advances the line counter to buffer index idx (monotonic; earlier positions are ignored). */
     private void countTo(int idx) {
+        resolveEvent();
+        countLines(idx);
+    }
+
+    private void countLines(int idx) {
         long target = base + idx;
         if (target <= countedAbs) {
             return;
@@ -378,9 +412,18 @@ public final class XmlPullParser {
     }
 
     private void markEvent(int idx) {
-        countTo(idx);
-        evLine = line;
-        evCol = (int) (base + idx - lineStartAbs) + 1;
+        evIdx = idx;
+        evPending = true;
+    }
+
+    /** Computes the location of the current event if markEvent() left it pending. */
+    private void resolveEvent() {
+        if (evPending) {
+            evPending = false;
+            countLines(evIdx);
+            evLine = line;
+            evCol = (int) (base + evIdx - lineStartAbs) + 1;
+        }
     }
 
     private XmlException err(Kind kind, String msg, int idx) {
@@ -478,7 +521,7 @@ public final class XmlPullParser {
     }
 
     private void checkUnit(int idx) throws XmlException {
-        if (base + idx - unitStartAbs > limits.maxStanzaChars()) {
+        if (idx > unitLimit) { // i.e. base + idx - unitStartAbs > limits.maxStanzaChars()
             throw policy("stanza exceeds " + limits.maxStanzaChars() + " characters", idx);
         }
     }
@@ -486,7 +529,13 @@ public final class XmlPullParser {
     private void startUnit(int idx) {
         if (!documentIsUnit && depth <= 1) {
             unitStartAbs = base + idx;
+            updateUnitLimit();
         }
+    }
+
+    private void updateUnitLimit() {
+        long lim = unitStartAbs - base + limits.maxStanzaChars();
+        unitLimit = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, lim));
     }
 
     /** Document start: BOM and XML declaration. Returns false when more input is needed. */
@@ -751,7 +800,7 @@ public final class XmlPullParser {
                             return markup(i);
                         }
                         checkText(i - run, i);
-                        textValue = new String(b, run, i - run);
+                        textValue = str(run, i);
                     } else {
                         appendRun(run, i);
                         textValue = text.toString();
@@ -1012,12 +1061,14 @@ public final class XmlPullParser {
 
     /**
      * Scans a QName starting at i, up to (excluding) stop. Returns the end index; qColon is the colon index or -1.
-     * The name must be terminated before stop (by a non-name character).
+     * The name must be terminated before stop (by a non-name character). Also computes the hashes that name() needs
+     * for the prefix and the local part (saving it a second pass over them).
      */
     private int scanQName(int i, int stop, String what) throws XmlException {
         final char[] b = buf;
         int start = i;
         qColon = -1;
+        int h = 0; // of the current NCName part
         boolean first = true; // at the start of an NCName part
         while (i < stop) {
             char c = b[i];
@@ -1025,6 +1076,7 @@ public final class XmlPullParser {
                 byte cl = ASCII[c];
                 if ((cl & C_NAME_START) != 0 || (!first && (cl & C_NAME) != 0)) {
                     first = false;
+                    h = 31 * h + c;
                     i++;
                     continue;
                 }
@@ -1036,6 +1088,8 @@ public final class XmlPullParser {
                         throw wf("malformed qualified name (more than one ':')", i);
                     }
                     qColon = i;
+                    qPrefixHash = h;
+                    h = 0;
                     first = true;
                     i++;
                     continue;
@@ -1052,11 +1106,16 @@ public final class XmlPullParser {
             }
             if (first ? isNameStartCp(cp) : isNameCp(cp)) {
                 first = false;
+                h = 31 * h + c;
+                if (w == 2) {
+                    h = 31 * h + b[i + 1];
+                }
                 i += w;
                 continue;
             }
             break;
         }
+        qLocalHash = h;
         if (i == start) {
             throw wf(i < stop && buf[i] < 128 && (ASCII[buf[i]] & C_NAME) != 0
                     ? "invalid name start character '" + buf[i] + "'"
@@ -1071,6 +1130,15 @@ public final class XmlPullParser {
         return i;
     }
 
+    /** buf[s, e) as a String: a substring of the String chunk that was fed, if it holds that range, else a copy. */
+    private String str(int s, int e) {
+        int o = s - srcOff;
+        if (src != null && o >= 0 && e - srcOff <= src.length()) {
+            return src.substring(o, e - srcOff);
+        }
+        return new String(buf, s, e - s);
+    }
+
     /** A String for buf[s, e), shared through a small cache. */
     private String name(int s, int e) {
         final char[] b = buf;
@@ -1078,6 +1146,12 @@ public final class XmlPullParser {
         for (int i = s; i < e; i++) {
             h = 31 * h + b[i];
         }
+        return name(s, e, h);
+    }
+
+    /** name(s, e) when the hash h of buf[s, e) (as computed there) is known. */
+    private String name(int s, int e, int h) {
+        final char[] b = buf;
         int slot = (h ^ (h >>> 11)) & (nameCache.length - 1);
         String c = nameCache[slot];
         int n = e - s;
@@ -1090,7 +1164,7 @@ public final class XmlPullParser {
                 return c;
             }
         }
-        c = new String(b, s, n);
+        c = str(s, e);
         nameCache[slot] = c;
         return c;
     }
@@ -1237,13 +1311,15 @@ public final class XmlPullParser {
         }
         final char[] b = buf;
         int p = scanQName(i + 1, gt, "element name");
-        String qname = name(i + 1, p);
+        String qname;
         String prefix;
         String local;
         if (qColon >= 0) {
-            prefix = name(i + 1, qColon);
-            local = name(qColon + 1, p);
+            qname = name(i + 1, p);
+            prefix = name(i + 1, qColon, qPrefixHash);
+            local = name(qColon + 1, p, qLocalHash);
         } else {
+            qname = name(i + 1, p, qLocalHash);
             prefix = "";
             local = qname;
         }
@@ -1283,6 +1359,8 @@ public final class XmlPullParser {
             p = scanQName(p, gt, "attribute name");
             int ae = p;
             int acolon = qColon;
+            int aPrefixHash = qPrefixHash;
+            int aLocalHash = qLocalHash;
             while (p < gt && isWs(b[p])) {
                 p++;
             }
@@ -1301,13 +1379,13 @@ public final class XmlPullParser {
             boolean isXmlns = (acolon < 0 && ae - as == 5 && regionIs(as, "xmlns"))
                     || (acolon - as == 5 && regionIs(as, "xmlns"));
             if (isXmlns) {
-                String pfx = acolon < 0 ? "" : name(acolon + 1, ae);
+                String pfx = acolon < 0 ? "" : name(acolon + 1, ae, aLocalHash);
                 declare(pfx, value, nsMark, as);
             } else {
                 if (atCount >= limits.maxAttributes()) {
                     throw policy("more than " + limits.maxAttributes() + " attributes", as);
                 }
-                String aq = name(as, ae);
+                String aq = acolon < 0 ? name(as, ae, aLocalHash) : name(as, ae);
                 for (int k = 0; k < atCount; k++) {
                     if (atQName[k].equals(aq)) {
                         throw wf("duplicate attribute '" + aq + "'", as);
@@ -1318,8 +1396,8 @@ public final class XmlPullParser {
                 }
                 atQName[atCount] = aq;
                 if (acolon >= 0) {
-                    atPrefix[atCount] = name(as, acolon);
-                    atLocal[atCount] = name(acolon + 1, ae);
+                    atPrefix[atCount] = name(as, acolon, aPrefixHash);
+                    atLocal[atCount] = name(acolon + 1, ae, aLocalHash);
                 } else {
                     atPrefix[atCount] = "";
                     atLocal[atCount] = aq;
@@ -1370,6 +1448,7 @@ public final class XmlPullParser {
         return true;
     }
 
+    /** Whether buf[s, s + lit.length()) holds lit (the caller checks that this range is buffered). */
     private boolean regionIs(int s, String lit) {
         for (int k = 0; k < lit.length(); k++) {
             if (buf[s + k] != lit.charAt(k)) {
@@ -1459,7 +1538,7 @@ public final class XmlPullParser {
                     if (len > max) {
                         throw policy("attribute value longer than " + max + " characters", p);
                     }
-                    vbValue = len == 0 ? "" : new String(b, run, len);
+                    vbValue = len == 0 ? "" : str(run, i);
                 } else {
                     if (vb.length() + len > max) {
                         throw policy("attribute value longer than " + max + " characters", p);
@@ -1504,6 +1583,19 @@ public final class XmlPullParser {
 
     /** Parses the end tag at i == pos. Returns false if it is not completely buffered. */
     private boolean endTag(int i) throws XmlException {
+        String expected = elQName[depth - 1];
+        int n = expected.length();
+        int close = i + 2 + n;
+        if (close < end && buf[close] == '>' && regionIs(i + 2, expected)) {
+            // Fast path for the usual "</name>": findTagEnd() would stop at that '>' (a name holds no '<' or '>'), and
+            // scanQName() would accept the name (it was valid in the start tag), so only these checks remain.
+            tagScanOff = 0;
+            tagQuote = 0;
+            markEvent(i);
+            checkUnit(close + 1);
+            pos = close + 1;
+            return true;
+        }
         int gt = findTagEnd(false);
         if (gt < 0) {
             return false;
@@ -1511,8 +1603,7 @@ public final class XmlPullParser {
         markEvent(i);
         checkUnit(gt + 1);
         int p = scanQName(i + 2, gt, "element name");
-        String expected = elQName[depth - 1];
-        int n = p - i - 2;
+        n = p - i - 2;
         boolean match = n == expected.length();
         for (int k = 0; match && k < n; k++) {
             match = buf[i + 2 + k] == expected.charAt(k);
@@ -1601,6 +1692,11 @@ public final class XmlPullParser {
         return atValue[i];
     }
 
+    /** The i-th attribute of the current start element as an {@link XmlAttribute} (i must be in range). */
+    XmlAttribute attribute(int i) {
+        return new XmlAttribute(atNs[i], atLocal[i], atValue[i], atPrefix[i]);
+    }
+
     private void checkAttr(int i) {
         if (i < 0 || i >= getAttributeCount()) {
             throw new IndexOutOfBoundsException("attribute " + i);
@@ -1657,11 +1753,13 @@ public final class XmlPullParser {
 
     /** 1-based line where the current event starts. */
     public int getLine() {
+        resolveEvent();
         return evLine;
     }
 
     /** 1-based column (UTF-16 units) where the current event starts. */
     public int getColumn() {
+        resolveEvent();
         return evCol;
     }
 }

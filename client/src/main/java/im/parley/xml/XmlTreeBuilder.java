@@ -1,6 +1,7 @@
 package im.parley.xml;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -34,12 +35,17 @@ public final class XmlTreeBuilder {
     private final boolean frames;
     private XmlException failure;
 
-    // open elements being built (excluding the stream root in stream mode)
-    private final List<String> names = new ArrayList<>();
-    private final List<String> spaces = new ArrayList<>();
-    private final List<List<XmlAttribute>> attrs = new ArrayList<>();
-    private final List<List<Object>> contents = new ArrayList<>();
+    // Open elements being built (excluding the stream root in stream mode), indexed by level, in plain arrays (lists'
+    // accessor calls and index checks are not free in TeaVM's JS build). The content items of all open elements
+    // share one stack: those of level k are items[itemStart[k]] up to the next level's start (or itemCount); when an
+    // element ends, its items move into a list of their own.
+    private String[] names = new String[8];
+    private String[] spaces = new String[8];
+    private List<XmlAttribute>[] attrs = newLists(8);
+    private int[] itemStart = new int[8];
     private int open;
+    private Object[] items = new Object[32];
+    private int itemCount;
 
     private XmlTreeBuilder(XmlLimits limits, Handler handler, boolean frames) {
         if (handler == null) {
@@ -96,11 +102,24 @@ public final class XmlTreeBuilder {
     }
 
     private void clear() {
-        names.clear();
-        spaces.clear();
-        attrs.clear();
-        contents.clear();
+        Arrays.fill(names, 0, open, null);
+        Arrays.fill(spaces, 0, open, null);
+        Arrays.fill(attrs, 0, open, null);
+        Arrays.fill(items, 0, itemCount, null);
         open = 0;
+        itemCount = 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T>[] newLists(int n) {
+        return (List<T>[]) new List<?>[n];
+    }
+
+    private void push(Object item) {
+        if (itemCount == items.length) {
+            items = Arrays.copyOf(items, itemCount * 2);
+        }
+        items[itemCount++] = item;
     }
 
     public void feed(String chunk) throws XmlException {
@@ -150,41 +169,49 @@ public final class XmlTreeBuilder {
             switch (ev) {
                 case XmlPullParser.START_ELEMENT: {
                     int d = p.getDepth();
+                    // Lists for XmlElement (which wraps them as unmodifiable): most elements have one attribute or one
+                    // content item (often text), and a singleton list saves creating an array (costly in TeaVM's JS)
                     List<XmlAttribute> a = null;
                     int n = p.getAttributeCount();
-                    if (n > 0) {
-                        a = new ArrayList<>(n);
+                    if (n == 1) {
+                        a = Collections.singletonList(p.attribute(0));
+                    } else if (n > 1) {
+                        XmlAttribute[] all = new XmlAttribute[n];
                         for (int i = 0; i < n; i++) {
-                            String pfx = p.getAttributePrefix(i);
-                            a.add(new XmlAttribute(p.getAttributeNamespace(i), p.getAttributeLocalName(i),
-                                    p.getAttributeValue(i), pfx));
+                            all[i] = p.attribute(i);
                         }
+                        a = Arrays.asList(all);
                     }
                     if (d <= top) {
                         handler.onStreamOpen(new XmlElement(p.getLocalName(), p.getNamespaceURI(), a, null));
                     } else {
-                        if (open == names.size()) {
-                            names.add(null);
-                            spaces.add(null);
-                            attrs.add(null);
-                            contents.add(null);
+                        if (open == names.length) {
+                            int m = open * 2;
+                            names = Arrays.copyOf(names, m);
+                            spaces = Arrays.copyOf(spaces, m);
+                            attrs = Arrays.copyOf(attrs, m);
+                            itemStart = Arrays.copyOf(itemStart, m);
                         }
-                        names.set(open, p.getLocalName());
-                        spaces.set(open, p.getNamespaceURI());
-                        attrs.set(open, a);
-                        contents.set(open, null);
+                        names[open] = p.getLocalName();
+                        spaces[open] = p.getNamespaceURI();
+                        attrs[open] = a;
+                        itemStart[open] = itemCount;
                         open++;
                     }
                     break;
                 }
                 case XmlPullParser.TEXT:
                     if (open > 0) {
-                        List<Object> c = contents.get(open - 1);
-                        if (c == null) {
-                            c = new ArrayList<>(2);
-                            contents.set(open - 1, c);
+                        String t = p.getText();
+                        if (t.isEmpty()) {
+                            break;
                         }
-                        XmlElement.addText(c, p.getText());
+                        int last = itemCount - 1;
+                        if (last >= itemStart[open - 1] && items[last] instanceof String) {
+                            items[last] = (String) items[last] + t; // adjacent text is merged
+                        } else {
+                            push(t);
+                        }
                     }
                     break;
                 case XmlPullParser.END_ELEMENT: {
@@ -193,19 +220,25 @@ public final class XmlTreeBuilder {
                         break;
                     }
                     open--;
-                    XmlElement e = new XmlElement(names.get(open), spaces.get(open), attrs.get(open),
-                            contents.get(open));
-                    attrs.set(open, null);
-                    contents.set(open, null);
+                    int s = itemStart[open];
+                    List<Object> c = null;
+                    if (itemCount == s + 1) {
+                        c = Collections.singletonList(items[s]);
+                    } else if (itemCount > s) {
+                        Object[] all = new Object[itemCount - s];
+                        System.arraycopy(items, s, all, 0, all.length);
+                        c = Arrays.asList(all);
+                    }
+                    if (itemCount > s) {
+                        Arrays.fill(items, s, itemCount, null);
+                        itemCount = s;
+                    }
+                    XmlElement e = new XmlElement(names[open], spaces[open], attrs[open], c);
+                    attrs[open] = null;
                     if (open == 0) {
                         handler.onElement(e);
                     } else {
-                        List<Object> c = contents.get(open - 1);
-                        if (c == null) {
-                            c = new ArrayList<>(2);
-                            contents.set(open - 1, c);
-                        }
-                        c.add(e);
+                        push(e);
                     }
                     break;
                 }

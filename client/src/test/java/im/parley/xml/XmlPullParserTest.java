@@ -57,6 +57,40 @@ class XmlPullParserTest {
     // ---------------------------------------------------------------- accepted input
 
     @Test
+    void endTagsAndLocationsAcrossChunks() throws XmlException {
+        // end tags complete in one chunk, split inside or right before '>', with whitespace, or not matching; the
+        // location of an event is the same whether it is asked for at once or after later events and chunks
+        XmlPullParser p = new XmlPullParser();
+        p.feed("<a>\n <b:c xmlns:b='u'>x</b:c");
+        assertEquals(XmlPullParser.START_ELEMENT, p.next());
+        assertEquals(XmlPullParser.TEXT, p.next());
+        assertEquals(XmlPullParser.START_ELEMENT, p.next());
+        assertEquals(XmlPullParser.TEXT, p.next());
+        assertEquals(XmlPullParser.NEED_INPUT, p.next());
+        p.feed(">\r\n<d></d ><e/></");
+        assertEquals(XmlPullParser.END_ELEMENT, p.next());
+        assertEquals("c", p.getLocalName());
+        assertEquals(2, p.getLine());
+        assertEquals(20, p.getColumn());
+        assertEquals(XmlPullParser.TEXT, p.next());
+        assertEquals(XmlPullParser.START_ELEMENT, p.next());
+        assertEquals(XmlPullParser.END_ELEMENT, p.next());
+        assertEquals(XmlPullParser.START_ELEMENT, p.next());
+        assertEquals(XmlPullParser.END_ELEMENT, p.next());
+        assertEquals(XmlPullParser.NEED_INPUT, p.next());
+        p.feed("a>");
+        assertEquals(XmlPullParser.END_ELEMENT, p.next());
+        assertEquals("a", p.getLocalName());
+        assertEquals(3, p.getLine());
+        assertEquals(13, p.getColumn());
+        XmlException e = assertError("<a><ab></a></ab></a>", Kind.NOT_WELL_FORMED, "expected '</ab>', found '</a>'");
+        assertEquals(8, e.column());
+        assertError("<ab></a>", Kind.NOT_WELL_FORMED, "expected '</ab>', found '</a>'");
+        assertError("<a></a b>", Kind.NOT_WELL_FORMED, "malformed end tag");
+        assertEquals(List.of("S {}:a", "T [x]", "E {}:a"), events("<a>x</a\n>"));
+    }
+
+    @Test
     void basicEventsAndAccessors() throws XmlException {
         XmlPullParser p = new XmlPullParser();
         p.feed("<?xml version='1.0'?>\n<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/"
