@@ -45,6 +45,7 @@ public final class ChatManager implements StanzaHandler {
 
     /** XEP-0359: the sender's own id for a message, kept by servers and archives so copies can be matched. */
     public static final String SID_NS = "urn:xmpp:sid:0";
+    private static final String CARBONS_NS = "urn:xmpp:carbons:2";
 
     /** Checks a body the user wants to send. @throws IllegalArgumentException saying what is wrong */
     public static void checkBody(String body) {
@@ -88,9 +89,15 @@ public final class ChatManager implements StanzaHandler {
 
     @Override
     public boolean handle(XmlElement stanza) {
-        if (!"message".equals(stanza.name())) {
-            return false;
+        if (!"message".equals(stanza.name()) || stanza.child("received", CARBONS_NS) != null
+                || stanza.child("sent", CARBONS_NS) != null) {
+            return false; // carbons are checked and unwrapped by the carbons package
         }
+        return handleIncoming(stanza);
+    }
+
+    /** An incoming message, received directly or as a carbon of one another device received. */
+    public boolean handleIncoming(XmlElement stanza) {
         String type = stanza.attr("type");
         if (!"chat".equals(type) && !(type == null || "normal".equals(type))) {
             return false;
@@ -108,19 +115,46 @@ public final class ChatManager implements StanzaHandler {
             return true;
         }
         String id = stanza.attr("id");
-        String key = dedupKey(stanza, bare, id);
-        if (key != null) {
-            if (!seen.add(key)) {
-                return true;
-            }
-            if (seen.size() > SEEN_LIMIT) {
-                java.util.Iterator<String> oldest = seen.iterator();
-                oldest.next();
-                oldest.remove();
-            }
+        if (!firstTime(stanza, bare, id)) {
+            return true;
         }
         listener.onMessage(new ChatMessage(id == null ? connection.nextId() : id, bare.toString(), body, false,
                 clock.getAsLong()));
+        return true;
+    }
+
+    /** A copy of a message another device of this account sent (XEP-0280 sent carbon). */
+    public void handleSentCopy(XmlElement copy) {
+        String body = copy.childText("body", Ns.CLIENT);
+        Jid to = Jid.parseOrNull(copy.attr("to"));
+        String type = copy.attr("type");
+        if (body == null || to == null || !(type == null || "chat".equals(type) || "normal".equals(type))) {
+            return;
+        }
+        if (body.length() > MAX_BODY) {
+            body = body.substring(0, MAX_BODY);
+        }
+        String id = copy.attr("id");
+        if (!firstTime(copy, connection.boundJid().bare(), id)) {
+            return;
+        }
+        listener.onMessage(new ChatMessage(id == null ? connection.nextId() : id, to.bare().toString(), body, true,
+                clock.getAsLong()));
+    }
+
+    private boolean firstTime(XmlElement stanza, Jid from, String id) {
+        String key = dedupKey(stanza, from, id);
+        if (key == null) {
+            return true;
+        }
+        if (!seen.add(key)) {
+            return false;
+        }
+        if (seen.size() > SEEN_LIMIT) {
+            java.util.Iterator<String> oldest = seen.iterator();
+            oldest.next();
+            oldest.remove();
+        }
         return true;
     }
 }

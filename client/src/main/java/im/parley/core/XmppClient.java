@@ -2,6 +2,7 @@ package im.parley.core;
 
 import im.parley.chat.ChatManager;
 import im.parley.chat.ChatMessage;
+import im.parley.carbons.CarbonsManager;
 import im.parley.crypto.Crypto;
 import im.parley.mam.MamManager;
 import im.parley.presence.PresenceManager;
@@ -44,6 +45,7 @@ public final class XmppClient implements ConnectionListener {
     private PresenceManager presence;
     private ChatManager chat;
     private MamManager mam;
+    private CarbonsManager carbons;
     private Credentials credentials;
     private boolean autoReconnect;
     private boolean everOnline;
@@ -98,6 +100,7 @@ public final class XmppClient implements ConnectionListener {
         presence = new PresenceManager(connection, listener::onPresence);
         chat = new ChatManager(connection, listener::onMessage,
                 from -> allowNonRosterMessaging || roster.contains(from), clock);
+        carbons = new CarbonsManager(connection, chat);
         connection.connect(websocketUrl, jid, credentials, null);
     }
 
@@ -122,6 +125,7 @@ public final class XmppClient implements ConnectionListener {
         settling = true;
         roster.fetch(() -> {
             presence.sendAvailable();
+            carbons.enable();
             attempts = 0;
             everOnline = true;
             setState("online", null);

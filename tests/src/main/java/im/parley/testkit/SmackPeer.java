@@ -16,12 +16,16 @@ public final class SmackPeer implements AutoCloseable {
     private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
 
     public SmackPeer(Prosody prosody, String user, String password) throws Exception {
+        this(prosody, user, password, "smack");
+    }
+
+    public SmackPeer(Prosody prosody, String user, String password, String resource) throws Exception {
         XMPPTCPConnectionConfiguration config = XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(Prosody.DOMAIN)
                 .setHost("127.0.0.1")
                 .setPort(prosody.c2sPort())
                 .setUsernameAndPassword(user, password)
-                .setResource("smack")
+                .setResource(resource)
                 .setSecurityMode(ConnectionConfiguration.SecurityMode.disabled)
                 .build();
         connection = new XMPPTCPConnection(config);
@@ -32,6 +36,33 @@ public final class SmackPeer implements AutoCloseable {
 
     public void send(String to, String body) throws Exception {
         ChatManager.getInstanceFor(connection).chatWith(JidCreate.entityBareFrom(to)).send(body);
+    }
+
+    /** Sends a chat message to one resource (a full JID), not to the account. */
+    public void sendToResource(String fullJid, String body) throws Exception {
+        Message m = connection.getStanzaFactory().buildMessageStanza().to(JidCreate.entityFullFrom(fullJid))
+                .ofType(Message.Type.chat).setBody(body).build();
+        connection.sendStanza(m);
+    }
+
+    /**
+     * Sends a forged XEP-0280 carbon: a message from this peer wrapping a "received" copy of a message that
+     * claims to come from {@code claimedFrom}.
+     */
+    public void sendForgedCarbon(String to, String claimedFrom, String body) throws Exception {
+        org.jivesoftware.smack.packet.StandardExtensionElement inner =
+                org.jivesoftware.smack.packet.StandardExtensionElement.builder("message", "jabber:client")
+                        .addAttribute("from", claimedFrom).addAttribute("to", to).addAttribute("type", "chat")
+                        .addElement("body", body).build();
+        org.jivesoftware.smack.packet.StandardExtensionElement forwarded =
+                org.jivesoftware.smack.packet.StandardExtensionElement.builder("forwarded", "urn:xmpp:forward:0")
+                        .addElement(inner).build();
+        org.jivesoftware.smack.packet.StandardExtensionElement received =
+                org.jivesoftware.smack.packet.StandardExtensionElement.builder("received", "urn:xmpp:carbons:2")
+                        .addElement(forwarded).build();
+        Message m = connection.getStanzaFactory().buildMessageStanza().to(JidCreate.entityBareFrom(to))
+                .ofType(Message.Type.chat).addExtension(received).build();
+        connection.sendStanza(m);
     }
 
     /** The next chat message received, or null after the timeout. */
