@@ -13,11 +13,17 @@ public interface ClientListener {
      */
     void onState(String state, ConnectionError error);
 
-    void onSelf(String fullJid);
+    /** The full JID of a new session. */
+    default void onSelf(String fullJid) {
+    }
 
-    void onRoster(List<RosterItem> items);
+    /** The whole roster, after each change. */
+    default void onRoster(List<RosterItem> items) {
+    }
 
-    void onPresence(String bareJid, String show, String status);
+    /** A contact's availability: {@code show} null when offline, "" when plainly available. */
+    default void onPresence(String bareJid, String show, String status) {
+    }
 
     void onMessage(ChatMessage message);
 

@@ -102,6 +102,34 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Cuts every connection again and again, at random intervals of {@code minMs} to {@code minMs + spreadMs}
+     * (seeded, so runs are comparable), until the returned handle is closed.
+     */
+    public AutoCloseable cutRepeatedly(int minMs, int spreadMs, long seed) {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread cutter = new Thread(() -> {
+            java.util.Random r = new java.util.Random(seed);
+            while (running.get()) {
+                try {
+                    Thread.sleep(minMs + r.nextInt(spreadMs));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (running.get()) {
+                    cutAll();
+                }
+            }
+        }, "fault-proxy-cutter");
+        cutter.setDaemon(true);
+        cutter.start();
+        return () -> {
+            running.set(false);
+            cutter.interrupt();
+            cutter.join();
+        };
+    }
+
     /** Stops (true) or resumes (false) forwarding on every connection without closing anything. */
     public void stall(boolean on) {
         stalled = on;

@@ -9,9 +9,7 @@ import im.parley.testkit.SmackPeer;
 import im.parley.testkit.TestServers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jivesoftware.smack.packet.Message;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,19 +38,7 @@ class RecoveryInBrowserTest extends BrowserSupport {
             assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
             page.locator(".p-contact-button[data-jid='bob@localhost']").click();
 
-            AtomicBoolean cutting = new AtomicBoolean(true);
-            Thread cutter = new Thread(() -> {
-                Random r = new Random(2);
-                while (cutting.get()) {
-                    try {
-                        Thread.sleep(300 + r.nextInt(400));
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    proxy.cutAll();
-                }
-            });
-            cutter.start();
+            AutoCloseable cutter = proxy.cutRepeatedly(300, 400, 2);
             Thread bobSends = new Thread(() -> {
                 try {
                     for (int i = 0; i < MESSAGES; i++) {
@@ -70,8 +56,7 @@ class RecoveryInBrowserTest extends BrowserSupport {
             }
             bobSends.join();
             Thread.sleep(1500);
-            cutting.set(false);
-            cutter.join();
+            cutter.close();
 
             List<String> bobGot = new ArrayList<>();
             long end = System.currentTimeMillis() + 60_000;

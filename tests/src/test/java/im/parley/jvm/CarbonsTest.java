@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import im.parley.chat.ChatMessage;
 import im.parley.core.ClientListener;
 import im.parley.core.XmppClient;
-import im.parley.roster.RosterItem;
 import im.parley.stream.ConnectionError;
 import im.parley.testkit.SmackPeer;
 import im.parley.testkit.TestServers;
 import im.parley.util.Jid;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,18 +30,6 @@ class CarbonsTest {
                     @Override
                     public void onState(String state, ConnectionError error) {
                         events.add(state);
-                    }
-
-                    @Override
-                    public void onSelf(String fullJid) {
-                    }
-
-                    @Override
-                    public void onRoster(List<RosterItem> items) {
-                    }
-
-                    @Override
-                    public void onPresence(String bareJid, String show, String status) {
                     }
 
                     @Override

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import im.parley.chat.ChatMessage;
 import im.parley.core.ClientListener;
 import im.parley.core.XmppClient;
-import im.parley.roster.RosterItem;
 import im.parley.stream.ConnectionError;
 import im.parley.testkit.FaultProxy;
 import im.parley.testkit.SmackPeer;
@@ -15,11 +14,9 @@ import im.parley.util.Jid;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jivesoftware.smack.packet.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,18 +41,6 @@ class SessionRecoveryTest {
             @Override
             public void onState(String state, ConnectionError error) {
                 states.add(state + (error == null ? "" : " " + error));
-            }
-
-            @Override
-            public void onSelf(String fullJid) {
-            }
-
-            @Override
-            public void onRoster(List<RosterItem> items) {
-            }
-
-            @Override
-            public void onPresence(String bareJid, String show, String status) {
             }
 
             @Override
@@ -84,19 +69,7 @@ class SessionRecoveryTest {
             }
             assertTrue(states.contains("online"), "never online: " + states);
 
-            AtomicBoolean cutting = new AtomicBoolean(true);
-            Thread cutter = new Thread(() -> {
-                Random r = new Random(1);
-                while (cutting.get()) {
-                    try {
-                        Thread.sleep(200 + r.nextInt(400));
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    proxy.cutAll();
-                }
-            });
-            cutter.start();
+            AutoCloseable cutter = proxy.cutRepeatedly(200, 400, 1);
             Thread bobSends = new Thread(() -> {
                 try {
                     for (int i = 0; i < MESSAGES; i++) {
@@ -123,15 +96,14 @@ class SessionRecoveryTest {
             long end = System.currentTimeMillis() + 120_000;
             while ((bobGot.size() < MESSAGES || received.size() < MESSAGES) && System.currentTimeMillis() < end) {
                 if (System.currentTimeMillis() > end - 100_000) {
-                    cutting.set(false); // the last stretch without cuts, so the tail gets through
+                    cutter.close(); // the last stretch without cuts, so the tail gets through
                 }
                 Message m = bob.next(100, TimeUnit.MILLISECONDS);
                 if (m != null && m.getBody() != null && m.getBody().startsWith("ja-")) {
                     bobGot.add(m.getBody());
                 }
             }
-            cutting.set(false);
-            cutter.join();
+            cutter.close();
             Thread.sleep(500);
             Message extra;
             while ((extra = bob.next(200, TimeUnit.MILLISECONDS)) != null) {

@@ -121,14 +121,9 @@ public final class FrameMain implements ChatUi.Actions {
             Map<String, Object> hostSettings = (Map<String, Object>) msg.get("settings");
             List<String> errors = new ArrayList<>();
             Map<String, Object> merged = base.merge(hostSettings, errors);
-            if (!errors.isEmpty()) {
-                for (String e : errors) {
-                    Dom.consoleError("Parley: " + e);
-                }
-                toHost(HostWire.ERROR, "text", String.join("; ", errors));
-                return;
+            if (!refuse(errors)) {
+                start(merged);
             }
-            start(merged);
         } else if (HostWire.OPEN.equals(t) && ui != null && msg.get("jid") instanceof String
                 && selfJid != null) {
             String jid = (String) msg.get("jid");
@@ -138,14 +133,21 @@ public final class FrameMain implements ChatUi.Actions {
         }
     }
 
+    /** Reports settings problems to the console and the host; true if there were any (nothing starts then). */
+    private boolean refuse(List<String> errors) {
+        for (String e : errors) {
+            Dom.consoleError("Parley: " + e);
+        }
+        if (!errors.isEmpty()) {
+            toHost(HostWire.ERROR, "text", String.join("; ", errors));
+        }
+        return !errors.isEmpty();
+    }
+
     private void start(Map<String, Object> raw) {
         List<String> errors = new ArrayList<>();
         Map<String, Object> checked = Settings.check(raw, errors);
-        if (!errors.isEmpty()) {
-            for (String e : errors) {
-                Dom.consoleError("Parley: " + e);
-            }
-            toHost(HostWire.ERROR, "text", String.join("; ", errors));
+        if (refuse(errors)) {
             return;
         }
         settings = checked;
