@@ -57,11 +57,12 @@ public final class ChatManager implements StanzaHandler {
         }
     }
 
-    /** The stanza of a chat message with its id also as XEP-0359 origin-id. */
+    /** The stanza of a chat message with its id also as XEP-0359 origin-id, asking for a receipt (XEP-0184). */
     public static XmlElement stanza(Jid to, String id, String body) {
         return XmlElement.builder("message", Ns.CLIENT).attr("type", "chat").attr("to", to.toString())
                 .attr("id", id).textChild("body", body)
-                .child(XmlElement.builder("origin-id", SID_NS).attr("id", id)).build();
+                .child(XmlElement.builder("origin-id", SID_NS).attr("id", id))
+                .child(XmlElement.builder("request", "urn:xmpp:receipts")).build();
     }
 
     /** Sends a chat message and returns it as it will appear in the conversation. */

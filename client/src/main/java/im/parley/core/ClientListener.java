@@ -27,7 +27,10 @@ public interface ClientListener {
 
     void onMessage(ChatMessage message);
 
-    /** An outgoing message changed delivery state: "sent" (on the wire) or "acked" (the server has it). */
+    /**
+     * An outgoing message changed delivery state: "sent" (on the wire), "acked" (the server has it) or
+     * "delivered" (the peer's client confirmed it, XEP-0184).
+     */
     default void onMessageState(String id, String peer, String state) {
     }
 }

@@ -6,6 +6,7 @@ import im.parley.carbons.CarbonsManager;
 import im.parley.crypto.Crypto;
 import im.parley.mam.MamManager;
 import im.parley.presence.PresenceManager;
+import im.parley.receipts.ReceiptsManager;
 import im.parley.roster.RosterManager;
 import im.parley.sasl.Credentials;
 import im.parley.sm.StreamManagement;
@@ -97,6 +98,8 @@ public final class XmppClient implements ConnectionListener {
         connection = new XmppConnection(transports, crypto, this, XmlLimits.DEFAULT, sm, scheduler);
         mam = new MamManager(connection);
         roster = new RosterManager(connection, listener::onRoster);
+        new ReceiptsManager(connection, from -> allowNonRosterMessaging || roster.contains(from),
+                (id, peer) -> listener.onMessageState(id, peer, "delivered"));
         presence = new PresenceManager(connection, listener::onPresence);
         chat = new ChatManager(connection, listener::onMessage,
                 from -> allowNonRosterMessaging || roster.contains(from), clock);

@@ -14,6 +14,7 @@ import org.jxmpp.jid.impl.JidCreate;
 public final class SmackPeer implements AutoCloseable {
     private final XMPPTCPConnection connection;
     private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+    private final java.util.Set<String> receipts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SmackPeer(Prosody prosody, String user, String password) throws Exception {
         this(prosody, user, password, "smack");
@@ -31,11 +32,36 @@ public final class SmackPeer implements AutoCloseable {
         connection = new XMPPTCPConnection(config);
         connection.setReplyTimeout(10_000);
         ChatManager.getInstanceFor(connection).addIncomingListener((from, message, chat) -> received.add(message));
+        org.jivesoftware.smackx.receipts.DeliveryReceiptManager receiptManager =
+                org.jivesoftware.smackx.receipts.DeliveryReceiptManager.getInstanceFor(connection);
+        receiptManager.setAutoReceiptMode(org.jivesoftware.smackx.receipts.DeliveryReceiptManager.AutoReceiptMode.always);
+        receiptManager.addReceiptReceivedListener((from, to, receiptId, receipt) -> receipts.add(receiptId));
         connection.connect().login();
     }
 
     public void send(String to, String body) throws Exception {
         ChatManager.getInstanceFor(connection).chatWith(JidCreate.entityBareFrom(to)).send(body);
+    }
+
+    /** Sends a chat message that asks for a delivery receipt (XEP-0184); returns its id. */
+    public String sendWithReceiptRequest(String to, String body) throws Exception {
+        Message m = connection.getStanzaFactory().buildMessageStanza().to(JidCreate.entityBareFrom(to))
+                .ofType(Message.Type.chat).setBody(body).build();
+        org.jivesoftware.smackx.receipts.DeliveryReceiptRequest.addTo(m);
+        connection.sendStanza(m);
+        return m.getStanzaId();
+    }
+
+    /** Whether a receipt for message {@code id} came back within the timeout. */
+    public boolean awaitReceipt(String id, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            if (receipts.contains(id)) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     /** Sends a chat message to one resource (a full JID), not to the account. */

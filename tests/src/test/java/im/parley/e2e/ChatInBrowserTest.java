@@ -57,6 +57,12 @@ class ChatInBrowserTest extends BrowserSupport {
             assertNotNull(got, "Smack received nothing");
             assertEquals("Hi Bob, this is Parley (" + build + ")", got.getBody());
             assertThat(page.locator(".p-message.p-out .p-body")).hasText("Hi Bob, this is Parley (" + build + ")");
+            // Smack's client confirmed it (XEP-0184): the message shows as received by the contact.
+            assertThat(page.locator(".p-message.p-out")).hasAttribute("data-state", "delivered");
+            // And Parley answers a receipt request from a contact.
+            String requested = bob.sendWithReceiptRequest(ALICE, "Did you get this?");
+            assertThat(page.locator(".p-message.p-in .p-body").last()).hasText("Did you get this?");
+            assertTrue(bob.awaitReceipt(requested, 10_000), "no receipt from Parley");
 
             page.locator(".p-logout").click();
             assertThat(root()).hasAttribute("data-state", "offline");

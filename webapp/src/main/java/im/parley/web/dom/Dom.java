@@ -43,6 +43,9 @@ public final class Dom {
     @JSBody(params = {"e", "name", "value"}, script = "if (value === null) e.removeAttribute(name); else e.setAttribute(name, value);")
     public static native void attr(JSObject e, String name, String value);
 
+    @JSBody(params = {"e", "name"}, script = "return e.getAttribute(name);")
+    public static native String getAttr(JSObject e, String name);
+
     @JSBody(params = {"parent", "child"}, script = "parent.appendChild(child);")
     public static native void append(JSObject parent, JSObject child);
 

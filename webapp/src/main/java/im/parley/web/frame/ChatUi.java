@@ -419,6 +419,7 @@ final class ChatUi {
 
     private static final String[][] STATE_LABELS = {
         {"pending", "waiting for the connection"}, {"sent", "sent"}, {"acked", "delivered to the server"},
+        {"delivered", "received by the contact"},
     };
 
     /** Updates an outgoing message's delivery state (pending, sent, acked). */
@@ -446,8 +447,8 @@ final class ChatUi {
     }
 
     private static void renderState(JSObject li, String state) {
-        if (state == null) {
-            return;
+        if (state == null || "delivered".equals(Dom.getAttr(li, "data-state"))) {
+            return; // a late server ack must not downgrade a receipt from the contact
         }
         Dom.attr(li, "data-state", state);
         JSObject mark = Dom.query(li, ".p-state");
