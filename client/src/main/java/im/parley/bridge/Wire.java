@@ -19,6 +19,7 @@ public final class Wire {
     public static final String LOGIN = "login";
     public static final String SEND = "send";
     public static final String LOGOUT = "logout";
+    public static final String CHAT_STATE_CMD = "typing";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -28,6 +29,7 @@ public final class Wire {
     public static final String PRESENCE = "presence";
     public static final String MESSAGE = "message";
     public static final String MESSAGE_STATE = "msgstate";
+    public static final String CHAT_STATE = "chatstate";
     public static final String ERROR = "error";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
@@ -38,6 +40,8 @@ public final class Wire {
             "allow_non_roster_messaging", "b", "auto_reconnect", "b"});
         SCHEMA.put(SEND, new String[] {"to", "s", "body", "s"});
         SCHEMA.put(LOGOUT, new String[] {});
+        SCHEMA.put(CHAT_STATE_CMD, new String[] {"to", "s", "state", "s"});
+        SCHEMA.put(CHAT_STATE, new String[] {"jid", "s", "state", "s"});
         SCHEMA.put(READY, new String[] {"build", "s"});
         SCHEMA.put(STATE, new String[] {"state", "s", "error", "s?", "detail", "s?"});
         SCHEMA.put(SELF, new String[] {"jid", "s"});

@@ -57,6 +57,11 @@ public final class WorkerController implements ClientListener {
                 case Wire.LOGIN: login(msg); break;
                 case Wire.SEND: send(msg); break;
                 case Wire.LOGOUT: logout(); break;
+                case Wire.CHAT_STATE_CMD:
+                    if (client != null) {
+                        client.setChatState(Jid.parse(msg.str("to")), msg.str("state"));
+                    }
+                    break;
                 default: error("not a command: " + msg.type());
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -146,6 +151,11 @@ public final class WorkerController implements ClientListener {
     public void onMessage(ChatMessage m) {
         post.accept(Wire.encode(Wire.MESSAGE, "id", m.id(), "peer", m.peer(), "body", m.body(), "outgoing",
                 m.outgoing(), "ts", (double) m.timestamp(), "state", m.state()));
+    }
+
+    @Override
+    public void onChatState(String bareJid, String state) {
+        post.accept(Wire.encode(Wire.CHAT_STATE, "jid", bareJid, "state", state));
     }
 
     @Override

@@ -62,7 +62,8 @@ public final class ChatManager implements StanzaHandler {
         return XmlElement.builder("message", Ns.CLIENT).attr("type", "chat").attr("to", to.toString())
                 .attr("id", id).textChild("body", body)
                 .child(XmlElement.builder("origin-id", SID_NS).attr("id", id))
-                .child(XmlElement.builder("request", "urn:xmpp:receipts")).build();
+                .child(XmlElement.builder("request", "urn:xmpp:receipts"))
+                .child(XmlElement.builder("active", "http://jabber.org/protocol/chatstates")).build();
     }
 
     /** Sends a chat message and returns it as it will appear in the conversation. */

@@ -27,6 +27,10 @@ public interface ClientListener {
 
     void onMessage(ChatMessage message);
 
+    /** A contact's chat state (XEP-0085): composing, paused, active, inactive or gone. */
+    default void onChatState(String bareJid, String state) {
+    }
+
     /**
      * An outgoing message changed delivery state: "sent" (on the wire), "acked" (the server has it) or
      * "delivered" (the peer's client confirmed it, XEP-0184).

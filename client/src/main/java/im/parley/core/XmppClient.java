@@ -2,6 +2,7 @@ package im.parley.core;
 
 import im.parley.chat.ChatManager;
 import im.parley.chat.ChatMessage;
+import im.parley.chatstates.ChatStateManager;
 import im.parley.carbons.CarbonsManager;
 import im.parley.crypto.Crypto;
 import im.parley.mam.MamManager;
@@ -47,6 +48,7 @@ public final class XmppClient implements ConnectionListener {
     private ChatManager chat;
     private MamManager mam;
     private CarbonsManager carbons;
+    private ChatStateManager chatStates;
     private Credentials credentials;
     private boolean autoReconnect;
     private boolean everOnline;
@@ -100,6 +102,8 @@ public final class XmppClient implements ConnectionListener {
         roster = new RosterManager(connection, listener::onRoster);
         new ReceiptsManager(connection, from -> allowNonRosterMessaging || roster.contains(from),
                 (id, peer) -> listener.onMessageState(id, peer, "delivered"));
+        chatStates = new ChatStateManager(connection, from -> allowNonRosterMessaging || roster.contains(from),
+                listener::onChatState);
         presence = new PresenceManager(connection, listener::onPresence);
         chat = new ChatManager(connection, listener::onMessage,
                 from -> allowNonRosterMessaging || roster.contains(from), clock);
@@ -274,6 +278,13 @@ public final class XmppClient implements ConnectionListener {
             message = message.withState("pending");
         }
         return message;
+    }
+
+    /** Tells a contact whether the user is typing (XEP-0085); dropped while the connection is down. */
+    public void setChatState(Jid to, String state) {
+        if (connection != null && "online".equals(this.state)) {
+            chatStates.send(to, state);
+        }
     }
 
     /** Closes the session cleanly and forgets the credentials. */

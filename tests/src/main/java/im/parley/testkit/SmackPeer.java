@@ -15,6 +15,7 @@ public final class SmackPeer implements AutoCloseable {
     private final XMPPTCPConnection connection;
     private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
     private final java.util.Set<String> receipts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final BlockingQueue<String> chatStates = new LinkedBlockingQueue<>();
 
     public SmackPeer(Prosody prosody, String user, String password) throws Exception {
         this(prosody, user, password, "smack");
@@ -36,6 +37,8 @@ public final class SmackPeer implements AutoCloseable {
                 org.jivesoftware.smackx.receipts.DeliveryReceiptManager.getInstanceFor(connection);
         receiptManager.setAutoReceiptMode(org.jivesoftware.smackx.receipts.DeliveryReceiptManager.AutoReceiptMode.always);
         receiptManager.addReceiptReceivedListener((from, to, receiptId, receipt) -> receipts.add(receiptId));
+        org.jivesoftware.smackx.chatstates.ChatStateManager.getInstance(connection)
+                .addChatStateListener((chat, state, message) -> chatStates.add(chat.getXmppAddressOfChatPartner() + " " + state));
         connection.connect().login();
     }
 
@@ -50,6 +53,18 @@ public final class SmackPeer implements AutoCloseable {
         org.jivesoftware.smackx.receipts.DeliveryReceiptRequest.addTo(m);
         connection.sendStanza(m);
         return m.getStanzaId();
+    }
+
+    /** Tells {@code to} that this peer is composing (XEP-0085). */
+    public void sendComposing(String to) throws Exception {
+        org.jivesoftware.smackx.chatstates.ChatStateManager.getInstance(connection).setCurrentState(
+                org.jivesoftware.smackx.chatstates.ChatState.composing,
+                ChatManager.getInstanceFor(connection).chatWith(JidCreate.entityBareFrom(to)));
+    }
+
+    /** The next chat state received, as "bare-jid state", or null after the timeout. */
+    public String nextChatState(long timeout, TimeUnit unit) throws InterruptedException {
+        return chatStates.poll(timeout, unit);
     }
 
     /** Whether a receipt for message {@code id} came back within the timeout. */

@@ -49,6 +49,18 @@ class ChatInBrowserTest extends BrowserSupport {
             assertThat(conv.locator(".p-unread")).hasText("1");
             conv.click();
             assertThat(page.locator(".p-message.p-in .p-body")).hasText("Hello from Smack");
+            assertThat(page.locator(".p-typing")).hasText("");
+
+            // Chat states (XEP-0085) both ways.
+            bob.sendComposing(ALICE);
+            assertThat(page.locator(".p-typing")).hasText("Bob is typing…");
+            page.locator(".p-composer-text").pressSequentially("typ");
+            String state = bob.nextChatState(10, TimeUnit.SECONDS);
+            while (state != null && !state.endsWith("composing")) {
+                state = bob.nextChatState(10, TimeUnit.SECONDS);
+            }
+            assertEquals("alice@localhost composing", state);
+            page.locator(".p-composer-text").fill("");
 
             // Keyboard only: type and press Enter in the composer.
             page.locator(".p-composer-text").fill("Hi Bob, this is Parley (" + build + ")");

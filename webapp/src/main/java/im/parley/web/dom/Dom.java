@@ -94,6 +94,14 @@ public final class Dom {
     @JSBody(params = {"e", "name", "on"}, script = "e.classList.toggle(name, on);")
     public static native void toggleClass(JSObject e, String name, boolean on);
 
+    @JSFunctor
+    public interface Task extends JSObject {
+        void run();
+    }
+
+    @JSBody(params = {"ms", "task"}, script = "setTimeout(function() { task(); }, ms);")
+    public static native void later(int ms, Task task);
+
     @JSBody(params = "ms", script = "var date = new Date(ms); var hours = date.getHours(), mins = date.getMinutes();"
             + "return (hours < 10 ? '0' : '') + hours + ':' + (mins < 10 ? '0' : '') + mins;")
     public static native String time(double ms);

@@ -19,6 +19,9 @@ final class ChatUi {
 
         void send(String to, String body);
 
+        /** The user's chat state towards a contact (composing, paused, active). */
+        void chatState(String to, String state);
+
         void logout();
 
         void unreadChanged(int total);
@@ -38,6 +41,7 @@ final class ChatUi {
         final String peer;
         final List<String> ids = new ArrayList<>();
         int unread;
+        boolean typing;
         JSObject row;
         JSObject badge;
         JSObject log;
@@ -60,6 +64,10 @@ final class ChatUi {
     private final JSObject convList;
     private final JSObject chatPane;
     private final JSObject chatPeer;
+    private final JSObject typing;
+    /** The contact the user is currently marked as composing to, or null. */
+    private String composingTo;
+    private int typingEpoch;
     private final JSObject logHolder;
     private final JSObject composer;
     private final JSObject composerText;
@@ -167,6 +175,9 @@ final class ChatUi {
         chatPeer = Dom.el("h2", "p-peer");
         Dom.append(chatHeader, back);
         Dom.append(chatHeader, chatPeer);
+        typing = Dom.el("span", "p-typing");
+        Dom.attr(typing, "aria-live", "polite");
+        Dom.append(chatHeader, typing);
         Dom.append(chatPane, chatHeader);
         logHolder = Dom.el("div", "p-log-holder");
         Dom.append(chatPane, logHolder);
@@ -183,6 +194,7 @@ final class ChatUi {
             Dom.preventDefault(ev);
             submitComposer();
         });
+        Dom.on(composerText, "input", ev -> userTyped());
         Dom.on(composerText, "keydown", ev -> {
             if ("Enter".equals(Dom.key(ev)) && !Dom.shiftKey(ev)) {
                 Dom.preventDefault(ev);
@@ -230,7 +242,43 @@ final class ChatUi {
             return;
         }
         Dom.setValue(composerText, "");
+        composingTo = null; // the message itself carries <active/>
+        typingEpoch++;
         actions.send(active.peer, body);
+    }
+
+    /** Marks the user as composing; after five quiet seconds, as paused (XEP-0085's suggested timing). */
+    private void userTyped() {
+        if (active == null || Dom.value(composerText).isEmpty()) {
+            return;
+        }
+        if (!active.peer.equals(composingTo)) {
+            composingTo = active.peer;
+            actions.chatState(composingTo, "composing");
+        }
+        int epoch = ++typingEpoch;
+        Dom.later(5000, () -> {
+            if (epoch == typingEpoch && composingTo != null) {
+                actions.chatState(composingTo, "paused");
+                composingTo = null;
+            }
+        });
+    }
+
+    /** A contact's chat state: shown under the conversation's title while it is composing. */
+    void chatState(String peer, String state) {
+        Conversation conv = conversations.get(peer);
+        if (conv == null) {
+            return;
+        }
+        conv.typing = "composing".equals(state);
+        if (conv == active) {
+            renderTyping();
+        }
+    }
+
+    private void renderTyping() {
+        Dom.text(typing, active != null && active.typing ? displayName(active.peer) + " is typing…" : "");
     }
 
     private void setCollapsed(boolean on) {
@@ -409,6 +457,7 @@ final class ChatUi {
         Dom.text(chatPeer, contact == null ? conv.peer : contact.name + " <" + conv.peer + ">");
         Dom.append(logHolder, conv.log);
         Dom.scrollToBottom(conv.log);
+        renderTyping();
         if (conv.unread > 0) {
             conv.unread = 0;
             renderConversationRow(conv);
@@ -466,6 +515,12 @@ final class ChatUi {
         Conversation conv = conversation(peer);
         if (conv.ids.contains(id)) {
             return;
+        }
+        if (!outgoing && conv.typing) {
+            conv.typing = false; // the message they were typing has arrived
+            if (conv == active) {
+                renderTyping();
+            }
         }
         conv.ids.add(id);
         boolean stick = Dom.nearBottom(conv.log);

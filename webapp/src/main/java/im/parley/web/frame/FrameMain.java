@@ -203,6 +203,9 @@ public final class FrameMain implements ChatUi.Actions {
                 ui.message(msg.str("id"), msg.str("peer"), msg.str("body"), msg.bool("outgoing"), msg.num("ts"),
                         msg.str("state"));
                 break;
+            case Wire.CHAT_STATE:
+                ui.chatState(msg.str("jid"), msg.str("state"));
+                break;
             case Wire.MESSAGE_STATE:
                 ui.messageState(msg.str("id"), msg.str("peer"), msg.str("state"));
                 break;
@@ -300,6 +303,11 @@ public final class FrameMain implements ChatUi.Actions {
     @Override
     public void send(String to, String body) {
         worker.send(Wire.SEND, "to", to, "body", body);
+    }
+
+    @Override
+    public void chatState(String to, String state) {
+        worker.send(Wire.CHAT_STATE_CMD, "to", to, "state", state);
     }
 
     @Override
