@@ -59,6 +59,11 @@ class EmbedTest extends BrowserSupport {
             assertThat(frame.locator("#parley-root")).hasAttribute("data-build", build);
             page.waitForFunction("() => window.__events.includes('state:online')");
 
+            // parley.open opens a chat (and does nothing else: it cannot send).
+            page.evaluate("() => parley.open('bob@localhost')");
+            assertThat(frame.locator(".p-peer")).containsText("bob@localhost");
+            frame.locator(".p-back").click();
+
             bob.send(ALICE, "secret conversation text");
             page.waitForFunction("() => window.__events.includes('unread:1')");
             frame.locator(".p-conversation-button[data-jid='bob@localhost']").click();

@@ -1,0 +1,74 @@
+package im.parley.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.FrameLocator;
+import com.microsoft.playwright.Page;
+import im.parley.testkit.SmackPeer;
+import im.parley.testkit.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Screenshots of the three ways Parley is shown (README's pictures come from here: tests/target/screenshots),
+ * each taken once a real conversation with the Smack peer is on screen.
+ */
+class ScreenshotTest extends BrowserSupport {
+    private static final Path OUT = Path.of("target", "screenshots");
+
+    private Page sizedPage() {
+        context.close();
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 680).setColorScheme(
+                com.microsoft.playwright.options.ColorScheme.LIGHT));
+        page = context.newPage();
+        page.setDefaultTimeout(20_000);
+        return page;
+    }
+
+    private void chat(FrameLocator frame, Page where, SmackPeer bob) throws Exception {
+        bob.send(ALICE, "Hi Alice! Are we still on for lunch?");
+        (frame == null ? where.locator(".p-conversation-button[data-jid='bob@localhost']")
+                : frame.locator(".p-conversation-button[data-jid='bob@localhost']")).click();
+        var composer = frame == null ? where.locator(".p-composer-text") : frame.locator(".p-composer-text");
+        composer.fill("Yes, 12:30 at the usual place.");
+        composer.press("Enter");
+        (frame == null ? where.locator(".p-message.p-out").last() : frame.locator(".p-message.p-out").last())
+                .waitFor();
+        where.waitForTimeout(400);
+    }
+
+    @Test
+    void theThreeModes() throws Exception {
+        Files.createDirectories(OUT);
+        try (SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
+            configure("auto");
+            Page p = sizedPage();
+            p.navigate(TestServers.dist().parleyOrigin() + "/");
+            p.locator(".p-login-jid").fill(ALICE);
+            p.locator(".p-login-password").fill(ALICE_PASSWORD);
+            p.locator(".p-login-password").press("Enter");
+            assertThat(p.locator("#parley-root")).hasAttribute("data-state", "online");
+            chat(null, p, bob);
+            p.screenshot(new Page.ScreenshotOptions().setPath(OUT.resolve("fullscreen.png")));
+
+            for (String mode : new String[] {"overlayed", "embedded"}) {
+                p = sizedPage();
+                p.navigate(TestServers.dist().hostOrigin() + "/blank.html");
+                p.waitForFunction("() => typeof window.parley === 'object'");
+                p.evaluate("([ws, mode]) => parley.initialize({websocket_url: ws, jid: 'alice@localhost',"
+                        + " password: 'alice-secret-pw', auto_login: true, view_mode: mode})",
+                        java.util.List.of(TestServers.prosody().websocketUrl(), mode));
+                FrameLocator frame = p.frameLocator("iframe.parley-frame");
+                assertThat(frame.locator("#parley-root")).hasAttribute("data-state", "online");
+                chat(frame, p, bob);
+                p.screenshot(new Page.ScreenshotOptions().setPath(OUT.resolve(mode + ".png")));
+            }
+        }
+        for (String f : new String[] {"fullscreen.png", "overlayed.png", "embedded.png"}) {
+            assertTrue(Files.size(OUT.resolve(f)) > 10_000, f + " looks empty");
+        }
+    }
+}
