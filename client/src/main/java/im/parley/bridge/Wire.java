@@ -20,6 +20,7 @@ public final class Wire {
     public static final String SEND = "send";
     public static final String LOGOUT = "logout";
     public static final String CHAT_STATE_CMD = "typing";
+    public static final String VISIBILITY = "visibility";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -41,6 +42,7 @@ public final class Wire {
         SCHEMA.put(SEND, new String[] {"to", "s", "body", "s"});
         SCHEMA.put(LOGOUT, new String[] {});
         SCHEMA.put(CHAT_STATE_CMD, new String[] {"to", "s", "state", "s"});
+        SCHEMA.put(VISIBILITY, new String[] {"visible", "b"});
         SCHEMA.put(CHAT_STATE, new String[] {"jid", "s", "state", "s"});
         SCHEMA.put(READY, new String[] {"build", "s"});
         SCHEMA.put(STATE, new String[] {"state", "s", "error", "s?", "detail", "s?"});

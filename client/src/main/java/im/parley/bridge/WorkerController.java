@@ -57,6 +57,11 @@ public final class WorkerController implements ClientListener {
                 case Wire.LOGIN: login(msg); break;
                 case Wire.SEND: send(msg); break;
                 case Wire.LOGOUT: logout(); break;
+                case Wire.VISIBILITY:
+                    if (client != null) {
+                        client.setActive(msg.bool("visible"));
+                    }
+                    break;
                 case Wire.CHAT_STATE_CMD:
                     if (client != null) {
                         client.setChatState(Jid.parse(msg.str("to")), msg.str("state"));

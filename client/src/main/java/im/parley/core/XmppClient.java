@@ -280,6 +280,13 @@ public final class XmppClient implements ConnectionListener {
         return message;
     }
 
+    /** The page became visible (true) or hidden (false): XEP-0352 client state. */
+    public void setActive(boolean active) {
+        if (connection != null) {
+            connection.setActive(active);
+        }
+    }
+
     /** Tells a contact whether the user is typing (XEP-0085); dropped while the connection is down. */
     public void setChatState(Jid to, String state) {
         if (connection != null && "online".equals(this.state)) {

@@ -49,6 +49,9 @@ public final class XmppConnection {
     private Scheduler.Task probeTimeout;
     private Scheduler.Task handshakeTimeout;
     private boolean smOffered;
+    private boolean csiOffered;
+    /** XEP-0352: whether the user is looking at the client (sent to servers that offer CSI). */
+    private boolean active = true;
 
     private Phase phase = Phase.IDLE;
     private String url;
@@ -401,6 +404,7 @@ public final class XmppConnection {
                     .toXml());
         } else if (phase == Phase.RESTARTING) {
             smOffered = sm != null && features.child("sm", Sm.NS) != null;
+            csiOffered = features.child("csi", CSI_NS) != null;
             if (smOffered && sm.canResume() && previousJid != null) {
                 phase = Phase.RESUMING;
                 listener.onProgress("resuming");
@@ -577,7 +581,24 @@ public final class XmppConnection {
         listener.onDisconnected(error);
     }
 
+    static final String CSI_NS = "urn:xmpp:csi:0";
+
+    /**
+     * Client State Indication (XEP-0352): while inactive (the page hidden), the server may hold back what is not
+     * urgent (presence updates), which saves battery and bandwidth. Remembered across reconnects.
+     */
+    public void setActive(boolean isActive) {
+        boolean changed = active != isActive;
+        active = isActive;
+        if (changed && phase == Phase.BOUND && csiOffered && !finished) {
+            transport.send(XmlElement.builder(isActive ? "active" : "inactive", CSI_NS).build().toXml());
+        }
+    }
+
     private void handshakeDone() {
+        if (!active && csiOffered) {
+            transport.send(XmlElement.builder("inactive", CSI_NS).build().toXml());
+        }
         if (handshakeTimeout != null) {
             handshakeTimeout.cancel();
             handshakeTimeout = null;

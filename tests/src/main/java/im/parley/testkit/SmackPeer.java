@@ -55,6 +55,14 @@ public final class SmackPeer implements AutoCloseable {
         return m.getStanzaId();
     }
 
+    /** Sends a presence update (e.g. away with a status). */
+    public void setPresence(String show, String status) throws Exception {
+        org.jivesoftware.smack.packet.Presence p = connection.getStanzaFactory().buildPresenceStanza()
+                .ofType(org.jivesoftware.smack.packet.Presence.Type.available)
+                .setMode(org.jivesoftware.smack.packet.Presence.Mode.fromString(show)).setStatus(status).build();
+        connection.sendStanza(p);
+    }
+
     /** Tells {@code to} that this peer is composing (XEP-0085). */
     public void sendComposing(String to) throws Exception {
         org.jivesoftware.smackx.chatstates.ChatStateManager.getInstance(connection).setCurrentState(

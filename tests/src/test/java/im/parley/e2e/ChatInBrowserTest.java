@@ -82,6 +82,49 @@ class ChatInBrowserTest extends BrowserSupport {
         }
     }
 
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static int serverSaw(String nonza) throws Exception {
+        // ISO-8859-1: the log also holds raw bytes of broken frames from other tests, which are not UTF-8.
+        return count(new String(java.nio.file.Files.readAllBytes(TestServers.prosody().dir().resolve("prosody.log")),
+                java.nio.charset.StandardCharsets.ISO_8859_1),
+                "Received[c2s]: <" + nonza + " xmlns='urn:xmpp:csi:0'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void pageVisibilityIsReportedToTheServer(String build) throws Exception {
+        loginWithForm(build);
+        int inactiveBefore = serverSaw("inactive");
+        int activeBefore = serverSaw("active");
+        // The tab is hidden: Parley tells the server (XEP-0352), which may then hold back presence updates.
+        page.evaluate("() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
+                + " document.dispatchEvent(new Event('visibilitychange')); }");
+        page.waitForCondition(() -> {
+            try {
+                return serverSaw("inactive") > inactiveBefore;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        page.evaluate("() => { Object.defineProperty(document, 'visibilityState', {value: 'visible', configurable: true});"
+                + " document.dispatchEvent(new Event('visibilitychange')); }");
+        page.waitForCondition(() -> {
+            try {
+                return serverSaw("active") > activeBefore;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(root()).hasAttribute("data-state", "online");
+    }
+
     static final List<String> HOSTILE_BODIES = List.of(
             "<b>bold?</b> <i>no</i>",
             "<script>window.__pwned = 'script'</script>",

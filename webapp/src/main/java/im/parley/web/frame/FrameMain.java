@@ -160,6 +160,7 @@ public final class FrameMain implements ChatUi.Actions {
         }
         ui.setStatus("Starting…");
         worker = new WorkerLink((String) settings.get("worker_build"), this::onWorkerEvent);
+        onVisibility(visible -> worker.send(Wire.VISIBILITY, "visible", visible));
     }
 
     private void onWorkerEvent(Wire.Msg msg) {
@@ -349,6 +350,16 @@ public final class FrameMain implements ChatUi.Actions {
     @JSBody(script = "var mode = location.hash.substring(1);"
             + "return mode === 'overlayed' || mode === 'fullscreen' || mode === 'embedded' ? mode : '';")
     private static native String hostMode();
+
+    @org.teavm.jso.JSFunctor
+    interface BooleanHandler extends JSObject {
+        void accept(boolean value);
+    }
+
+    /** The page's visibility, for XEP-0352 (the server may hold back presence updates while hidden). */
+    @JSBody(params = "h", script = "document.addEventListener('visibilitychange', function() {"
+            + " h(document.visibilityState === 'visible'); });")
+    private static native void onVisibility(BooleanHandler h);
 
     @JSBody(script = "return window.parent !== window;")
     private static native boolean isFramed();
