@@ -208,8 +208,11 @@ public final class XmppClient implements ConnectionListener {
 
     @Override
     public void onDisconnected(ConnectionError error) {
-        if (error != null && autoReconnect && everOnline && error.retryable() && !connection.isLoggedOut()
-                && scheduler != null) {
+        // A SASL exchange that fails for another reason than refused credentials or a downgrade (a garbled or
+        // cut exchange) is retried a few times once the account has been online.
+        boolean transientAuth = error != null && ConnectionError.AUTH_FAILED.equals(error.code()) && attempts < 3;
+        if (error != null && autoReconnect && everOnline && (error.retryable() || transientAuth)
+                && !connection.isLoggedOut() && scheduler != null) {
             scheduleReconnect(error);
             return;
         }

@@ -6,6 +6,8 @@ public final class ConnectionError {
     public static final String WRONG_PASSWORD = "wrong-password";
     /** SASL failed for another reason, or no acceptable mechanism was offered. */
     public static final String AUTH_FAILED = "auth-failed";
+    /** The server stopped offering a mechanism it offered before: refused as a possible downgrade attack. */
+    public static final String DOWNGRADE = "downgrade";
     /** The transport could not be opened. */
     public static final String UNREACHABLE = "unreachable";
     /** The server sent XML we refuse; we closed the stream with the matching stream error. */
@@ -41,7 +43,7 @@ public final class ConnectionError {
      * refused the session (reconnecting would only fight the other session).
      */
     public boolean retryable() {
-        if (WRONG_PASSWORD.equals(code) || AUTH_FAILED.equals(code)) {
+        if (WRONG_PASSWORD.equals(code) || AUTH_FAILED.equals(code) || DOWNGRADE.equals(code)) {
             return false;
         }
         if (STREAM_ERROR.equals(code)) {

@@ -381,7 +381,7 @@ public final class XmppConnection {
             }
             String downgrade = credentials.checkDowngrade(offered);
             if (downgrade != null) {
-                fail(new ConnectionError(ConnectionError.AUTH_FAILED, downgrade));
+                fail(new ConnectionError(ConnectionError.DOWNGRADE, downgrade));
                 return;
             }
             mechanism = Mechanisms.choose(offered, transport.isSecure(url), crypto, credentials);

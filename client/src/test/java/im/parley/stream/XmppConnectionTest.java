@@ -224,6 +224,29 @@ class XmppConnectionTest {
     }
 
     @Test
+    void aServerThatDropsScramOnReconnectIsRefusedAsADowngrade() {
+        String scram = "<stream:features xmlns:stream='http://etherx.jabber.org/streams'>"
+                + "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>SCRAM-SHA-1</mechanism>"
+                + "<mechanism>PLAIN</mechanism></mechanisms></stream:features>";
+        im.parley.sasl.Credentials creds = new im.parley.sasl.Credentials("alice", "pw");
+        connection.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), creds, null);
+        transport.listener.onOpen();
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(scram);
+        assertTrue(transport.sent.get(transport.sent.size() - 1).contains("SCRAM-SHA-1"));
+        transport.listener.onClosed("cut");
+        assertEquals(ConnectionError.CONNECTION_LOST, events.error.code());
+        connection.reconnect();
+        transport.listener.onOpen();
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(SASL_FEATURES); // PLAIN only now
+        assertEquals(ConnectionError.DOWNGRADE, events.error.code());
+        assertTrue(events.error.detail().contains("SCRAM-SHA-1"), events.error.detail());
+        assertTrue(!events.error.retryable());
+        assertTrue(transport.sent.stream().noneMatch(f -> f.contains("mechanism=\"PLAIN\"")), "nothing sent with PLAIN");
+    }
+
+    @Test
     void unknownIqRequestsGetServiceUnavailable() {
         loginWithPlain();
         transport.listener.onFrame("<iq xmlns='jabber:client' type='get' id='q1' from='localhost'><query xmlns='urn:x'/></iq>");
