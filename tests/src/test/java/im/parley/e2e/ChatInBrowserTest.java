@@ -96,6 +96,16 @@ class ChatInBrowserTest extends BrowserSupport {
         return n;
     }
 
+    private void awaitServerSaw(String nonza, int before) {
+        page.waitForCondition(() -> {
+            try {
+                return serverSaw(nonza) > before;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"js", "wasm"})
     void pageVisibilityIsReportedToTheServer(String build) throws Exception {
@@ -105,22 +115,10 @@ class ChatInBrowserTest extends BrowserSupport {
         // The tab is hidden: Parley tells the server (XEP-0352), which may then hold back presence updates.
         page.evaluate("() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
                 + " document.dispatchEvent(new Event('visibilitychange')); }");
-        page.waitForCondition(() -> {
-            try {
-                return serverSaw("inactive") > inactiveBefore;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        awaitServerSaw("inactive", inactiveBefore);
         page.evaluate("() => { Object.defineProperty(document, 'visibilityState', {value: 'visible', configurable: true});"
                 + " document.dispatchEvent(new Event('visibilitychange')); }");
-        page.waitForCondition(() -> {
-            try {
-                return serverSaw("active") > activeBefore;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        awaitServerSaw("active", activeBefore);
         assertThat(root()).hasAttribute("data-state", "online");
     }
 
