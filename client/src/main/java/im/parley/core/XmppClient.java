@@ -100,13 +100,14 @@ public final class XmppClient implements ConnectionListener {
         connection = new XmppConnection(transports, crypto, this, XmlLimits.DEFAULT, sm, scheduler);
         mam = new MamManager(connection);
         roster = new RosterManager(connection, listener::onRoster);
-        new ReceiptsManager(connection, from -> allowNonRosterMessaging || roster.contains(from),
+        // Who may open a chat, get receipts and see typing: contacts, or anyone if non-roster messaging is on.
+        java.util.function.Predicate<Jid> accepted = from -> allowNonRosterMessaging || roster.contains(from);
+        new ReceiptsManager(connection, accepted,
                 (id, peer) -> listener.onMessageState(id, peer, "delivered"));
-        chatStates = new ChatStateManager(connection, from -> allowNonRosterMessaging || roster.contains(from),
+        chatStates = new ChatStateManager(connection, accepted,
                 listener::onChatState);
         presence = new PresenceManager(connection, listener::onPresence);
-        chat = new ChatManager(connection, listener::onMessage,
-                from -> allowNonRosterMessaging || roster.contains(from), clock);
+        chat = new ChatManager(connection, listener::onMessage, accepted, clock);
         carbons = new CarbonsManager(connection, chat);
         connection.connect(websocketUrl, jid, credentials, null);
     }
