@@ -32,13 +32,16 @@ public final class Wire {
     public static final String MESSAGE_STATE = "msgstate";
     public static final String CHAT_STATE = "chatstate";
     public static final String ERROR = "error";
+    public static final String HISTORY = "history";
+    public static final String CACHE = "cache";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
 
     static {
         SCHEMA.put(LOGIN, new String[] {"websocket_url", "s", "jid", "s", "password", "s",
-            "allow_non_roster_messaging", "b", "auto_reconnect", "b"});
+            "allow_non_roster_messaging", "b", "auto_reconnect", "b", "persistent_store", "s?", "cache_key", "s?",
+            "passphrase", "s?", "clear_cache_on_logout", "b?"});
         SCHEMA.put(SEND, new String[] {"to", "s", "body", "s"});
         SCHEMA.put(LOGOUT, new String[] {});
         SCHEMA.put(CHAT_STATE_CMD, new String[] {"to", "s", "state", "s"});
@@ -53,6 +56,10 @@ public final class Wire {
             "state", "s?"});
         SCHEMA.put(MESSAGE_STATE, new String[] {"id", "s", "peer", "s", "state", "s"});
         SCHEMA.put(ERROR, new String[] {"text", "s"});
+        // Cached messages of one conversation, oldest first, shown before anything that arrives live.
+        SCHEMA.put(HISTORY, new String[] {"peer", "s", "items", "a"});
+        // The cache: opening, warm (cached data shown), cleared, or a notice (status = its code) with a text.
+        SCHEMA.put(CACHE, new String[] {"status", "s", "text", "s?"});
     }
 
     private Wire() {

@@ -7,6 +7,11 @@ import im.parley.crypto.Crypto;
 import im.parley.roster.RosterItem;
 import im.parley.stream.ConnectionError;
 import im.parley.stream.Scheduler;
+import im.parley.store.AccountCache;
+import im.parley.store.CacheCrypto;
+import im.parley.store.Callback;
+import im.parley.store.MemoryBackend;
+import im.parley.store.StoreBackend;
 import im.parley.stream.Transport;
 import im.parley.util.Jid;
 import java.util.ArrayList;
@@ -27,15 +32,43 @@ public final class WorkerController implements ClientListener {
     private final Scheduler scheduler;
     private final LongSupplier clock;
     private final Consumer<String> post;
+    private final Supplier<StoreBackend> storage;
+    private final CacheCrypto cacheCrypto;
+    /** persistent_store "sessionStorage": kept for the life of this worker (the page), never on disk. */
+    private final MemoryBackend sessionStore = new MemoryBackend();
     private XmppClient client;
+    private AccountCache cache;
+    private boolean clearCacheOnLogout;
+    /** Counts logins and logouts, so that a cache that finishes opening after a logout does not connect. */
+    private int epoch;
+    /** How many conversations a warm start shows, the most recent ones. */
+    static final int WARM_CONVERSATIONS = 20;
+    private int iterations = AccountCache.PBKDF2_ITERATIONS;
 
+    /** Without a cache (nothing is stored, whatever the settings say): for tests of the bridge alone. */
     public WorkerController(Supplier<Transport> transports, Crypto crypto, Scheduler scheduler, LongSupplier clock,
             Consumer<String> post) {
+        this(transports, crypto, scheduler, clock, post, null, null);
+    }
+
+    /**
+     * @param storage     the persistent store (IndexedDB in the browser), asked for at each login
+     * @param cacheCrypto the cache's cryptography (Web Crypto in the browser)
+     */
+    public WorkerController(Supplier<Transport> transports, Crypto crypto, Scheduler scheduler, LongSupplier clock,
+            Consumer<String> post, Supplier<StoreBackend> storage, CacheCrypto cacheCrypto) {
         this.transports = transports;
         this.crypto = crypto;
         this.scheduler = scheduler;
         this.clock = clock;
         this.post = post;
+        this.storage = storage;
+        this.cacheCrypto = cacheCrypto;
+    }
+
+    /** PBKDF2 iterations for new caches (tests lower it; the default is {@link AccountCache#PBKDF2_ITERATIONS}). */
+    public void setIterations(int iterations) {
+        this.iterations = iterations;
     }
 
     /** Tells the frame the worker is up, and which build it runs. */
@@ -86,9 +119,116 @@ public final class WorkerController implements ClientListener {
         if (jid.local() == null || !jid.isBare()) {
             throw new IllegalArgumentException("jid must look like user@domain");
         }
-        client = new XmppClient(transports, crypto, scheduler, clock, this);
-        client.login(url, jid, msg.str("password"), msg.bool("allow_non_roster_messaging"),
-                msg.bool("auto_reconnect"));
+        String store = msg.str("persistent_store") == null ? "IndexedDB" : msg.str("persistent_store");
+        String cacheKey = msg.str("cache_key") == null ? AccountCache.PASSWORD : msg.str("cache_key");
+        if (!store.equals("IndexedDB") && !store.equals("localStorage") && !store.equals("sessionStorage")) {
+            throw new IllegalArgumentException("persistent_store must be IndexedDB, localStorage or sessionStorage");
+        }
+        String secret = AccountCache.PASSPHRASE.equals(cacheKey) ? msg.str("passphrase") : msg.str("password");
+        if (AccountCache.PASSPHRASE.equals(cacheKey) && (secret == null || secret.isEmpty())) {
+            throw new IllegalArgumentException("enter the passphrase that protects the cache on this device");
+        }
+        clearCacheOnLogout = msg.bool("clear_cache_on_logout");
+        cache = null;
+        int mine = ++epoch;
+        XmppClient c = new XmppClient(transports, crypto, scheduler, clock, this);
+        client = c;
+        String password = msg.str("password");
+        boolean nonRoster = msg.bool("allow_non_roster_messaging");
+        boolean reconnect = msg.bool("auto_reconnect");
+        Runnable connect = () -> {
+            if (mine == epoch) {
+                c.login(url, jid, password, nonRoster, reconnect);
+            }
+        };
+        if (storage == null || cacheCrypto == null) {
+            connect.run();
+            return;
+        }
+        // "localStorage" (Converse's default) and "IndexedDB" both mean the encrypted IndexedDB cache: Parley
+        // never writes to localStorage.
+        StoreBackend backend = store.equals("sessionStorage") ? sessionStore : storage.get();
+        post.accept(Wire.encode(Wire.CACHE, "status", "opening", "text", null));
+        openCache(backend, jid, cacheKey, secret, mine, connect);
+    }
+
+    private void openCache(StoreBackend backend, Jid jid, String cacheKey, String secret, int mine,
+            Runnable connect) {
+        AccountCache.open(backend, cacheCrypto, crypto::randomBytes, jid.toString(), cacheKey, secret, iterations,
+                this::cacheNotice, (opened, err) -> {
+                    if (mine != epoch) {
+                        return;
+                    }
+                    if ("passphrase".equals(Callback.code(err))) {
+                        client = null;
+                        error("The cache passphrase is wrong. The cache on this device is kept; enter the "
+                                + "passphrase it was made with.");
+                        return;
+                    }
+                    if (err != null) {
+                        if (backend != sessionStore) {
+                            cacheNotice("unavailable", "This browser does not let Parley store data here (private "
+                                    + "browsing?), so this session's history is kept in memory only.");
+                            openCache(sessionStore, jid, cacheKey, secret, mine, connect);
+                        } else {
+                            cacheNotice("unavailable", "The cache could not be opened (" + err + "); nothing is "
+                                    + "cached in this session.");
+                            connect.run();
+                        }
+                        return;
+                    }
+                    cache = opened;
+                    if (!opened.isOpen()) {
+                        connect.run(); // password changed elsewhere: the cache opens once the server accepts it
+                        return;
+                    }
+                    warmStart(opened, connect);
+                });
+    }
+
+    /** Shows the cached roster and the latest messages of the most recent conversations, then connects. */
+    private void warmStart(AccountCache c, Runnable connect) {
+        boolean[] any = {false};
+        c.roster((items, err) -> {
+            if (items != null && !items.isEmpty()) {
+                any[0] = true;
+                postRoster(items);
+            }
+        });
+        List<String> peers = c.conversations();
+        if (peers.size() > WARM_CONVERSATIONS) {
+            peers = peers.subList(0, WARM_CONVERSATIONS);
+        }
+        for (int i = peers.size() - 1; i >= 0; i--) { // the most recent last, so that the UI shows it on top
+            String peer = peers.get(i);
+            c.recent(peer, AccountCache.WARM_MESSAGES, (messages, err) -> {
+                if (messages != null && !messages.isEmpty()) {
+                    any[0] = true;
+                    List<Object> items = new ArrayList<>();
+                    for (ChatMessage m : messages) {
+                        Map<String, Object> item = new LinkedHashMap<>();
+                        item.put("id", m.id());
+                        item.put("body", m.body());
+                        item.put("outgoing", m.outgoing());
+                        item.put("ts", (double) m.timestamp());
+                        // A message still waiting in the last page's outbox did not go out.
+                        item.put("state", "pending".equals(m.state()) ? "failed" : m.state());
+                        items.add(item);
+                    }
+                    post.accept(Wire.encode(Wire.HISTORY, "peer", peer, "items", items));
+                }
+            });
+        }
+        c.then(() -> {
+            if (any[0]) {
+                post.accept(Wire.encode(Wire.CACHE, "status", "warm", "text", null));
+            }
+            connect.run();
+        });
+    }
+
+    private void cacheNotice(String code, String text) {
+        post.accept(Wire.encode(Wire.CACHE, "status", code, "text", text));
     }
 
     private void send(Wire.Msg msg) {
@@ -113,8 +253,16 @@ public final class WorkerController implements ClientListener {
     }
 
     private void logout() {
+        epoch++;
         if (client != null) {
             client.logout();
+        }
+        AccountCache c = cache;
+        cache = null;
+        if (c != null && clearCacheOnLogout) {
+            c.clear((v, err) -> post.accept(Wire.encode(Wire.CACHE, "status", err == null ? "cleared" : "clear-failed",
+                    "text", err == null ? "Everything this account had cached on this device was deleted."
+                            : "Deleting the cache left something behind: " + err)));
         }
     }
 
@@ -124,6 +272,9 @@ public final class WorkerController implements ClientListener {
 
     @Override
     public void onState(String state, ConnectionError error) {
+        if ("online".equals(state) && cache != null) {
+            cache.accepted();
+        }
         post.accept(Wire.encode(Wire.STATE, "state", state, "error", error == null ? null : error.code(),
                 "detail", error == null ? null : error.detail()));
     }
@@ -135,6 +286,13 @@ public final class WorkerController implements ClientListener {
 
     @Override
     public void onRoster(List<RosterItem> items) {
+        postRoster(items);
+        if (cache != null) {
+            cache.saveRoster(items);
+        }
+    }
+
+    private void postRoster(List<RosterItem> items) {
         List<Object> list = new ArrayList<>();
         for (RosterItem item : items) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -154,6 +312,9 @@ public final class WorkerController implements ClientListener {
 
     @Override
     public void onMessage(ChatMessage m) {
+        if (cache != null) {
+            cache.putMessage(m);
+        }
         post.accept(Wire.encode(Wire.MESSAGE, "id", m.id(), "peer", m.peer(), "body", m.body(), "outgoing",
                 m.outgoing(), "ts", (double) m.timestamp(), "state", m.state()));
     }
@@ -165,6 +326,9 @@ public final class WorkerController implements ClientListener {
 
     @Override
     public void onMessageState(String id, String peer, String state) {
+        if (cache != null) {
+            cache.updateState(id, peer, state);
+        }
         post.accept(Wire.encode(Wire.MESSAGE_STATE, "id", id, "peer", peer, "state", state));
     }
 }

@@ -4,6 +4,8 @@ import im.parley.bridge.WorkerController;
 import im.parley.browser.BrowserRandom;
 import im.parley.browser.BrowserScheduler;
 import im.parley.browser.BrowserWebSocketTransport;
+import im.parley.browser.IndexedDbBackend;
+import im.parley.browser.WebCacheCrypto;
 import im.parley.browser.WorkerScope;
 import im.parley.crypto.SoftCrypto;
 
@@ -13,9 +15,10 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
+        IndexedDbBackend storage = new IndexedDbBackend();
         WorkerController controller = new WorkerController(BrowserWebSocketTransport::new,
                 new SoftCrypto(new BrowserRandom()), new BrowserScheduler(), () -> (long) WorkerScope.now(),
-                WorkerScope::post);
+                WorkerScope::post, () -> storage, new WebCacheCrypto());
         WorkerScope.onMessage(controller::onCommand);
         WorkerScope.onNetwork(controller::networkOnline, controller::networkOffline);
         controller.ready(WorkerScope.build());

@@ -218,4 +218,20 @@ public final class Prosody implements AutoCloseable {
         list.add(new Account("carol", "carol-secret-pw", new LinkedHashMap<>()));
         return list;
     }
+
+    /**
+     * The demo accounts plus ones that only the cache tests use (each test class its own account, so that
+     * leftover offline messages of other tests never reach them): dora and erin are each other's contacts, and
+     * every string that names them is distinctive enough to search for in a storage dump.
+     */
+    public static List<Account> testAccounts() {
+        List<Account> list = demoAccounts();
+        Map<String, String> doraContacts = new LinkedHashMap<>();
+        doraContacts.put("erin@" + DOMAIN, "Erin Quillfeather");
+        Map<String, String> erinContacts = new LinkedHashMap<>();
+        erinContacts.put("dora@" + DOMAIN, "Dora Vantablack");
+        list.add(new Account("dora", "dora-Zq7-pass", doraContacts));
+        list.add(new Account("erin", "erin-Kx2-pass", erinContacts));
+        return list;
+    }
 }

@@ -34,7 +34,7 @@ public final class TestServers implements BeforeAllCallback, TestExecutionExcept
     public void beforeAll(ExtensionContext context) {
         synchronized (LOCK) {
             if (prosody == null) {
-                prosody = Prosody.start(Prosody.demoAccounts());
+                prosody = Prosody.start(Prosody.testAccounts());
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("parley-servers", new Stopper());
             }
         }

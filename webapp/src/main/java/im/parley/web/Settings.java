@@ -22,6 +22,9 @@ public final class Settings {
         {"allow_non_roster_messaging", "b", "false"},
         {"loglevel", "debug|info|warn|error|fatal", "info"},
         {"worker_build", "auto|js|wasm", "auto"},
+        {"persistent_store", "IndexedDB|localStorage|sessionStorage", "IndexedDB"},
+        {"cache_key", "password|passphrase|device", "password"},
+        {"clear_cache_on_logout", "b", "false"},
     };
 
     private Settings() {

@@ -15,7 +15,8 @@ import org.teavm.jso.JSObject;
 final class ChatUi {
     /** What the user asks for; the frame turns it into worker commands. */
     interface Actions {
-        void login(String jid, String password);
+        /** {@code passphrase} is null unless the cache is protected by one (cache_key "passphrase"). */
+        void login(String jid, String password, String passphrase);
 
         void send(String to, String body);
 
@@ -56,6 +57,8 @@ final class ChatUi {
     private final JSObject loginForm;
     private final JSObject loginJid;
     private final JSObject loginPassword;
+    private final JSObject loginPassphrase;
+    private final JSObject notice;
     private final JSObject loginButton;
     private final JSObject loginError;
     private final JSObject main;
@@ -80,7 +83,7 @@ final class ChatUi {
     private JSObject toggle;
     private boolean collapsed;
 
-    ChatUi(JSObject root, String viewMode, Actions actions) {
+    ChatUi(JSObject root, String viewMode, boolean askPassphrase, Actions actions) {
         this.actions = actions;
         app = Dom.el("div", "parley parley-" + viewMode);
         Dom.append(root, app);
@@ -104,6 +107,10 @@ final class ChatUi {
             Dom.append(header, toggle);
         }
         Dom.append(app, header);
+        notice = Dom.el("p", "p-notice");
+        Dom.attr(notice, "role", "status");
+        Dom.hidden(notice, true);
+        Dom.append(app, notice);
         Dom.on(logoutButton, "click", ev -> actions.logout());
 
         // Login form: the password field exists only here, in the frame.
@@ -117,6 +124,11 @@ final class ChatUi {
         loginPassword = input("password", "p-login-password", "Password", "current-password");
         Dom.append(loginForm, labelled("XMPP address", loginJid));
         Dom.append(loginForm, labelled("Password", loginPassword));
+        loginPassphrase = input("password", "p-login-passphrase", "Cache passphrase", "off");
+        if (askPassphrase) {
+            // cache_key "passphrase": the cache on this device is encrypted under a key only this phrase opens.
+            Dom.append(loginForm, labelled("Passphrase of the cache on this device", loginPassphrase));
+        }
         loginButton = button("Log in", "p-login-submit");
         Dom.attr(loginButton, "type", "submit");
         Dom.append(loginForm, loginButton);
@@ -128,12 +140,18 @@ final class ChatUi {
             Dom.preventDefault(ev);
             String jid = Dom.value(loginJid).trim();
             String password = Dom.value(loginPassword);
+            String passphrase = askPassphrase ? Dom.value(loginPassphrase) : null;
             Dom.setValue(loginPassword, "");
+            Dom.setValue(loginPassphrase, "");
             if (jid.isEmpty() || password.isEmpty()) {
                 showLoginError("Enter your XMPP address and password.");
                 return;
             }
-            actions.login(jid, password);
+            if (askPassphrase && passphrase.isEmpty()) {
+                showLoginError("Enter the passphrase of the cache on this device.");
+                return;
+            }
+            actions.login(jid, password, passphrase);
         });
 
         main = Dom.el("div", "p-main");
@@ -326,9 +344,15 @@ final class ChatUi {
 
     void online(String jid) {
         selfJid = jid;
+        showMain();
+    }
+
+    /**
+     * Shows the main view, the first time in this login only (when online, or earlier with the cached data of a
+     * warm start). A reconnect must not move the focus away from what the user is typing in.
+     */
+    void showMain() {
         if (Dom.isHidden(main)) {
-            // First time online in this login: show the main view. A reconnect must not move the focus away from
-            // what the user is typing in.
             Dom.hidden(loginForm, true);
             Dom.hidden(main, false);
             Dom.hidden(logoutButton, false);
@@ -336,8 +360,15 @@ final class ChatUi {
         }
     }
 
+    /** A notice about the cache, shown until the next one or the next login. */
+    void notice(String text) {
+        Dom.text(notice, text);
+        Dom.hidden(notice, text == null || text.isEmpty());
+    }
+
     void offline() {
         contacts.clear();
+        notice(null);
         conversations.clear();
         active = null;
         Dom.clear(rosterList);
@@ -469,6 +500,7 @@ final class ChatUi {
     private static final String[][] STATE_LABELS = {
         {"pending", "waiting for the connection"}, {"sent", "sent"}, {"acked", "delivered to the server"},
         {"delivered", "received by the contact"},
+        {"failed", "not sent: the page was closed before it could go out"},
     };
 
     /** Updates an outgoing message's delivery state (pending, sent, acked). */
@@ -524,6 +556,39 @@ final class ChatUi {
         }
         conv.ids.add(id);
         boolean stick = Dom.nearBottom(conv.log);
+        Dom.append(conv.log, messageItem(id, peer, body, outgoing, ts, state));
+        if (stick || outgoing) {
+            Dom.scrollToBottom(conv.log);
+        }
+        if (!outgoing && (conv != active || collapsed)) {
+            conv.unread++;
+            renderConversationRow(conv);
+            actions.unreadChanged(totalUnread());
+            renderToggle();
+        }
+    }
+
+    /**
+     * Cached messages of a conversation ({id, body, outgoing, ts, state}, oldest first): put before everything
+     * already shown, not counted as unread.
+     */
+    void history(String peer, List<Object[]> items) {
+        Conversation conv = conversation(peer);
+        for (int i = items.size() - 1; i >= 0; i--) {
+            Object[] m = items.get(i);
+            String id = (String) m[0];
+            if (conv.ids.contains(id)) {
+                continue;
+            }
+            conv.ids.add(id);
+            Dom.prepend(conv.log, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3], (String) m[4]));
+        }
+        if (conv == active) {
+            Dom.scrollToBottom(conv.log);
+        }
+    }
+
+    private JSObject messageItem(String id, String peer, String body, boolean outgoing, double ts, String state) {
         JSObject li = Dom.el("li", outgoing ? "p-message p-out" : "p-message p-in");
         Dom.attr(li, "data-id", id);
         JSObject meta = Dom.el("span", "p-meta");
@@ -538,16 +603,7 @@ final class ChatUi {
             Dom.append(meta, mark);
             renderState(li, state);
         }
-        Dom.append(conv.log, li);
-        if (stick || outgoing) {
-            Dom.scrollToBottom(conv.log);
-        }
-        if (!outgoing && (conv != active || collapsed)) {
-            conv.unread++;
-            renderConversationRow(conv);
-            actions.unreadChanged(totalUnread());
-            renderToggle();
-        }
+        return li;
     }
 
     private String displayName(String peer) {

@@ -154,7 +154,8 @@ public final class FrameMain implements ChatUi.Actions {
         pendingPassword = (String) checked.remove("password");
         root = Dom.byId("parley-root");
         Dom.attr(root, "data-state", "starting");
-        ui = new ChatUi(root, (String) settings.get("view_mode"), this);
+        ui = new ChatUi(root, (String) settings.get("view_mode"), "passphrase".equals(settings.get("cache_key")),
+                this);
         if (settings.get("jid") != null) {
             ui.prefillJid((String) settings.get("jid"));
         }
@@ -171,8 +172,9 @@ public final class FrameMain implements ChatUi.Actions {
                 debug("worker ready (" + msg.str("build") + " build)");
                 ui.setStatus("");
                 String jid = (String) settings.get("jid");
-                if (Boolean.TRUE.equals(settings.get("auto_login")) && jid != null && pendingPassword != null) {
-                    login(jid, pendingPassword);
+                if (Boolean.TRUE.equals(settings.get("auto_login")) && jid != null && pendingPassword != null
+                        && !"passphrase".equals(settings.get("cache_key"))) {
+                    login(jid, pendingPassword, null);
                 } else if (!loginSent) {
                     ui.showLogin();
                 }
@@ -204,6 +206,25 @@ public final class FrameMain implements ChatUi.Actions {
                 ui.message(msg.str("id"), msg.str("peer"), msg.str("body"), msg.bool("outgoing"), msg.num("ts"),
                         msg.str("state"));
                 break;
+            case Wire.HISTORY: {
+                List<Object[]> items = new ArrayList<>();
+                for (Object o : msg.list("items")) {
+                    if (o instanceof Map) {
+                        Map<?, ?> m = (Map<?, ?>) o;
+                        if (m.get("id") instanceof String && m.get("body") instanceof String
+                                && m.get("ts") instanceof Number) {
+                            items.add(new Object[] {m.get("id"), m.get("body"), Boolean.TRUE.equals(m.get("outgoing")),
+                                ((Number) m.get("ts")).doubleValue(), m.get("state") instanceof String ? m.get("state")
+                                        : null});
+                        }
+                    }
+                }
+                ui.history(msg.str("peer"), items);
+                break;
+            }
+            case Wire.CACHE:
+                onCache(msg.str("status"), msg.str("text"));
+                break;
             case Wire.CHAT_STATE:
                 ui.chatState(msg.str("jid"), msg.str("state"));
                 break;
@@ -220,6 +241,25 @@ public final class FrameMain implements ChatUi.Actions {
                 }
                 break;
             default:
+                break;
+        }
+    }
+
+    private void onCache(String status, String text) {
+        Dom.attr(root, "data-cache", status);
+        switch (status) {
+            case "opening":
+                ui.setStatus("Opening the encrypted cache…");
+                break;
+            case "warm":
+                ui.showMain(); // the cached roster and conversations, while the connection comes up
+                ui.setStatus("Connecting…");
+                break;
+            default:
+                if (text != null) {
+                    debug("cache: " + status + ": " + text);
+                    ui.notice(text);
+                }
                 break;
         }
     }
@@ -287,7 +327,7 @@ public final class FrameMain implements ChatUi.Actions {
     // ChatUi.Actions
 
     @Override
-    public void login(String jid, String password) {
+    public void login(String jid, String password, String passphrase) {
         Object url = settings.get("websocket_url");
         if (!(url instanceof String)) {
             ui.showLoginError("No chat server is configured (setting websocket_url).");
@@ -298,7 +338,9 @@ public final class FrameMain implements ChatUi.Actions {
         ui.connecting();
         worker.send(Wire.LOGIN, "websocket_url", url, "jid", jid, "password", password,
                 "allow_non_roster_messaging", settings.get("allow_non_roster_messaging"),
-                "auto_reconnect", settings.get("auto_reconnect"));
+                "auto_reconnect", settings.get("auto_reconnect"), "persistent_store", settings.get("persistent_store"),
+                "cache_key", settings.get("cache_key"), "passphrase", passphrase,
+                "clear_cache_on_logout", settings.get("clear_cache_on_logout"));
     }
 
     @Override

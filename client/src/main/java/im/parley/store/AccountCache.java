@@ -1,0 +1,981 @@
+package im.parley.store;
+
+import im.parley.chat.ChatMessage;
+import im.parley.json.Json;
+import im.parley.roster.RosterItem;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * One account's cache: its roster, conversations and messages, sealed with the account's data key.
+ *
+ * <p>Layout. Every record key starts with the account's 16-byte <em>prefix</em>, an HMAC of the bare JID under a
+ * random lookup key of this origin (so the accounts of a browser are told apart without naming them). The rest of
+ * the key is an HMAC under the account's index key: of the contact's JID for roster and conversation records; of
+ * the peer's JID followed by a big-endian sequence number for messages (so one range query reads a conversation
+ * in order). Values are a format byte, then AES-GCM (fresh IV) of the record's JSON, with the format byte, the
+ * store's name and the record key as additional data: a value moved to another key or store does not open.
+ *
+ * <p>The account record (store {@code accounts}, under the prefix) holds what is needed to unwrap the master
+ * secret and nothing else: key source, PBKDF2 salt and iterations, the wrapped secret.
+ *
+ * <p>Operations run one after the other in the order they were called, so a later write of a record always wins.
+ * Records that fail their integrity check are deleted (the server has them) and reported once.
+ */
+public final class AccountCache {
+    public static final String PASSWORD = "password";
+    public static final String PASSPHRASE = "passphrase";
+    public static final String DEVICE = "device";
+    /** OWASP's 2023 figure for PBKDF2-HMAC-SHA-256. */
+    public static final int PBKDF2_ITERATIONS = 600_000;
+    /** How many messages of one conversation a warm start shows. */
+    public static final int WARM_MESSAGES = 50;
+
+    static final int PREFIX_BYTES = 16;
+    static final int TAG_BYTES = 16;
+    private static final byte FORMAT = 1;
+    private static final String LOOKUP_KEY = "lookup";
+    private static final String DEVICE_KEY = "device";
+
+    /** Things the user should know about the cache; each code is reported at most once per session. */
+    public interface Notices {
+        /**
+         * @param code integrity (records dropped), quota (history evicted), reset (cache started afresh), blocked
+         *             or versionchange (another tab), unavailable (storage cannot be used)
+         */
+        void notice(String code, String text);
+    }
+
+    private final StoreBackend backend;
+    private final CacheCrypto crypto;
+    private final Notices notices;
+    private final byte[] prefix;
+    private final String mode;
+    private final int iterations;
+    private final IntFunction<byte[]> random;
+    private byte[] salt;
+    private CacheCrypto.Master master;
+    /** The wrapping key in use (a non-extractable handle), kept to re-wrap on a password change. */
+    private CacheCrypto.Key wrapKey;
+    /** Password mode, cache unreadable: the new password's wrapping key, used once the server accepts it. */
+    private CacheCrypto.Key pendingWrap;
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
+    private final Map<String, byte[]> tags = new HashMap<>();
+    /** peer -> {last timestamp, next sequence number}. */
+    private final Map<String, long[]> conversations = new HashMap<>();
+    /** Roster as last written: jid -> record JSON. */
+    private final Map<String, String> rosterWritten = new HashMap<>();
+    /** Recently written or read messages by id, to update their state. */
+    private final Map<String, Object[]> byId = new LinkedHashMap<String, Object[]>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object[]> eldest) {
+            return size() > 5000;
+        }
+    };
+    private final List<Op> queue = new ArrayList<>();
+    private boolean running;
+    private boolean closed;
+
+    /** One queued operation; it calls {@code next} exactly once when it is finished. */
+    private interface Op {
+        void run(Runnable next);
+    }
+
+    private AccountCache(StoreBackend backend, CacheCrypto crypto, Notices notices, byte[] prefix, String mode,
+            int iterations, byte[] salt, IntFunction<byte[]> random) {
+        this.random = random;
+        this.backend = backend;
+        this.crypto = crypto;
+        this.notices = notices;
+        this.prefix = prefix;
+        this.mode = mode;
+        this.iterations = iterations;
+        this.salt = salt;
+    }
+
+    // ---- opening -------------------------------------------------------------------------------------------
+
+    /**
+     * Opens the cache of {@code bareJid}, creating it if there is none. {@code secret} is the password or the
+     * passphrase (ignored for {@link #DEVICE}). Fails with code "unavailable" if storage cannot be used and with
+     * code "passphrase" if the passphrase does not open an existing cache. With {@link #PASSWORD}, a cache that
+     * the password does not open (the password was changed elsewhere) is kept locked until {@link #accepted()}
+     * says the server took the password; it is then replaced.
+     */
+    public static void open(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random, String bareJid,
+            String mode, String secret, int iterations, Notices notices, Callback<AccountCache> done) {
+        if (!PASSWORD.equals(mode) && !PASSPHRASE.equals(mode) && !DEVICE.equals(mode)) {
+            done.done(null, "cache_key must be password, passphrase or device, not " + mode);
+            return;
+        }
+        if (!DEVICE.equals(mode) && (secret == null || secret.isEmpty())) {
+            done.done(null, (PASSPHRASE.equals(mode) ? "passphrase" : "password") + ": no " + mode + " given");
+            return;
+        }
+        StoreBackend.Events events = new StoreBackend.Events() {
+            @Override
+            public void versionChange() {
+                notices.notice("versionchange", "Parley was updated in another tab; reload this page to keep "
+                        + "caching.");
+            }
+
+            @Override
+            public void blocked() {
+                notices.notice("blocked", "Another Parley tab uses an older version of the cache; close it to "
+                        + "finish the upgrade.");
+            }
+        };
+        backend.open(events, (v, err) -> {
+            if (err != null) {
+                done.done(null, err);
+                return;
+            }
+            stored(backend, crypto, LOOKUP_KEY, crypto::newLookupKey, (lookup, err2) -> {
+                if (err2 != null) {
+                    done.done(null, "unavailable: " + err2);
+                    return;
+                }
+                crypto.hmac(lookup, utf8("parley account v1\u0000" + bareJid), (mac, err3) -> {
+                    if (err3 != null) {
+                        done.done(null, "unavailable: " + err3);
+                        return;
+                    }
+                    byte[] prefix = slice(mac, 0, PREFIX_BYTES);
+                    backend.get(StoreBackend.ACCOUNTS, prefix, (record, err4) -> {
+                        if (err4 != null) {
+                            done.done(null, "unavailable: " + err4);
+                            return;
+                        }
+                        openAccount(backend, crypto, random, prefix, record, mode, secret, iterations, notices,
+                                done);
+                    });
+                });
+            });
+        });
+    }
+
+    private static void stored(StoreBackend backend, CacheCrypto crypto, String name,
+            java.util.function.Consumer<Callback<CacheCrypto.Key>> create, Callback<CacheCrypto.Key> done) {
+        backend.getKey(name, (key, err) -> {
+            if (err != null || key != null) {
+                done.done(key, err);
+                return;
+            }
+            create.accept((fresh, err2) -> {
+                if (err2 != null) {
+                    done.done(null, err2);
+                    return;
+                }
+                backend.putKey(name, fresh, (v, err3) -> done.done(err3 == null ? fresh : null, err3));
+            });
+        });
+    }
+
+    private static void openAccount(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random,
+            byte[] prefix, byte[] record, String mode, String secret, int iterations, Notices notices,
+            Callback<AccountCache> done) {
+        Map<String, Object> account = null;
+        if (record != null) {
+            try {
+                account = Json.parseObject(new String(record, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                account = null; // unreadable: start afresh
+            }
+        }
+        boolean usable = account != null && mode.equals(account.get("mode")) && account.get("wrapped") instanceof String
+                && (DEVICE.equals(mode) || account.get("salt") instanceof String && account.get("iterations")
+                instanceof Number);
+        byte[] salt = usable && !DEVICE.equals(mode) ? im.parley.util.Base64.decode((String) account.get("salt"))
+                : random.apply(16);
+        int iter = usable && !DEVICE.equals(mode) ? ((Number) account.get("iterations")).intValue() : iterations;
+        AccountCache cache = new AccountCache(backend, crypto, notices, prefix, mode, iter, salt, random);
+        byte[] wrapped = usable ? im.parley.util.Base64.decode((String) account.get("wrapped")) : null;
+        boolean hadCache = record != null;
+        cache.wrappingKey(secret, (wrapKey, err) -> {
+            if (err != null) {
+                done.done(null, "unavailable: " + err);
+                return;
+            }
+            if (wrapped == null) {
+                Runnable create = () -> cache.create(wrapKey, (v, err2) -> {
+                    if (err2 != null) {
+                        done.done(null, err2);
+                        return;
+                    }
+                    if (hadCache) {
+                        cache.notice("reset", "The cache on this device was made with another cache_key setting "
+                                + "or is damaged; it was discarded and is rebuilt from the server.");
+                    }
+                    done.done(cache, null);
+                });
+                if (hadCache) {
+                    cache.shred((v, e) -> create.run());
+                } else {
+                    create.run();
+                }
+                return;
+            }
+            crypto.openMaster(wrapKey, wrapped, cache.accountAad(), (master, err2) -> {
+                if (err2 == null) {
+                    cache.master = master;
+                    cache.wrapKey = wrapKey;
+                    cache.loadConversations(done);
+                } else if (PASSPHRASE.equals(mode)) {
+                    done.done(null, "passphrase: the cache passphrase is wrong (the cache on this device is kept; "
+                            + "enter the passphrase it was made with)");
+                } else if (PASSWORD.equals(mode)) {
+                    cache.pendingWrap = wrapKey; // locked until the server accepts this password
+                    done.done(cache, null);
+                } else {
+                    cache.shred((v, e) -> cache.create(wrapKey, (v2, err3) -> {
+                        if (err3 == null) {
+                            cache.notice("reset", "The cache on this device could not be opened (its device key is "
+                                    + "gone or it is damaged); it was discarded and is rebuilt from the server.");
+                        }
+                        done.done(err3 == null ? cache : null, err3);
+                    }));
+                }
+            });
+        });
+    }
+
+    private void wrappingKey(String secret, Callback<CacheCrypto.Key> done) {
+        if (DEVICE.equals(mode)) {
+            stored(backend, crypto, DEVICE_KEY, crypto::newWrappingKey, done);
+        } else {
+            crypto.deriveWrappingKey(secret, salt, iterations, done);
+        }
+    }
+
+    private byte[] accountAad() {
+        return concat(utf8("parley master v1\u0000" + mode + "\u0000"), prefix);
+    }
+
+    private void create(CacheCrypto.Key wrapKey, Callback<Void> done) {
+        crypto.createMaster(wrapKey, accountAad(), (master, err) -> {
+            if (err != null) {
+                done.done(null, "unavailable: " + err);
+                return;
+            }
+            List<byte[][]> entries = new ArrayList<>();
+            entries.add(new byte[][] {prefix, accountRecord(salt, master.wrapped())});
+            backend.put(StoreBackend.ACCOUNTS, entries, (v, err2) -> {
+                if (err2 == null) {
+                    this.master = master;
+                    this.wrapKey = wrapKey;
+                }
+                done.done(null, err2);
+            });
+        });
+    }
+
+    /** Whether the cache is open; false while a password-mode cache waits for {@link #accepted()}. */
+    public boolean isOpen() {
+        return master != null;
+    }
+
+    /**
+     * The server accepted the password. A cache that the password did not open is discarded and a new one is
+     * created under it; operations queued meanwhile then run.
+     */
+    public void accepted() {
+        if (pendingWrap == null) {
+            return;
+        }
+        CacheCrypto.Key wrapKey = pendingWrap;
+        pendingWrap = null;
+        shred((v, e) -> create(wrapKey, (v2, err) -> {
+            if (err != null) {
+                notice("unavailable", "The cache could not be recreated: " + err);
+                return;
+            }
+            notice("reset", "Your password was changed since this device cached the account, so the old cache "
+                    + "could not be opened; it was discarded and is rebuilt from the server.");
+            pump();
+        }));
+    }
+
+    /**
+     * Re-wraps the master secret under a new password or passphrase with a fresh salt; the records stay as they
+     * are. Used when the user changes the account password.
+     */
+    public void changeSecret(String newSecret, Callback<Void> done) {
+        if (DEVICE.equals(mode) || newSecret == null || newSecret.isEmpty()) {
+            done.done(null, "the cache is not protected by a password or passphrase");
+            return;
+        }
+        enqueue(next -> {
+            byte[] newSalt = random.apply(16);
+            crypto.deriveWrappingKey(newSecret, newSalt, iterations, (newKey, err) -> {
+                if (err != null) {
+                    done.done(null, err);
+                    next.run();
+                    return;
+                }
+                crypto.rewrap(wrapKey, newKey, master.wrapped(), accountAad(), (wrapped, err2) -> {
+                    if (err2 != null) {
+                        done.done(null, err2);
+                        next.run();
+                        return;
+                    }
+                    List<byte[][]> entries = new ArrayList<>();
+                    entries.add(new byte[][] {prefix, accountRecord(newSalt, wrapped)});
+                    backend.put(StoreBackend.ACCOUNTS, entries, (v, err3) -> {
+                        if (err3 == null) {
+                            salt = newSalt;
+                            wrapKey = newKey;
+                            master = new CacheCrypto.Master(master.dataKey(), master.indexKey(), wrapped);
+                        }
+                        done.done(null, err3);
+                        next.run();
+                    });
+                });
+            });
+        });
+    }
+
+    private byte[] accountRecord(byte[] salt, byte[] wrapped) {
+        Map<String, Object> account = new LinkedHashMap<>();
+        account.put("v", 1);
+        account.put("mode", mode);
+        if (!DEVICE.equals(mode)) {
+            account.put("salt", im.parley.util.Base64.encode(salt));
+            account.put("iterations", iterations);
+        }
+        account.put("wrapped", im.parley.util.Base64.encode(wrapped));
+        return utf8(Json.write(account));
+    }
+
+    // ---- queue ---------------------------------------------------------------------------------------------
+
+    private void enqueue(Op op) {
+        if (closed) {
+            return;
+        }
+        queue.add(op);
+        pump();
+    }
+
+    private void pump() {
+        if (running || master == null || queue.isEmpty() || closed) {
+            return;
+        }
+        running = true;
+        Op op = queue.remove(0);
+        boolean[] finished = {false};
+        op.run(() -> {
+            if (finished[0]) {
+                return;
+            }
+            finished[0] = true;
+            running = false;
+            pump();
+        });
+    }
+
+    /** Runs {@code r} after every operation called before it has finished. */
+    public void then(Runnable r) {
+        enqueue(next -> {
+            r.run();
+            next.run();
+        });
+    }
+
+    private void notice(String code, String text) {
+        if (reported.add(code)) {
+            notices.notice(code, text);
+        }
+    }
+
+    // ---- keys and sealing ----------------------------------------------------------------------------------
+
+    private void tag(String store, String name, Callback<byte[]> done) {
+        String id = store + "\u0000" + name;
+        byte[] known = tags.get(id);
+        if (known != null) {
+            done.done(known, null);
+            return;
+        }
+        crypto.hmac(master.indexKey(), utf8(id), (mac, err) -> {
+            if (err != null) {
+                done.done(null, err);
+                return;
+            }
+            byte[] t = slice(mac, 0, TAG_BYTES);
+            if (tags.size() > 20000) {
+                tags.clear();
+            }
+            tags.put(id, t);
+            done.done(t, null);
+        });
+    }
+
+    /** Record key of a named record: prefix, then the tag of the name. */
+    private void recordKey(String store, String name, Callback<byte[]> done) {
+        tag(store, name, (t, err) -> done.done(err == null ? concat(prefix, t) : null, err));
+    }
+
+    private static byte[] aad(String store, byte[] key) {
+        return concat(concat(new byte[] {FORMAT}, utf8(store + "\u0000")), key);
+    }
+
+    private void seal(String store, byte[] key, String json, Callback<byte[]> done) {
+        crypto.seal(master.dataKey(), aad(store, key), utf8(json),
+                (sealed, err) -> done.done(err == null ? concat(new byte[] {FORMAT}, sealed) : null, err));
+    }
+
+    /** Opens a record; a record that fails is deleted and reported, and the callback gets null. */
+    private void unseal(String store, byte[] key, byte[] value, Callback<Map<String, Object>> done) {
+        if (value == null || value.length < 1 || value[0] != FORMAT) {
+            dropDamaged(store, key);
+            done.done(null, null);
+            return;
+        }
+        crypto.open(master.dataKey(), aad(store, key), slice(value, 1, value.length), (plain, err) -> {
+            Map<String, Object> record = null;
+            if (err == null) {
+                try {
+                    record = Json.parseObject(new String(plain, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    record = null;
+                }
+            }
+            if (record == null) {
+                dropDamaged(store, key);
+            }
+            done.done(record, null);
+        });
+    }
+
+    private void dropDamaged(String store, byte[] key) {
+        backend.delete(store, key, (v, err) -> { });
+        notice("integrity", "Some cached data on this device failed its integrity check (it was changed or "
+                + "damaged) and was discarded; it comes again from the server.");
+    }
+
+    /** Writes, and on a full quota evicts the oldest cached history once and tries again. */
+    private void write(String store, List<byte[][]> entries, Runnable next) {
+        backend.put(store, entries, (v, err) -> {
+            if (!"quota".equals(Callback.code(err))) {
+                next.run();
+                return;
+            }
+            evictOldest(() -> backend.put(store, entries, (v2, err2) -> {
+                if (err2 != null) {
+                    notice("quota-full", "The storage of this device is full; new messages are not cached.");
+                }
+                next.run();
+            }));
+        });
+    }
+
+    /** Deletes the oldest quarter of every cached conversation (the server archive still has it). */
+    private void evictOldest(Runnable then) {
+        notice("quota", "The storage of this device is full: older cached messages were removed from it (they "
+                + "are still in the server's archive).");
+        List<String> peers = new ArrayList<>(conversations.keySet());
+        int[] left = {peers.size()};
+        if (peers.isEmpty()) {
+            then.run();
+            return;
+        }
+        for (String peer : peers) {
+            long[] conv = conversations.get(peer);
+            tag(StoreBackend.MESSAGES, peer, (t, err) -> {
+                byte[] lo = concat(prefix, t);
+                int n = (int) Math.max(1, conv[1] / 4);
+                backend.range(StoreBackend.MESSAGES, lo, increment(lo), n, false, (entries, err2) -> {
+                    byte[] hi = entries == null || entries.isEmpty() ? lo : increment(entries.get(entries.size() - 1)[0]);
+                    backend.deleteRange(StoreBackend.MESSAGES, lo, hi, (v, err3) -> {
+                        if (--left[0] == 0) {
+                            then.run();
+                        }
+                    });
+                });
+            });
+        }
+    }
+
+    // ---- roster --------------------------------------------------------------------------------------------
+
+    /** The cached roster, sorted by name then JID. */
+    public void roster(Callback<List<RosterItem>> done) {
+        enqueue(next -> backend.range(StoreBackend.ROSTER, prefix, increment(prefix), 0, false, (entries, err) -> {
+            if (err != null) {
+                done.done(null, err);
+                next.run();
+                return;
+            }
+            List<RosterItem> items = new ArrayList<>();
+            openAll(StoreBackend.ROSTER, entries, records -> {
+                for (Map<String, Object> r : records) {
+                    RosterItem item = rosterItem(r);
+                    if (item != null) {
+                        items.add(item);
+                        rosterWritten.put(item.jid(), rosterJson(item));
+                    }
+                }
+                items.sort((a, b) -> {
+                    int c = sortName(a).compareTo(sortName(b));
+                    return c != 0 ? c : a.jid().compareTo(b.jid());
+                });
+                done.done(items, null);
+                next.run();
+            });
+        }));
+    }
+
+    private static String sortName(RosterItem item) {
+        return (item.name() == null || item.name().isEmpty() ? item.jid() : item.name()).toLowerCase();
+    }
+
+    /** Stores the roster: writes what changed since the last write or read, deletes who is gone. */
+    public void saveRoster(List<RosterItem> items) {
+        enqueue(next -> {
+            Map<String, String> wanted = new LinkedHashMap<>();
+            for (RosterItem item : items) {
+                wanted.put(item.jid(), rosterJson(item));
+            }
+            List<String> changed = new ArrayList<>();
+            for (Map.Entry<String, String> e : wanted.entrySet()) {
+                if (!e.getValue().equals(rosterWritten.get(e.getKey()))) {
+                    changed.add(e.getKey());
+                }
+            }
+            List<String> gone = new ArrayList<>();
+            for (String jid : rosterWritten.keySet()) {
+                if (!wanted.containsKey(jid)) {
+                    gone.add(jid);
+                }
+            }
+            rosterWritten.clear();
+            rosterWritten.putAll(wanted);
+            sealAll(StoreBackend.ROSTER, changed, wanted, entries -> deleteAll(StoreBackend.ROSTER, gone,
+                    () -> {
+                        if (entries.isEmpty()) {
+                            next.run();
+                        } else {
+                            write(StoreBackend.ROSTER, entries, next);
+                        }
+                    }));
+        });
+    }
+
+    private void sealAll(String store, List<String> names, Map<String, String> json,
+            java.util.function.Consumer<List<byte[][]>> done) {
+        List<byte[][]> entries = new ArrayList<>();
+        int[] left = {names.size()};
+        if (names.isEmpty()) {
+            done.accept(entries);
+            return;
+        }
+        for (String name : names) {
+            recordKey(store, name, (key, err) -> {
+                if (err != null) {
+                    if (--left[0] == 0) {
+                        done.accept(entries);
+                    }
+                    return;
+                }
+                seal(store, key, json.get(name), (value, err2) -> {
+                    if (value != null) {
+                        entries.add(new byte[][] {key, value});
+                    }
+                    if (--left[0] == 0) {
+                        done.accept(entries);
+                    }
+                });
+            });
+        }
+    }
+
+    private void deleteAll(String store, List<String> names, Runnable done) {
+        int[] left = {names.size()};
+        if (names.isEmpty()) {
+            done.run();
+            return;
+        }
+        for (String name : names) {
+            recordKey(store, name, (key, err) -> {
+                Runnable one = () -> {
+                    if (--left[0] == 0) {
+                        done.run();
+                    }
+                };
+                if (key == null) {
+                    one.run();
+                } else {
+                    backend.delete(store, key, (v, err2) -> one.run());
+                }
+            });
+        }
+    }
+
+    private void openAll(String store, List<byte[][]> entries,
+            java.util.function.Consumer<List<Map<String, Object>>> done) {
+        Object[] slots = new Object[entries.size()];
+        int[] left = {entries.size()};
+        if (entries.isEmpty()) {
+            done.accept(new ArrayList<>());
+            return;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            int idx = i;
+            byte[][] e = entries.get(i);
+            unseal(store, e[0], e[1], (record, err) -> {
+                slots[idx] = record;
+                if (--left[0] == 0) {
+                    List<Map<String, Object>> out = new ArrayList<>();
+                    for (Object o : slots) {
+                        if (o != null) {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> m = (Map<String, Object>) o;
+                            out.add(m);
+                        }
+                    }
+                    done.accept(out);
+                }
+            });
+        }
+    }
+
+    private static String rosterJson(RosterItem item) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jid", item.jid());
+        m.put("name", item.name());
+        m.put("subscription", item.subscription());
+        m.put("ask", item.askSubscribe());
+        m.put("groups", new ArrayList<Object>(item.groups()));
+        return Json.write(m);
+    }
+
+    private static RosterItem rosterItem(Map<String, Object> m) {
+        if (!(m.get("jid") instanceof String) || !(m.get("subscription") instanceof String)) {
+            return null;
+        }
+        List<String> groups = new ArrayList<>();
+        if (m.get("groups") instanceof List) {
+            for (Object g : (List<?>) m.get("groups")) {
+                if (g instanceof String) {
+                    groups.add((String) g);
+                }
+            }
+        }
+        return new RosterItem((String) m.get("jid"), m.get("name") instanceof String ? (String) m.get("name") : null,
+                (String) m.get("subscription"), Boolean.TRUE.equals(m.get("ask")), groups);
+    }
+
+    // ---- conversations and messages -----------------------------------------------------------------------
+
+    private void loadConversations(Callback<AccountCache> done) {
+        byte[] hi = increment(prefix);
+        backend.range(StoreBackend.CONVERSATIONS, prefix, hi, 0, false, (entries, err) -> {
+            if (err != null) {
+                done.done(null, "unavailable: " + err);
+                return;
+            }
+            openAll(StoreBackend.CONVERSATIONS, entries, records -> {
+                for (Map<String, Object> r : records) {
+                    if (r.get("peer") instanceof String && r.get("last") instanceof Number
+                            && r.get("next") instanceof Number) {
+                        conversations.put((String) r.get("peer"), new long[] {((Number) r.get("last")).longValue(),
+                            ((Number) r.get("next")).longValue()});
+                    }
+                }
+                done.done(this, null);
+            });
+        });
+    }
+
+    /** Peers with cached messages, the most recent conversation first. */
+    public List<String> conversations() {
+        List<String> peers = new ArrayList<>(conversations.keySet());
+        peers.sort((a, b) -> Long.compare(conversations.get(b)[0], conversations.get(a)[0]));
+        return peers;
+    }
+
+    /**
+     * Stores a message, or its new state if it is already stored (same id in this session). Messages are kept
+     * per conversation in the order they are stored.
+     */
+    public void putMessage(ChatMessage m) {
+        enqueue(next -> {
+            Object[] known = byId.get(m.id());
+            if (known != null && ((ChatMessage) known[0]).peer().equals(m.peer())) {
+                rewrite((byte[]) known[1], m, next);
+                return;
+            }
+            if (conversations.containsKey(m.peer())) {
+                append(m, next);
+                return;
+            }
+            // A conversation without an index record (new, or its record was damaged): continue after its last
+            // stored message, so that no stored message is overwritten or put out of order.
+            tag(StoreBackend.MESSAGES, m.peer(), (t, err) -> {
+                if (err != null) {
+                    next.run();
+                    return;
+                }
+                byte[] lo = concat(prefix, t);
+                backend.range(StoreBackend.MESSAGES, lo, increment(lo), 1, true, (last, err2) -> {
+                    long seq = 0;
+                    if (last != null && !last.isEmpty() && last.get(0)[0].length == lo.length + 8) {
+                        seq = readBigEndian(last.get(0)[0], lo.length) + 1;
+                    }
+                    conversations.put(m.peer(), new long[] {0, seq});
+                    append(m, next);
+                });
+            });
+        });
+    }
+
+    private void append(ChatMessage m, Runnable next) {
+        long[] conv = conversations.get(m.peer());
+        long seq = conv[1]++;
+        conv[0] = Math.max(conv[0], m.timestamp());
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("peer", m.peer());
+        c.put("last", (double) conv[0]);
+        c.put("next", (double) conv[1]);
+        Map<String, String> json = Collections.singletonMap(m.peer(), Json.write(c));
+        sealAll(StoreBackend.CONVERSATIONS, Collections.singletonList(m.peer()), json,
+                convEntries -> write(StoreBackend.CONVERSATIONS, convEntries,
+                        () -> tag(StoreBackend.MESSAGES, m.peer(), (t, err) -> {
+                            if (err != null) {
+                                next.run();
+                                return;
+                            }
+                            rewrite(concat(concat(prefix, t), bigEndian(seq)), m, next);
+                        })));
+    }
+
+    /** A stored message changed state (sent, acked, delivered). Unknown ids are ignored. */
+    public void updateState(String id, String peer, String state) {
+        enqueue(next -> {
+            Object[] known = byId.get(id);
+            if (known == null || !((ChatMessage) known[0]).peer().equals(peer)) {
+                next.run();
+                return;
+            }
+            ChatMessage old = (ChatMessage) known[0];
+            if ("delivered".equals(old.state()) || state.equals(old.state())) {
+                next.run(); // a late server ack does not undo the contact's receipt
+                return;
+            }
+            rewrite((byte[]) known[1], old.withState(state), next);
+        });
+    }
+
+    private void rewrite(byte[] key, ChatMessage m, Runnable next) {
+        byId.put(m.id(), new Object[] {m, key});
+        seal(StoreBackend.MESSAGES, key, messageJson(m), (value, err) -> {
+            if (err != null) {
+                next.run();
+                return;
+            }
+            List<byte[][]> entries = new ArrayList<>();
+            entries.add(new byte[][] {key, value});
+            write(StoreBackend.MESSAGES, entries, next);
+        });
+    }
+
+    /** The last {@code limit} cached messages with {@code peer}, oldest first. */
+    public void recent(String peer, int limit, Callback<List<ChatMessage>> done) {
+        enqueue(next -> tag(StoreBackend.MESSAGES, peer, (t, err) -> {
+            if (err != null) {
+                done.done(null, err);
+                next.run();
+                return;
+            }
+            byte[] lo = concat(prefix, t);
+            backend.range(StoreBackend.MESSAGES, lo, increment(lo), limit, true, (entries, err2) -> {
+                if (err2 != null) {
+                    done.done(null, err2);
+                    next.run();
+                    return;
+                }
+                List<byte[][]> oldestFirst = new ArrayList<>(entries);
+                Collections.reverse(oldestFirst);
+                Object[] slots = new Object[oldestFirst.size()];
+                int[] left = {oldestFirst.size()};
+                if (oldestFirst.isEmpty()) {
+                    done.done(new ArrayList<>(), null);
+                    next.run();
+                    return;
+                }
+                for (int i = 0; i < oldestFirst.size(); i++) {
+                    int idx = i;
+                    byte[] key = oldestFirst.get(i)[0];
+                    unseal(StoreBackend.MESSAGES, key, oldestFirst.get(i)[1], (r, err3) -> {
+                        ChatMessage m = r == null ? null : message(r);
+                        if (m != null && m.peer().equals(peer)) {
+                            slots[idx] = m;
+                            byId.put(m.id(), new Object[] {m, key});
+                        }
+                        if (--left[0] == 0) {
+                            List<ChatMessage> out = new ArrayList<>();
+                            for (Object o : slots) {
+                                if (o != null) {
+                                    out.add((ChatMessage) o);
+                                }
+                            }
+                            done.done(out, null);
+                            next.run();
+                        }
+                    });
+                }
+            });
+        }));
+    }
+
+    private static String messageJson(ChatMessage m) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("id", m.id());
+        r.put("peer", m.peer());
+        r.put("body", m.body());
+        r.put("outgoing", m.outgoing());
+        r.put("ts", (double) m.timestamp());
+        r.put("state", m.state());
+        return Json.write(r);
+    }
+
+    private static ChatMessage message(Map<String, Object> r) {
+        if (!(r.get("id") instanceof String) || !(r.get("peer") instanceof String) || !(r.get("body") instanceof String)
+                || !(r.get("ts") instanceof Number)) {
+            return null;
+        }
+        ChatMessage m = new ChatMessage((String) r.get("id"), (String) r.get("peer"), (String) r.get("body"),
+                Boolean.TRUE.equals(r.get("outgoing")), ((Number) r.get("ts")).longValue());
+        return r.get("state") instanceof String ? m.withState((String) r.get("state")) : m;
+    }
+
+    // ---- removal -------------------------------------------------------------------------------------------
+
+    /**
+     * Crypto-shredding: deletes the wrapped master secret first (after that no record can be opened), then every
+     * record of the account, then checks that none is left; the database itself is deleted if no account is left
+     * in it. The callback's error says what was left, if anything. The cache cannot be used afterwards.
+     */
+    public void clear(Callback<Void> done) {
+        closed = true;
+        queue.clear();
+        master = null;
+        shred((v, err) -> verifyEmpty((v2, err2) -> {
+            if (err2 != null) {
+                done.done(null, err2);
+                return;
+            }
+            backend.range(StoreBackend.ACCOUNTS, new byte[0], new byte[] {(byte) 0xff, (byte) 0xff}, 1, false,
+                    (others, err3) -> {
+                        if (others != null && others.isEmpty()) {
+                            backend.destroy(done);
+                        } else {
+                            done.done(null, err3);
+                        }
+                    });
+        }));
+    }
+
+    private void shred(Callback<Void> done) {
+        backend.delete(StoreBackend.ACCOUNTS, prefix, (v, err) -> {
+            if (err != null) {
+                done.done(null, err);
+                return;
+            }
+            deleteStores(0, done);
+        });
+    }
+
+    private void deleteStores(int i, Callback<Void> done) {
+        String[] stores = StoreBackend.STORES;
+        if (i >= stores.length) {
+            tags.clear();
+            conversations.clear();
+            rosterWritten.clear();
+            byId.clear();
+            done.done(null, null);
+            return;
+        }
+        if (stores[i].equals(StoreBackend.KEYS)) {
+            deleteStores(i + 1, done);
+            return;
+        }
+        backend.deleteRange(stores[i], prefix, increment(prefix), (v, err) -> deleteStores(i + 1, done));
+    }
+
+    private void verifyEmpty(Callback<Void> done) {
+        List<String> left = new ArrayList<>();
+        String[] stores = StoreBackend.STORES;
+        int[] pending = {stores.length};
+        for (String store : stores) {
+            if (store.equals(StoreBackend.KEYS)) {
+                if (--pending[0] == 0) {
+                    done.done(null, left.isEmpty() ? null : "left in " + left);
+                }
+                continue;
+            }
+            backend.range(store, prefix, increment(prefix), 1, false, (entries, err) -> {
+                if (err != null || entries == null || !entries.isEmpty()) {
+                    left.add(store);
+                }
+                if (--pending[0] == 0) {
+                    done.done(null, left.isEmpty() ? null : "records left in " + left);
+                }
+            });
+        }
+    }
+
+    // ---- bytes ---------------------------------------------------------------------------------------------
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    static byte[] slice(byte[] a, int from, int to) {
+        byte[] out = new byte[to - from];
+        System.arraycopy(a, from, out, 0, out.length);
+        return out;
+    }
+
+    private static byte[] bigEndian(long v) {
+        byte[] out = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            out[i] = (byte) v;
+            v >>>= 8;
+        }
+        return out;
+    }
+
+    private static long readBigEndian(byte[] b, int from) {
+        long v = 0;
+        for (int i = from; i < from + 8; i++) {
+            v = v << 8 | (b[i] & 0xff);
+        }
+        return v;
+    }
+
+    /** The smallest key greater than every key starting with {@code p} (p has no all-0xff suffix here). */
+    static byte[] increment(byte[] p) {
+        byte[] out = p.clone();
+        for (int i = out.length - 1; i >= 0; i--) {
+            if (out[i] != (byte) 0xff) {
+                out[i]++;
+                return slice(out, 0, i + 1);
+            }
+        }
+        return concat(p, new byte[] {0});
+    }
+}

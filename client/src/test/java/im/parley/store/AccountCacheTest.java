@@ -1,0 +1,267 @@
+package im.parley.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import im.parley.chat.ChatMessage;
+import im.parley.jvm.JvmCacheCrypto;
+import im.parley.roster.RosterItem;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccountCacheTest {
+    private static final int ITER = 1000; // the real figure (600,000) only slows the tests down
+    private final MemoryBackend backend = new MemoryBackend();
+    private final JvmCacheCrypto crypto = new JvmCacheCrypto();
+    private final SecureRandom random = new SecureRandom();
+    private final List<String> notices = new ArrayList<>();
+
+    private String[] openResult(String jid, String mode, String secret, AccountCache[] out) {
+        String[] error = {null};
+        AccountCache.open(backend, crypto, n -> {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            return b;
+        }, jid, mode, secret, ITER, (code, text) -> notices.add(code), (cache, err) -> {
+            out[0] = cache;
+            error[0] = err;
+        });
+        return error;
+    }
+
+    private AccountCache open(String jid, String mode, String secret) {
+        AccountCache[] out = {null};
+        String[] err = openResult(jid, mode, secret, out);
+        assertNull(err[0], "open failed");
+        assertNotNull(out[0]);
+        return out[0];
+    }
+
+    private static List<RosterItem> roster() {
+        return Arrays.asList(
+            new RosterItem("juliet@capulet.lit", "Juliet Capulet", "both", false, Arrays.asList("Verona")),
+            new RosterItem("mercutio@montague.lit", null, "to", true, new ArrayList<>()));
+    }
+
+    private static List<RosterItem> rosterOf(AccountCache cache) {
+        List<List<RosterItem>> out = new ArrayList<>();
+        cache.roster((items, err) -> out.add(items));
+        assertEquals(1, out.size());
+        return out.get(0);
+    }
+
+    private static List<ChatMessage> recent(AccountCache cache, String peer, int n) {
+        List<List<ChatMessage>> out = new ArrayList<>();
+        cache.recent(peer, n, (items, err) -> out.add(items));
+        assertEquals(1, out.size());
+        return out.get(0);
+    }
+
+    private static String bodies(List<ChatMessage> ms) {
+        StringBuilder sb = new StringBuilder();
+        for (ChatMessage m : ms) {
+            sb.append(m.body()).append('/').append(m.state()).append(' ');
+        }
+        return sb.toString().trim();
+    }
+
+    private void chat(AccountCache cache) {
+        cache.saveRoster(roster());
+        cache.putMessage(new ChatMessage("m1", "juliet@capulet.lit", "Wherefore art thou", false, 1000));
+        cache.putMessage(new ChatMessage("m2", "juliet@capulet.lit", "Under thy balcony", true, 2000).withState("sent"));
+        cache.updateState("m2", "juliet@capulet.lit", "acked");
+        cache.putMessage(new ChatMessage("m3", "mercutio@montague.lit", "A plague o' both your houses", false, 1500));
+        cache.updateState("m2", "juliet@capulet.lit", "delivered");
+        cache.updateState("m2", "juliet@capulet.lit", "acked"); // late: must not undo the receipt
+    }
+
+    @Test
+    void whatIsWrittenComesBackAfterReopening() {
+        chat(open("romeo@montague.lit", "password", "s3cret"));
+        AccountCache again = open("romeo@montague.lit", "password", "s3cret");
+        assertTrue(again.isOpen());
+        List<RosterItem> items = rosterOf(again);
+        assertEquals(2, items.size());
+        assertEquals("juliet@capulet.lit", items.get(0).jid());
+        assertEquals("Juliet Capulet", items.get(0).name());
+        assertEquals(Arrays.asList("Verona"), items.get(0).groups());
+        assertTrue(items.get(1).askSubscribe());
+        assertEquals(Arrays.asList("juliet@capulet.lit", "mercutio@montague.lit"), again.conversations());
+        assertEquals("Wherefore art thou/null Under thy balcony/delivered",
+                bodies(recent(again, "juliet@capulet.lit", 50)));
+        assertEquals("Under thy balcony/delivered", bodies(recent(again, "juliet@capulet.lit", 1)));
+        assertEquals(1, recent(again, "mercutio@montague.lit", 50).size());
+        assertTrue(notices.isEmpty(), notices.toString());
+    }
+
+    @Test
+    void rosterChangesRemoveWhoIsGone() {
+        AccountCache cache = open("romeo@montague.lit", "device", null);
+        cache.saveRoster(roster());
+        cache.saveRoster(roster().subList(0, 1));
+        assertEquals(1, rosterOf(open("romeo@montague.lit", "device", null)).size());
+        assertEquals(1, backend.raw(StoreBackend.ROSTER).size());
+    }
+
+    @Test
+    void nothingReadableIsStored() {
+        chat(open("romeo@montague.lit", "password", "s3cret"));
+        String[] secrets = {"romeo", "montague", "juliet", "capulet", "Juliet Capulet", "mercutio", "Verona",
+            "Wherefore", "balcony", "plague", "s3cret", "m1", "delivered"};
+        for (byte[][] e : backend.dump()) {
+            for (byte[] part : e) {
+                for (String s : secrets) {
+                    for (java.nio.charset.Charset cs : new java.nio.charset.Charset[] {StandardCharsets.UTF_8,
+                        StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE}) {
+                        assertFalse(contains(part, s.getBytes(cs)), "'" + s + "' stored in " + cs);
+                    }
+                }
+            }
+        }
+    }
+
+    static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Test
+    void aWrongPassphraseIsAnErrorAndKeepsTheCache() {
+        chat(open("romeo@montague.lit", "passphrase", "correct horse"));
+        AccountCache[] out = {null};
+        String[] err = openResult("romeo@montague.lit", "passphrase", "battery staple", out);
+        assertEquals("passphrase", Callback.code(err[0]));
+        assertNull(out[0]);
+        assertEquals(2, recent(open("romeo@montague.lit", "passphrase", "correct horse"), "juliet@capulet.lit", 9).size());
+    }
+
+    @Test
+    void aChangedPasswordReplacesTheCacheOnlyOnceTheServerAcceptsIt() {
+        chat(open("romeo@montague.lit", "password", "old"));
+        AccountCache locked = open("romeo@montague.lit", "password", "new");
+        assertFalse(locked.isOpen());
+        locked.putMessage(new ChatMessage("m9", "juliet@capulet.lit", "after the change", false, 9000));
+        // Not accepted (the server refused "new"): the old cache is untouched.
+        assertEquals(2, recent(open("romeo@montague.lit", "password", "old"), "juliet@capulet.lit", 9).size());
+        AccountCache locked2 = open("romeo@montague.lit", "password", "new");
+        locked2.putMessage(new ChatMessage("m9", "juliet@capulet.lit", "after the change", false, 9000));
+        locked2.accepted();
+        assertTrue(locked2.isOpen());
+        assertTrue(notices.contains("reset"));
+        AccountCache reopened = open("romeo@montague.lit", "password", "new");
+        assertEquals("after the change/null", bodies(recent(reopened, "juliet@capulet.lit", 9)));
+        assertTrue(rosterOf(reopened).isEmpty());
+        assertFalse(open("romeo@montague.lit", "password", "old").isOpen());
+    }
+
+    @Test
+    void changingTheSecretRewrapsWithoutTouchingTheData() {
+        AccountCache cache = open("romeo@montague.lit", "password", "old");
+        chat(cache);
+        String[] err = {"not called"};
+        cache.changeSecret("new", (v, e) -> err[0] = e);
+        assertNull(err[0]);
+        assertEquals(2, recent(open("romeo@montague.lit", "password", "new"), "juliet@capulet.lit", 9).size());
+        assertFalse(open("romeo@montague.lit", "password", "old").isOpen());
+    }
+
+    @Test
+    void damagedSwappedOrMovedRecordsAreDroppedAndReportedOnce() {
+        chat(open("romeo@montague.lit", "password", "pw"));
+        Map<byte[], byte[]> messages = backend.raw(StoreBackend.MESSAGES);
+        List<byte[]> keys = new ArrayList<>(messages.keySet());
+        assertEquals(3, keys.size());
+        // Flip one bit of one record; swap the values of the other two.
+        byte[] first = messages.get(keys.get(0));
+        first[first.length - 1] ^= 1;
+        byte[] v1 = messages.get(keys.get(1));
+        messages.put(keys.get(1), messages.get(keys.get(2)));
+        messages.put(keys.get(2), v1);
+        AccountCache cache = open("romeo@montague.lit", "password", "pw");
+        assertTrue(recent(cache, "juliet@capulet.lit", 50).isEmpty());
+        assertTrue(recent(cache, "mercutio@montague.lit", 50).isEmpty());
+        assertEquals(1, notices.stream().filter("integrity"::equals).count());
+        assertTrue(messages.isEmpty(), "damaged records are deleted");
+        // Truncated roster record.
+        Map<byte[], byte[]> rosterStore = backend.raw(StoreBackend.ROSTER);
+        byte[] k = rosterStore.keySet().iterator().next();
+        rosterStore.put(k, Arrays.copyOf(rosterStore.get(k), 5));
+        assertEquals(1, rosterOf(open("romeo@montague.lit", "password", "pw")).size());
+    }
+
+    @Test
+    void aLostConversationIndexNeverPutsMessagesOutOfOrder() {
+        chat(open("romeo@montague.lit", "password", "pw"));
+        backend.raw(StoreBackend.CONVERSATIONS).clear();
+        AccountCache cache = open("romeo@montague.lit", "password", "pw");
+        assertTrue(cache.conversations().isEmpty());
+        cache.putMessage(new ChatMessage("m4", "juliet@capulet.lit", "Parting is such sweet sorrow", false, 3000));
+        assertEquals("Wherefore art thou/null Under thy balcony/delivered Parting is such sweet sorrow/null",
+                bodies(recent(open("romeo@montague.lit", "password", "pw"), "juliet@capulet.lit", 50)));
+    }
+
+    @Test
+    void clearingShredsTheKeyThenTheDataAndLeavesNothing() {
+        AccountCache romeo = open("romeo@montague.lit", "password", "pw");
+        chat(romeo);
+        AccountCache juliet = open("juliet@capulet.lit", "password", "pw2");
+        juliet.putMessage(new ChatMessage("j1", "romeo@montague.lit", "Romeo, Romeo", false, 5));
+        String[] err = {"not called"};
+        romeo.clear((v, e) -> err[0] = e);
+        assertNull(err[0]);
+        assertEquals(1, recent(open("juliet@capulet.lit", "password", "pw2"), "romeo@montague.lit", 5).size());
+        AccountCache fresh = open("romeo@montague.lit", "password", "pw");
+        assertTrue(rosterOf(fresh).isEmpty());
+        assertTrue(fresh.conversations().isEmpty());
+        juliet = open("juliet@capulet.lit", "password", "pw2");
+        juliet.clear((v, e) -> err[0] = e);
+        fresh.clear((v, e) -> err[0] = e);
+        assertNull(err[0]);
+        assertTrue(backend.isEmpty(), "the database is gone with its last account");
+    }
+
+    @Test
+    void aFullQuotaEvictsTheOldestHistoryAndKeepsWriting() {
+        AccountCache cache = open("romeo@montague.lit", "device", null);
+        backend.setQuota(40_000);
+        for (int i = 0; i < 400; i++) {
+            cache.putMessage(new ChatMessage("id" + i, "juliet@capulet.lit", "message number " + i, false, i));
+        }
+        assertTrue(notices.contains("quota"));
+        List<ChatMessage> last = recent(cache, "juliet@capulet.lit", 3);
+        assertEquals("message number 397/null message number 398/null message number 399/null", bodies(last));
+        assertTrue(backend.raw(StoreBackend.MESSAGES).size() < 400);
+    }
+
+    @Test
+    void changingTheKeySourceStartsAfresh() {
+        chat(open("romeo@montague.lit", "device", null));
+        AccountCache cache = open("romeo@montague.lit", "password", "pw");
+        assertTrue(cache.isOpen());
+        assertTrue(notices.contains("reset"));
+        assertTrue(recent(cache, "juliet@capulet.lit", 5).isEmpty());
+    }
+
+    @Test
+    void badSettingsAreClearErrors() {
+        AccountCache[] out = {null};
+        assertTrue(openResult("a@b", "rot13", "x", out)[0].contains("cache_key"));
+        assertEquals("passphrase", Callback.code(openResult("a@b", "passphrase", "", out)[0]));
+    }
+}

@@ -1,0 +1,392 @@
+package im.parley.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Frame;
+import com.microsoft.playwright.FrameLocator;
+import com.microsoft.playwright.Locator;
+import im.parley.testkit.SmackPeer;
+import im.parley.testkit.TestServers;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Message;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The encrypted cache in Chromium, both worker builds: what a script that reads browser storage finds (nothing
+ * readable, and no key that opens it), the warm start, damaged records, crypto-shredding on logout, and a wrong
+ * passphrase.
+ */
+class CacheInBrowserTest extends BrowserSupport {
+    static final String DORA = "dora@localhost";
+    static final String DORA_PASSWORD = "dora-Zq7-pass";
+    static final String ERIN = "erin@localhost";
+    static final String ERIN_NAME = "Erin Quillfeather";
+
+    /**
+     * Everything in IndexedDB (every database of this origin, every store, keys and values), localStorage,
+     * sessionStorage and document.cookie, one line per entry; bytes as hex, CryptoKeys described.
+     */
+    static final String DUMP = """
+            async () => {
+              const hex = (v) => { const u = v instanceof ArrayBuffer ? new Uint8Array(v)
+                  : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+                return Array.from(u).map(b => b.toString(16).padStart(2, '0')).join(''); };
+              const show = (v) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) ? 'hex:' + hex(v)
+                  : (v instanceof CryptoKey) ? 'cryptokey:' + v.type + ':' + v.extractable + ':' + v.usages.join(',')
+                  : typeof v === 'string' ? 'text:' + v : 'json:' + JSON.stringify(v);
+              const out = [];
+              for (const info of await indexedDB.databases()) {
+                out.push('database:' + info.name);
+                const db = await new Promise((ok, no) => { const r = indexedDB.open(info.name);
+                  r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+                for (const store of Array.from(db.objectStoreNames)) {
+                  out.push('store:' + store);
+                  const all = await new Promise((ok) => { const found = [];
+                    const r = db.transaction(store, 'readonly').objectStore(store).openCursor();
+                    r.onsuccess = () => { const c = r.result; if (c) { found.push(show(c.key) + ' => ' + show(c.value));
+                      c.continue(); } else ok(found); }; });
+                  all.forEach(line => out.push(store + ': ' + line));
+                }
+                db.close();
+              }
+              for (let i = 0; i < localStorage.length; i++) out.push('localStorage:' + localStorage.key(i) + '='
+                  + localStorage.getItem(localStorage.key(i)));
+              for (let i = 0; i < sessionStorage.length; i++) out.push('sessionStorage:' + sessionStorage.key(i) + '='
+                  + sessionStorage.getItem(sessionStorage.key(i)));
+              if (document.cookie) out.push('cookie:' + document.cookie);
+              return out;
+            }""";
+
+    /**
+     * A same-origin attacker: collects every CryptoKey stored anywhere in IndexedDB and tries each on every
+     * stored value (as AES-GCM, with and without the additional data it can guess, at offsets 0 and 1) and on
+     * every wrapped secret it finds in JSON records (as unwrapKey).
+     */
+    static final String ATTACK = """
+            async () => {
+              const keys = [], records = [];
+              for (const info of await indexedDB.databases()) {
+                const db = await new Promise((ok, no) => { const r = indexedDB.open(info.name);
+                  r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+                for (const store of Array.from(db.objectStoreNames)) {
+                  await new Promise((ok) => { const r = db.transaction(store, 'readonly').objectStore(store).openCursor();
+                    r.onsuccess = () => { const c = r.result; if (!c) { ok(); return; }
+                      if (c.value instanceof CryptoKey) keys.push(c.value);
+                      else if (ArrayBuffer.isView(c.value) || c.value instanceof ArrayBuffer)
+                        records.push({store, key: c.key, value: new Uint8Array(c.value.buffer || c.value)});
+                      c.continue(); }; });
+                }
+                db.close();
+              }
+              const enc = new TextEncoder();
+              let tried = 0, opened = 0;
+              const attempt = async (f) => { tried++; try { await f(); opened++; } catch (e) { } };
+              for (const key of keys) {
+                for (const rec of records) {
+                  const keyBytes = rec.key instanceof ArrayBuffer ? new Uint8Array(rec.key) : enc.encode(String(rec.key));
+                  const guessAad = new Uint8Array([1, ...enc.encode(rec.store + '\\0'), ...keyBytes]);
+                  for (const skip of [0, 1]) {
+                    const v = rec.value.subarray(skip);
+                    if (v.length < 28) continue;
+                    for (const aad of [null, guessAad]) {
+                      const alg = aad ? {name: 'AES-GCM', iv: v.subarray(0, 12), additionalData: aad}
+                          : {name: 'AES-GCM', iv: v.subarray(0, 12)};
+                      await attempt(() => crypto.subtle.decrypt(alg, key, v.subarray(12)));
+                    }
+                  }
+                  let json = null;
+                  try { json = JSON.parse(new TextDecoder().decode(rec.value)); } catch (e) { }
+                  if (json && json.wrapped) {
+                    const w = Uint8Array.from(atob(json.wrapped), ch => ch.charCodeAt(0));
+                    await attempt(() => crypto.subtle.unwrapKey('raw', w.subarray(12), key,
+                        {name: 'AES-GCM', iv: w.subarray(0, 12)}, 'HKDF', false, ['deriveKey']));
+                  }
+                }
+              }
+              return {keys: keys.length, records: records.length, tried, opened};
+            }""";
+
+    private Locator root() {
+        return page.locator("#parley-root");
+    }
+
+    private void configureCache(String build, String extra) {
+        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
+                + "\",\"worker_build\":\"" + build + "\"" + extra + "}");
+    }
+
+    private void loginAsDora(String passphrase) {
+        page.navigate(TestServers.dist().parleyOrigin() + "/");
+        assertThat(root()).hasAttribute("data-state", "offline");
+        page.locator(".p-login-jid").fill(DORA);
+        page.locator(".p-login-password").fill(DORA_PASSWORD);
+        if (passphrase != null) {
+            page.locator(".p-login-passphrase").fill(passphrase);
+        }
+        page.locator(".p-login-password").press("Enter");
+    }
+
+    /** Erin sends a message, Dora answers it; both are on screen and the answer is confirmed by Erin's client. */
+    private void chat(SmackPeer erin, String incoming, String outgoing) throws Exception {
+        erin.send(DORA, incoming);
+        Locator conv = page.locator(".p-conversation-button[data-jid='" + ERIN + "']");
+        conv.click();
+        assertThat(page.locator(".p-message.p-in .p-body").filter(new Locator.FilterOptions().setHasText(incoming)))
+                .hasCount(1);
+        page.locator(".p-composer-text").fill(outgoing);
+        page.locator(".p-composer-text").press("Enter");
+        Message got = erin.next(10, TimeUnit.SECONDS);
+        while (got != null && !outgoing.equals(got.getBody())) {
+            got = erin.next(10, TimeUnit.SECONDS);
+        }
+        assertNotNull(got, "Erin did not receive the answer");
+        assertThat(page.locator(".p-message.p-out").filter(new Locator.FilterOptions().setHasText(outgoing)))
+                .hasAttribute("data-state", "delivered");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> dump(Frame frame) {
+        return (List<String>) frame.evaluate(DUMP);
+    }
+
+    /** Fails if any of the strings appears in the dump as text, or as UTF-8 or UTF-16 bytes. */
+    private static void assertNothingReadable(List<String> dump, List<String> secrets) {
+        for (String line : dump) {
+            String lower = line.toLowerCase();
+            for (String s : secrets) {
+                assertFalse(lower.contains(s.toLowerCase()), "'" + s + "' readable in storage: " + line);
+                for (Charset cs : new Charset[] {StandardCharsets.UTF_8, StandardCharsets.UTF_16LE,
+                    StandardCharsets.UTF_16BE}) {
+                    String hex = HexFormat.of().formatHex(s.getBytes(cs));
+                    assertFalse(lower.contains(hex), "'" + s + "' stored as " + cs + " bytes: " + line);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void storageHoldsNothingReadableAndNoKeyThatOpensIt(String build) throws Exception {
+        String tag = "Quokka" + build + System.nanoTime();
+        String incoming = "Wandering albatross " + tag;
+        String outgoing = "Marmalade velocipede " + tag;
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            configureCache(build, "");
+            loginAsDora(null);
+            assertThat(root()).hasAttribute("data-state", "online");
+            assertThat(page.locator(".p-contact-button[data-jid='" + ERIN + "']")).containsText(ERIN_NAME);
+            chat(erin, incoming, outgoing);
+            // The cache is written behind the UI: wait for both messages' records.
+            page.waitForCondition(() -> lines(dump(page.mainFrame()), "messages: hex:").size() >= 2);
+            page.waitForTimeout(300);
+
+            List<String> parleyDump = dump(page.mainFrame());
+            assertEquals(1, lines(parleyDump, "roster: hex:").size(), String.join("\n", parleyDump));
+            assertEquals(List.of("database:parley-cache"), lines(parleyDump, "database:"));
+            List<String> secrets = List.of(DORA, "dora", ERIN, "erin@", ERIN_NAME, "Quillfeather", "Dora Vantablack",
+                    DORA_PASSWORD, tag, incoming, outgoing, "albatross", "velocipede", "localhost");
+            assertNothingReadable(parleyDump, secrets);
+            assertTrue(context.cookies().isEmpty(), "cookies: " + context.cookies());
+            // Only non-extractable keys are stored.
+            for (String line : parleyDump) {
+                if (line.contains("cryptokey:")) {
+                    assertTrue(line.contains("cryptokey:secret:false:"), line);
+                }
+            }
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> attack = (Map<String, Object>) page.evaluate(ATTACK);
+            assertTrue(((Number) attack.get("keys")).intValue() >= 1, attack.toString());
+            assertTrue(((Number) attack.get("records")).intValue() >= 4, attack.toString());
+            assertTrue(((Number) attack.get("tried")).intValue() > 0, attack.toString());
+            assertEquals(0, ((Number) attack.get("opened")).intValue(), "a same-origin script opened a record: " + attack);
+        }
+    }
+
+    /**
+     * The overlayed widget on a page of another origin, in a browser that refuses storage to third-party frames
+     * (Chromium does in incognito profiles, which Playwright's contexts are): Parley says so and keeps the
+     * session's history in memory; the host page's origin gets nothing either.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void whereStorageIsRefusedParleySaysSoAndKeepsWorking(String build) throws Exception {
+        String tag = "Memory" + build + System.nanoTime();
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            configureCache(build, "");
+            page.navigate(TestServers.dist().hostOrigin() + "/blank.html");
+            page.waitForFunction("() => typeof window.parley === 'object'");
+            page.evaluate("([ws, build]) => parley.initialize({websocket_url: ws, jid: 'dora@localhost',"
+                    + " password: 'dora-Zq7-pass', auto_login: true, view_mode: 'overlayed', worker_build: build})",
+                    List.of(TestServers.prosody().websocketUrl(), build));
+            FrameLocator frame = page.frameLocator("iframe.parley-frame");
+            assertThat(frame.locator("#parley-root")).hasAttribute("data-state", "online");
+            assertThat(frame.locator(".p-notice")).containsText("kept in memory only");
+            erin.send(DORA, "hello " + tag);
+            frame.locator(".p-conversation-button[data-jid='" + ERIN + "']").click();
+            assertThat(frame.locator(".p-message.p-in .p-body").filter(new Locator.FilterOptions()
+                    .setHasText(tag))).hasCount(1);
+            assertEquals(List.of(), dump(page.mainFrame()), "the host page's origin got storage");
+            assertTrue(context.cookies().isEmpty(), "cookies: " + context.cookies());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void aWarmStartShowsTheCachedRosterAndHistoryBeforeTheConnectionIsUp(String build) throws Exception {
+        String tag = "Warm" + build + System.nanoTime();
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            configureCache(build, "");
+            loginAsDora(null);
+            assertThat(root()).hasAttribute("data-state", "online");
+            chat(erin, "first " + tag, "second " + tag);
+            page.locator(".p-logout").click();
+            assertThat(root()).hasAttribute("data-state", "offline");
+
+            // Reload; note the connection state when the cached data first appears.
+            page.addInitScript("new MutationObserver(() => {"
+                    + " const root = document.getElementById('parley-root'); if (!root) return;"
+                    + " if (!window.__rosterState && document.querySelector('.p-contact-button'))"
+                    + "   window.__rosterState = root.getAttribute('data-state') + '/' + root.getAttribute('data-cache');"
+                    + " if (!window.__historyState && document.querySelector('.p-conversation-button'))"
+                    + "   window.__historyState = root.getAttribute('data-state') + '/' + root.getAttribute('data-cache');"
+                    + "}).observe(document, {subtree: true, childList: true, attributes: true});");
+            loginAsDora(null);
+            assertThat(root()).hasAttribute("data-state", "online");
+            String rosterState = (String) page.evaluate("() => window.__rosterState");
+            String historyState = (String) page.evaluate("() => window.__historyState");
+            assertNotNull(historyState, "no cached conversation was shown");
+            assertFalse(rosterState.startsWith("online"), "the roster appeared only once online: " + rosterState);
+            assertFalse(historyState.startsWith("online"), "history appeared only once online: " + historyState);
+            page.locator(".p-conversation-button[data-jid='" + ERIN + "']").click();
+            assertThat(page.locator(".p-message .p-body").filter(new Locator.FilterOptions().setHasText(tag)))
+                    .hasText(new String[] {"first " + tag, "second " + tag});
+            assertThat(page.locator(".p-message.p-out").filter(new Locator.FilterOptions().setHasText(tag)))
+                    .hasAttribute("data-state", "delivered");
+            // Cached messages are not new: nothing counts as unread.
+            assertThat(page.locator(".p-conversation-button[data-jid='" + ERIN + "'] .p-unread")).isHidden();
+            assertThat(page.locator(".p-notice")).isHidden();
+        }
+    }
+
+    /** Runs a script against Parley's database in the page (the fullscreen app: Parley's own origin). */
+    private void tamper(String script) {
+        page.evaluate("async () => { const db = await new Promise((ok, no) => { const r = indexedDB.open('parley-cache');"
+                + " r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });"
+                + " const all = async (store) => new Promise((ok) => { const found = [];"
+                + "  const r = db.transaction(store).objectStore(store).openCursor();"
+                + "  r.onsuccess = () => { const c = r.result; if (c) { found.push([c.key, c.value]); c.continue(); }"
+                + "   else ok(found); }; });"
+                + " const put = async (store, key, value) => new Promise((ok) => { const tx = db.transaction(store, 'readwrite');"
+                + "  tx.objectStore(store).put(value, key); tx.oncomplete = ok; });"
+                + script
+                + " db.close(); }");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void damagedSwappedAndReplayedRecordsShowNothingWrongAndTheCacheHeals(String build) throws Exception {
+        String tag = "Tamper" + build + System.nanoTime();
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            configureCache(build, "");
+            loginAsDora(null);
+            assertThat(root()).hasAttribute("data-state", "online");
+            chat(erin, "one " + tag, "two " + tag);
+            chat(erin, "three " + tag, "four " + tag);
+            page.locator(".p-logout").click();
+            assertThat(root()).hasAttribute("data-state", "offline");
+
+            // Flip a bit of the first message, swap the next two, replace the roster with the fourth message's
+            // record and truncate the conversation index (without which the warm start has no history to show).
+            tamper("const msgs = await all('messages'); const first = new Uint8Array(msgs[0][1]);"
+                    + " first[first.length - 1] ^= 1; await put('messages', msgs[0][0], first);"
+                    + " await put('messages', msgs[1][0], msgs[2][1]); await put('messages', msgs[2][0], msgs[1][1]);"
+                    + " const roster = await all('roster'); await put('roster', roster[0][0], msgs[3][1]);"
+                    + " const convs = await all('conversations');"
+                    + " await put('conversations', convs[0][0], new Uint8Array(convs[0][1]).subarray(0, 10));");
+
+            loginAsDora(null);
+            assertThat(root()).hasAttribute("data-state", "online");
+            assertThat(page.locator(".p-notice")).containsText("integrity check");
+            // The roster comes back from the server; no message was shown from a damaged record.
+            assertThat(page.locator(".p-contact-button[data-jid='" + ERIN + "']")).containsText(ERIN_NAME);
+            assertThat(page.locator(".p-message")).hasCount(0);
+            assertThat(root()).hasAttribute("data-state", "online");
+            List<String> errors = console.stream().filter(l -> l.startsWith("pageerror")).toList();
+            assertTrue(errors.isEmpty(), errors.toString());
+
+            // The cache works again: new messages are cached after the intact fourth one, and the damaged ones are
+            // never shown.
+            chat(erin, "five " + tag, "six " + tag);
+            page.locator(".p-logout").click();
+            assertThat(root()).hasAttribute("data-state", "offline");
+            loginAsDora(null);
+            assertThat(root()).hasAttribute("data-state", "online");
+            page.locator(".p-conversation-button[data-jid='" + ERIN + "']").click();
+            assertThat(page.locator(".p-message .p-body").filter(new Locator.FilterOptions().setHasText(tag)))
+                    .hasText(new String[] {"four " + tag, "five " + tag, "six " + tag});
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void clearCacheOnLogoutLeavesNothingOfTheAccount(String build) throws Exception {
+        String tag = "Shred" + build + System.nanoTime();
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            configureCache(build, ",\"clear_cache_on_logout\":true");
+            loginAsDora(null);
+            assertThat(root()).hasAttribute("data-state", "online");
+            chat(erin, "seven " + tag, "eight " + tag);
+            page.waitForCondition(() -> dump(page.mainFrame()).stream().anyMatch(l -> l.startsWith("messages: hex:")));
+            page.locator(".p-logout").click();
+            assertThat(root()).hasAttribute("data-cache", "cleared");
+            List<String> after = dump(page.mainFrame());
+            assertEquals(List.of(), after, "left after logout");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void aWrongPassphraseIsAClearErrorAndTheCacheIsKept(String build) throws Exception {
+        String tag = "Phrase" + build + System.nanoTime();
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            configureCache(build, ",\"cache_key\":\"passphrase\"");
+            loginAsDora("granite pelican lantern");
+            assertThat(root()).hasAttribute("data-state", "online");
+            chat(erin, "nine " + tag, "ten " + tag);
+            page.locator(".p-logout").click();
+            assertThat(root()).hasAttribute("data-state", "offline");
+
+            loginAsDora("wrong phrase entirely");
+            assertThat(page.locator(".p-error")).containsText("passphrase is wrong");
+            assertThat(root()).hasAttribute("data-state", "offline");
+
+            loginAsDora("granite pelican lantern");
+            assertThat(root()).hasAttribute("data-state", "online");
+            page.locator(".p-conversation-button[data-jid='" + ERIN + "']").click();
+            assertThat(page.locator(".p-message .p-body").filter(new Locator.FilterOptions().setHasText(tag)))
+                    .hasText(new String[] {"nine " + tag, "ten " + tag});
+        }
+    }
+
+    static List<String> lines(List<String> dump, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (String l : dump) {
+            if (l.startsWith(prefix)) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+}
