@@ -149,11 +149,11 @@ public final class WorkerController implements ClientListener {
         // never writes to localStorage.
         StoreBackend backend = store.equals("sessionStorage") ? sessionStore : storage.get();
         post.accept(Wire.encode(Wire.CACHE, "status", "opening", "text", null));
-        openCache(backend, jid, cacheKey, secret, mine, connect);
+        openCache(backend, jid, cacheKey, secret, mine, c, connect);
     }
 
     private void openCache(StoreBackend backend, Jid jid, String cacheKey, String secret, int mine,
-            Runnable connect) {
+            XmppClient target, Runnable connect) {
         AccountCache.open(backend, cacheCrypto, crypto::randomBytes, jid.toString(), cacheKey, secret, iterations,
                 this::cacheNotice, (opened, err) -> {
                     if (mine != epoch) {
@@ -169,7 +169,7 @@ public final class WorkerController implements ClientListener {
                         if (backend != sessionStore) {
                             cacheNotice("unavailable", "This browser does not let Parley store data here (private "
                                     + "browsing?), so this session's history is kept in memory only.");
-                            openCache(sessionStore, jid, cacheKey, secret, mine, connect);
+                            openCache(sessionStore, jid, cacheKey, secret, mine, target, connect);
                         } else {
                             cacheNotice("unavailable", "The cache could not be opened (" + err + "); nothing is "
                                     + "cached in this session.");
@@ -182,19 +182,23 @@ public final class WorkerController implements ClientListener {
                         connect.run(); // password changed elsewhere: the cache opens once the server accepts it
                         return;
                     }
-                    warmStart(opened, connect);
+                    warmStart(opened, target, connect);
                 });
     }
 
     /** Shows the cached roster and the latest messages of the most recent conversations, then connects. */
-    private void warmStart(AccountCache c, Runnable connect) {
+    private void warmStart(AccountCache c, XmppClient target, Runnable connect) {
         boolean[] any = {false};
+        List<RosterItem> cachedRoster = new ArrayList<>();
+        String[] rosterVersion = {null};
         c.roster((items, err) -> {
             if (items != null && !items.isEmpty()) {
                 any[0] = true;
+                cachedRoster.addAll(items);
                 postRoster(items);
             }
         });
+        c.rosterVersion((ver, err) -> rosterVersion[0] = ver);
         List<String> peers = c.conversations();
         if (peers.size() > WARM_CONVERSATIONS) {
             peers = peers.subList(0, WARM_CONVERSATIONS);
@@ -223,6 +227,7 @@ public final class WorkerController implements ClientListener {
             if (any[0]) {
                 post.accept(Wire.encode(Wire.CACHE, "status", "warm", "text", null));
             }
+            target.useCache(cachedRoster, rosterVersion[0], c.lastActivity());
             connect.run();
         });
     }
@@ -303,6 +308,13 @@ public final class WorkerController implements ClientListener {
             list.add(m);
         }
         post.accept(Wire.encode(Wire.ROSTER, "items", list));
+    }
+
+    @Override
+    public void onRosterVersion(String version) {
+        if (cache != null) {
+            cache.saveRosterVersion(version);
+        }
     }
 
     @Override

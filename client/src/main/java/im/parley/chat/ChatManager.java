@@ -144,11 +144,53 @@ public final class ChatManager implements StanzaHandler {
                 clock.getAsLong()));
     }
 
+    /**
+     * A message from the own archive (XEP-0313), fetched to catch up after time offline: incoming if a contact
+     * (or, with non-roster messaging, anyone) sent it, outgoing if this account sent it from any device. Its id
+     * is the sender's (origin-id, else the stanza's id), as when it arrives live, so copies are recognised;
+     * messages already delivered in this session (same archive id) are skipped.
+     */
+    public void handleArchived(String archiveId, XmlElement message, long stamp) {
+        String type = message.attr("type");
+        String body = message.childText("body", Ns.CLIENT);
+        Jid from = Jid.parseOrNull(message.attr("from"));
+        Jid to = Jid.parseOrNull(message.attr("to"));
+        if (body == null || from == null || to == null || !("chat".equals(type) || type == null
+                || "normal".equals(type))) {
+            return;
+        }
+        if (body.length() > MAX_BODY) {
+            body = body.substring(0, MAX_BODY);
+        }
+        Jid own = connection.boundJid().bare();
+        boolean outgoing = from.bare().equals(own);
+        Jid peer = outgoing ? to.bare() : from.bare();
+        if (peer.equals(own) || (!outgoing && !accept.test(peer))) {
+            return;
+        }
+        XmlElement originId = message.child("origin-id", SID_NS);
+        String id = originId != null && originId.attr("id") != null ? originId.attr("id") : message.attr("id");
+        if (id == null || id.isEmpty()) {
+            id = archiveId == null ? connection.nextId() : "archive:" + archiveId;
+        }
+        if (archiveId != null) {
+            if (!remember("sid:" + archiveId)) {
+                return;
+            }
+            remember("id:" + (outgoing ? own : peer) + "|" + id);
+        } else if (!remember("id:" + (outgoing ? own : peer) + "|" + id)) {
+            return;
+        }
+        listener.onMessage(new ChatMessage(id, peer.toString(), body, outgoing, stamp > 0 ? stamp : clock.getAsLong()));
+    }
+
     private boolean firstTime(XmlElement stanza, Jid from, String id) {
         String key = dedupKey(stanza, from, id);
-        if (key == null) {
-            return true;
-        }
+        return key == null || remember(key);
+    }
+
+    /** Adds a key to the recently seen ones; false if it was there already. */
+    private boolean remember(String key) {
         if (!seen.add(key)) {
             return false;
         }

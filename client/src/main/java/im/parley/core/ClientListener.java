@@ -21,6 +21,10 @@ public interface ClientListener {
     default void onRoster(List<RosterItem> items) {
     }
 
+    /** The roster's version (RFC 6121 2.6) after the change just reported, or null if the server has none. */
+    default void onRosterVersion(String version) {
+    }
+
     /** A contact's availability: {@code show} null when offline, "" when plainly available. */
     default void onPresence(String bareJid, String show, String status) {
     }

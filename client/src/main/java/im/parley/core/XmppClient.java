@@ -8,6 +8,7 @@ import im.parley.crypto.Crypto;
 import im.parley.mam.MamManager;
 import im.parley.presence.PresenceManager;
 import im.parley.receipts.ReceiptsManager;
+import im.parley.roster.RosterItem;
 import im.parley.roster.RosterManager;
 import im.parley.sasl.Credentials;
 import im.parley.sm.StreamManagement;
@@ -99,7 +100,10 @@ public final class XmppClient implements ConnectionListener {
         sm = new StreamManagement(this::onAcked);
         connection = new XmppConnection(transports, crypto, this, XmlLimits.DEFAULT, sm, scheduler);
         mam = new MamManager(connection);
-        roster = new RosterManager(connection, listener::onRoster);
+        roster = new RosterManager(connection, items -> {
+            listener.onRoster(items);
+            listener.onRosterVersion(roster.version());
+        });
         // Who may open a chat, get receipts and see typing: contacts, or anyone if non-roster messaging is on.
         java.util.function.Predicate<Jid> accepted = from -> allowNonRosterMessaging || roster.contains(from);
         new ReceiptsManager(connection, accepted,
@@ -111,6 +115,24 @@ public final class XmppClient implements ConnectionListener {
         carbons = new CarbonsManager(connection, chat);
         connection.connect(websocketUrl, jid, credentials, null);
     }
+
+    /**
+     * What this device has cached, given before {@link #login}: the roster and its version, sent with the roster
+     * request so that the server can answer "unchanged" (RFC 6121 2.6), and the time of the last cached message,
+     * from which the own archive is read after login to catch up with what arrived meanwhile.
+     */
+    public void useCache(List<RosterItem> cachedRoster, String cachedRosterVersion, long lastActivity) {
+        this.cachedRoster = cachedRoster;
+        this.cachedRosterVersion = cachedRosterVersion;
+        this.catchUpSince = lastActivity;
+    }
+
+    private List<RosterItem> cachedRoster;
+    private String cachedRosterVersion;
+    /** Epoch ms from which the archive is read when a new session starts; 0: no catch-up. */
+    private long catchUpSince;
+    /** At most this many archived messages are fetched to catch up. */
+    static final int CATCH_UP_MAX = 2000;
 
     public void login(String websocketUrl, Jid jid, String password, boolean allowNonRosterMessaging) {
         login(websocketUrl, jid, password, allowNonRosterMessaging, false);
@@ -131,35 +153,58 @@ public final class XmppClient implements ConnectionListener {
     public void onConnected(Jid boundJid) {
         listener.onSelf(boundJid.toString());
         settling = true;
-        roster.fetch(() -> {
+        roster.fetch(cachedRosterVersion, cachedRoster, () -> {
+            cachedRoster = null; // the roster manager is current now
+            cachedRosterVersion = null;
             presence.sendAvailable();
             carbons.enable();
             attempts = 0;
             everOnline = true;
             setState("online", null);
-            if (resend.isEmpty()) {
-                settling = false;
-                flush();
-                return;
+            catchUp(this::reconcile);
+        });
+    }
+
+    /** Reads what the archive got while this client was away (other devices' messages, missed ones). */
+    private void catchUp(Runnable then) {
+        if (catchUpSince <= 0) {
+            then.run();
+            return;
+        }
+        long since = catchUpSince - ARCHIVE_SLACK_MS;
+        mam.fetchSince(since, CATCH_UP_MAX, chat::handleArchived, ok -> {
+            if (ok) {
+                catchUpSince = 0;
             }
-            // The old session is gone with messages the server never acknowledged. Those it did receive are in
-            // the archive: resend only the others, so the peer gets each message once.
-            long earliest = Long.MAX_VALUE;
-            for (XmlElement m : resend) {
-                earliest = Math.min(earliest, sentAt.getOrDefault(m.attr("id"), clock.getAsLong()));
+            then.run();
+        });
+    }
+
+    /** After a lost session: resend what the server never acknowledged and the archive does not have. */
+    private void reconcile() {
+        if (resend.isEmpty()) {
+            settling = false;
+            flush();
+            return;
+        }
+        // The old session is gone with messages the server never acknowledged. Those it did receive are in
+        // the archive: resend only the others, so the peer gets each message once.
+        long earliest = Long.MAX_VALUE;
+        for (XmlElement m : resend) {
+            earliest = Math.min(earliest, sentAt.getOrDefault(m.attr("id"), clock.getAsLong()));
+        }
+        mam.sentIdsSince(earliest - ARCHIVE_SLACK_MS, archived -> {
+            if (archived != null) {
+                resend.removeIf(m -> archived.contains(m.attr("id")));
             }
-            mam.sentIdsSince(earliest - ARCHIVE_SLACK_MS, archived -> {
-                if (archived != null) {
-                    resend.removeIf(m -> archived.contains(m.attr("id")));
-                }
-                settling = false;
-                flush();
-            });
+            settling = false;
+            flush();
         });
     }
 
     @Override
     public void onResumed(Jid boundJid) {
+        catchUpSince = 0; // resumed: the server delivers what was missed
         attempts = 0;
         setState("online", null);
         if (!settling) {
@@ -212,6 +257,9 @@ public final class XmppClient implements ConnectionListener {
         // A SASL exchange that fails for another reason than refused credentials or a downgrade (a garbled or
         // cut exchange) is retried a few times once the account has been online.
         boolean transientAuth = error != null && ConnectionError.AUTH_FAILED.equals(error.code()) && attempts < 3;
+        if (everOnline && catchUpSince <= 0) {
+            catchUpSince = clock.getAsLong(); // if the session cannot be resumed, catch up from here
+        }
         if (error != null && autoReconnect && everOnline && (error.retryable() || transientAuth)
                 && !connection.isLoggedOut() && scheduler != null) {
             scheduleReconnect(error);

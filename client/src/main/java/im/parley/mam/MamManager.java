@@ -21,11 +21,21 @@ public final class MamManager implements StanzaHandler {
 
     private final XmppConnection connection;
     private String activeQuery;
-    private Set<String> collecting;
+    private ResultHandler handler;
 
     public MamManager(XmppConnection connection) {
         this.connection = connection;
         connection.addHandler(this);
+    }
+
+    /** One archived message of a query's results. */
+    public interface ResultHandler {
+        /**
+         * @param archiveId the archive's id of the message (its XEP-0359 stanza-id)
+         * @param message   the archived message stanza
+         * @param stamp     when the server archived it (XEP-0203 delay), epoch milliseconds, or -1 if unknown
+         */
+        void onResult(String archiveId, XmlElement message, long stamp);
     }
 
     /**
@@ -33,35 +43,57 @@ public final class MamManager implements StanzaHandler {
      * {@code startMillis}. Calls {@code done} with the ids, or with null if the archive could not be read.
      */
     public void sentIdsSince(long startMillis, Consumer<Set<String>> done) {
-        collecting = new HashSet<>();
-        page(Timestamps.format(startMillis), null, 0, done);
+        Set<String> ids = new HashSet<>();
+        fetchSince(startMillis, MAX_MESSAGES, (archiveId, message, stamp) -> {
+            Jid sender = Jid.parseOrNull(message.attr("from"));
+            if (sender != null && sender.bare().equals(connection.boundJid().bare())) {
+                XmlElement originId = message.child("origin-id", ChatManager.SID_NS);
+                String id = originId != null ? originId.attr("id") : message.attr("id");
+                if (id != null) {
+                    ids.add(id);
+                }
+            }
+        }, complete -> done.accept(complete ? ids : null));
     }
 
-    private void page(String start, String after, int fetched, Consumer<Set<String>> done) {
+    /**
+     * Reads the own archive from {@code startMillis} on, oldest first, page by page, at most {@code max}
+     * messages (rounded up to a page). {@code done} gets true when the archive answered, false if it could not
+     * be read. One query at a time: a new one ends the previous one's results.
+     */
+    public void fetchSince(long startMillis, int max, ResultHandler each, Consumer<Boolean> done) {
+        handler = each;
+        page(Timestamps.format(startMillis), null, 0, Math.min(max, MAX_MESSAGES), done);
+    }
+
+    private void page(String start, String after, int fetched, int max, Consumer<Boolean> done) {
         String queryId = connection.nextId();
         activeQuery = queryId;
         connection.sendIq(Mam.query(queryId, start, after, PAGE), null, result -> {
+            if (!queryId.equals(activeQuery)) {
+                return;
+            }
             XmlElement fin = result.child("fin", Mam.NS);
             if (!"result".equals(result.attr("type")) || fin == null) {
-                finish(done, null);
+                finish(done, false);
                 return;
             }
             XmlElement set = fin.child("set", Mam.RSM);
             String last = set == null ? null : set.childText("last", Mam.RSM);
             boolean complete = "true".equals(fin.attr("complete")) || last == null;
             int total = fetched + PAGE;
-            if (complete || total >= MAX_MESSAGES) {
-                finish(done, collecting);
+            if (complete || total >= max) {
+                finish(done, true);
             } else {
-                page(start, last, total, done);
+                page(start, last, total, max, done);
             }
         });
     }
 
-    private void finish(Consumer<Set<String>> done, Set<String> ids) {
+    private void finish(Consumer<Boolean> done, boolean ok) {
         activeQuery = null;
-        collecting = null;
-        done.accept(ids);
+        handler = null;
+        done.accept(ok);
     }
 
     @Override
@@ -78,21 +110,17 @@ public final class MamManager implements StanzaHandler {
         if (from != null && !own.equals(Jid.parseOrNull(from))) {
             return true; // a result claiming to come from someone else's archive: ignored
         }
-        if (activeQuery == null || !activeQuery.equals(result.attr("queryid")) || collecting == null) {
+        if (activeQuery == null || !activeQuery.equals(result.attr("queryid")) || handler == null) {
             return true;
         }
         XmlElement message = Mam.forwardedMessage(result);
         if (message == null) {
             return true;
         }
-        Jid sender = Jid.parseOrNull(message.attr("from"));
-        if (sender != null && sender.bare().equals(own)) {
-            XmlElement originId = message.child("origin-id", ChatManager.SID_NS);
-            String id = originId != null ? originId.attr("id") : message.attr("id");
-            if (id != null) {
-                collecting.add(id);
-            }
-        }
+        XmlElement fwd = result.child("forwarded", Mam.FORWARD);
+        XmlElement delay = fwd.child("delay", "urn:xmpp:delay");
+        long stamp = delay == null ? -1 : Timestamps.parse(delay.attr("stamp"), -1);
+        handler.onResult(result.attr("id"), message, stamp);
         return true;
     }
 }

@@ -15,7 +15,16 @@ public final class RosterIq {
     }
 
     public static XmlElement.Builder get() {
-        return XmlElement.builder("iq", Ns.CLIENT).attr("type", "get").child(XmlElement.builder("query", NS));
+        return get(null);
+    }
+
+    /** A roster get; with {@code ver} (RFC 6121 2.6, "" when nothing is cached) the server may answer "unchanged". */
+    public static XmlElement.Builder get(String ver) {
+        XmlElement.Builder query = XmlElement.builder("query", NS);
+        if (ver != null) {
+            query.attr("ver", ver);
+        }
+        return XmlElement.builder("iq", Ns.CLIENT).attr("type", "get").child(query);
     }
 
     /** Parses the items of a query; items with an invalid JID are skipped. */

@@ -33,19 +33,43 @@ public final class RosterManager implements StanzaHandler {
 
     /** Requests the roster; {@code then} runs when it arrived (or failed). */
     public void fetch(Runnable then) {
-        connection.sendIq(RosterIq.get(), null, result -> {
+        fetch(null, null, then);
+    }
+
+    /**
+     * Requests the roster with roster versioning (RFC 6121 2.6) when the server offers it: with a cached roster
+     * and its version the server answers "unchanged" with an empty result, and the cached roster is used.
+     */
+    public void fetch(String cachedVersion, List<RosterItem> cached, Runnable then) {
+        boolean versioning = connection.offersRosterVersioning();
+        String ver = !versioning ? null : cachedVersion != null && cached != null ? cachedVersion : "";
+        connection.sendIq(RosterIq.get(ver), null, result -> {
             XmlElement query = result.child("query", RosterIq.NS);
             if ("result".equals(result.attr("type")) && query != null) {
                 items.clear();
                 for (RosterItem item : RosterIq.parseItems(query)) {
                     items.put(item.jid(), item);
                 }
+                version = versioning ? query.attr("ver") : null;
+            } else if ("result".equals(result.attr("type")) && ver != null && !ver.isEmpty()) {
+                items.clear(); // unchanged since the cached version
+                for (RosterItem item : cached) {
+                    items.put(item.jid(), item);
+                }
+                version = ver;
             }
             loaded = true;
             listener.onRoster(list());
             then.run();
         });
     }
+
+    /** The version of the roster as now known (RFC 6121 2.6), or null if the server does not version it. */
+    public String version() {
+        return version;
+    }
+
+    private String version;
 
     public boolean isLoaded() {
         return loaded;
@@ -74,6 +98,9 @@ public final class RosterManager implements StanzaHandler {
             // Not from our server on our behalf: ignore it and say so (RFC 6121 2.1.6).
             connection.sendIqError(stanza, "cancel", "service-unavailable");
             return true;
+        }
+        if (query.attr("ver") != null && connection.offersRosterVersioning()) {
+            version = query.attr("ver");
         }
         for (RosterItem item : RosterIq.parseItems(query)) {
             if ("remove".equals(item.subscription())) {

@@ -14,7 +14,8 @@ import java.util.Map;
  * A worker for the browser tests and benchmarks only (never part of the dist): runs the XML parser, compiled by
  * TeaVM to JS or Wasm-GC, on documents the test sends, and answers with traces ({@link XmlTrace}) or timings.
  * Requests and answers are JSON strings: {@code {"t":"trace","docs":[...],"seed":n}} ->
- * {@code {"traces":[...]}}; {@code {"t":"bench","stanzas":[...],"rounds":n}} -> {@code {"ms":x,"stanzas":n}}.
+ * {@code {"traces":[...]}}; {@code {"t":"bench","stanzas":[...],"rounds":n}} -> {@code {"ms":x,"stanzas":n}};
+ * {@code {"t":"cachebench",...}}: see {@link CacheBench}.
  */
 public final class SelfCheckMain {
     private SelfCheckMain() {
@@ -29,6 +30,10 @@ public final class SelfCheckMain {
         Map<String, Object> req = Json.parseObject(json);
         List<Object> out = new ArrayList<>();
         Map<String, Object> reply = new java.util.LinkedHashMap<>();
+        if ("cachebench".equals(req.get("t"))) {
+            CacheBench.run(req, result -> WorkerScope.post(Json.asciiOnly(Json.write(result))));
+            return;
+        }
         if ("trace".equals(req.get("t"))) {
             int seed = ((Number) req.get("seed")).intValue();
             for (Object doc : (List<?>) req.get("docs")) {

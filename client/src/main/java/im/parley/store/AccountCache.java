@@ -459,20 +459,90 @@ public final class AccountCache {
                 + "damaged) and was discarded; it comes again from the server.");
     }
 
-    /** Writes, and on a full quota evicts the oldest cached history once and tries again. */
+    /**
+     * Writes, and on a full quota evicts the oldest cached history once and tries again; {@link #lastWriteError}
+     * says how it went.
+     */
     private void write(String store, List<byte[][]> entries, Runnable next) {
         backend.put(store, entries, (v, err) -> {
+            lastWriteError = err;
             if (!"quota".equals(Callback.code(err))) {
                 next.run();
                 return;
             }
             evictOldest(() -> backend.put(store, entries, (v2, err2) -> {
+                lastWriteError = err2;
                 if (err2 != null) {
                     notice("quota-full", "The storage of this device is full; new messages are not cached.");
                 }
                 next.run();
             }));
         });
+    }
+
+    private String lastWriteError;
+    /** Some roster record could not be read or written: the stored roster version must not be used. */
+    private boolean rosterIncomplete;
+    private static final String ROSTER_VERSION = "roster-version";
+
+    /**
+     * The version (RFC 6121 2.6) of the cached roster, or null if there is none or the cached roster is not
+     * known to be complete (then the server sends the whole roster). Call after {@link #roster}.
+     */
+    public void rosterVersion(Callback<String> done) {
+        enqueue(next -> recordKey(StoreBackend.SETTINGS, ROSTER_VERSION, (key, err) -> {
+            if (err != null) {
+                done.done(null, err);
+                next.run();
+                return;
+            }
+            backend.get(StoreBackend.SETTINGS, key, (value, err2) -> {
+                if (value == null) {
+                    done.done(null, err2);
+                    next.run();
+                    return;
+                }
+                unseal(StoreBackend.SETTINGS, key, value, (r, err3) -> {
+                    boolean usable = r != null && r.get("ver") instanceof String && !rosterIncomplete;
+                    done.done(usable ? (String) r.get("ver") : null, null);
+                    next.run();
+                });
+            });
+        }));
+    }
+
+    /** Stores the roster's version after the roster itself (null: the server does not version it). */
+    public void saveRosterVersion(String version) {
+        enqueue(next -> recordKey(StoreBackend.SETTINGS, ROSTER_VERSION, (key, err) -> {
+            if (err != null) {
+                next.run();
+                return;
+            }
+            if (version == null || rosterIncomplete) {
+                backend.delete(StoreBackend.SETTINGS, key, (v, err2) -> next.run());
+                return;
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("ver", version);
+            seal(StoreBackend.SETTINGS, key, Json.write(r), (value, err2) -> {
+                if (value == null) {
+                    next.run();
+                    return;
+                }
+                List<byte[][]> entries = new ArrayList<>();
+                entries.add(new byte[][] {key, value});
+                write(StoreBackend.SETTINGS, entries, next);
+            });
+        }));
+    }
+
+    /** When the most recent cached message was stored (epoch ms), 0 if none. */
+    public long lastActivity() {
+        long last = 0;
+        for (long[] c : conversations.values()) {
+            last = Math.max(last, c[0]);
+        }
+        return last;
     }
 
     /** Deletes the oldest quarter of every cached conversation (the server archive still has it). */
@@ -514,6 +584,9 @@ public final class AccountCache {
             }
             List<RosterItem> items = new ArrayList<>();
             openAll(StoreBackend.ROSTER, entries, records -> {
+                if (records.size() < entries.size()) {
+                    rosterIncomplete = true; // its version no longer describes what is cached
+                }
                 for (Map<String, Object> r : records) {
                     RosterItem item = rosterItem(r);
                     if (item != null) {
@@ -561,7 +634,10 @@ public final class AccountCache {
                         if (entries.isEmpty()) {
                             next.run();
                         } else {
-                            write(StoreBackend.ROSTER, entries, next);
+                            write(StoreBackend.ROSTER, entries, () -> {
+                                rosterIncomplete |= lastWriteError != null;
+                                next.run();
+                            });
                         }
                     }));
         });
@@ -702,57 +778,157 @@ public final class AccountCache {
 
     /**
      * Stores a message, or its new state if it is already stored (same id in this session). Messages are kept
-     * per conversation in the order they are stored.
+     * per conversation in the order they are stored. Messages stored in a burst (an archive catch-up, a busy
+     * chat) are written together: sealed in parallel, one transaction per store.
      */
     public void putMessage(ChatMessage m) {
-        enqueue(next -> {
-            Object[] known = byId.get(m.id());
-            if (known != null && ((ChatMessage) known[0]).peer().equals(m.peer())) {
-                rewrite((byte[]) known[1], m, next);
-                return;
+        if (closed) {
+            return;
+        }
+        pendingPuts.add(m);
+        if (!putsQueued) {
+            putsQueued = true;
+            enqueue(next -> {
+                putsQueued = false;
+                List<ChatMessage> batch = new ArrayList<>(pendingPuts);
+                pendingPuts.clear();
+                writeMessages(batch, next);
+            });
+        }
+    }
+
+    private final List<ChatMessage> pendingPuts = new ArrayList<>();
+    private boolean putsQueued;
+
+    private void writeMessages(List<ChatMessage> batch, Runnable next) {
+        List<String> peers = new ArrayList<>();
+        for (ChatMessage m : batch) {
+            if (!peers.contains(m.peer())) {
+                peers.add(m.peer());
             }
-            if (conversations.containsKey(m.peer())) {
-                append(m, next);
-                return;
-            }
-            // A conversation without an index record (new, or its record was damaged): continue after its last
-            // stored message, so that no stored message is overwritten or put out of order.
-            tag(StoreBackend.MESSAGES, m.peer(), (t, err) -> {
-                if (err != null) {
-                    next.run();
-                    return;
+        }
+        tagsFor(StoreBackend.MESSAGES, peers, tagMap -> {
+            List<String> unknown = new ArrayList<>();
+            for (String peer : peers) {
+                if (tagMap.containsKey(peer) && !conversations.containsKey(peer)) {
+                    unknown.add(peer);
                 }
-                byte[] lo = concat(prefix, t);
-                backend.range(StoreBackend.MESSAGES, lo, increment(lo), 1, true, (last, err2) -> {
-                    long seq = 0;
-                    if (last != null && !last.isEmpty() && last.get(0)[0].length == lo.length + 8) {
-                        seq = readBigEndian(last.get(0)[0], lo.length) + 1;
+            }
+            lastSeqs(unknown, tagMap, () -> {
+                Map<String, String> convJson = new LinkedHashMap<>();
+                List<Object[]> toSeal = new ArrayList<>();
+                for (ChatMessage m : batch) {
+                    byte[] t = tagMap.get(m.peer());
+                    if (t == null) {
+                        continue;
                     }
-                    conversations.put(m.peer(), new long[] {0, seq});
-                    append(m, next);
-                });
+                    Object[] known = byId.get(m.id());
+                    byte[] key;
+                    if (known != null && ((ChatMessage) known[0]).peer().equals(m.peer())) {
+                        if (m.state() == null && ((ChatMessage) known[0]).state() != null) {
+                            continue; // the same message again (from the archive): its known delivery state stays
+                        }
+                        key = (byte[]) known[1];
+                    } else {
+                        long[] conv = conversations.get(m.peer());
+                        key = concat(concat(prefix, t), bigEndian(conv[1]++));
+                        conv[0] = Math.max(conv[0], m.timestamp());
+                        Map<String, Object> c = new LinkedHashMap<>();
+                        c.put("peer", m.peer());
+                        c.put("last", (double) conv[0]);
+                        c.put("next", (double) conv[1]);
+                        convJson.put(m.peer(), Json.write(c));
+                    }
+                    byId.put(m.id(), new Object[] {m, key});
+                    toSeal.add(new Object[] {key, messageJson(m)});
+                }
+                sealAll(StoreBackend.CONVERSATIONS, new ArrayList<>(convJson.keySet()), convJson,
+                        convEntries -> sealInOrder(StoreBackend.MESSAGES, toSeal,
+                                msgEntries -> writeIfAny(StoreBackend.CONVERSATIONS, convEntries,
+                                        () -> writeIfAny(StoreBackend.MESSAGES, msgEntries, next))));
             });
         });
     }
 
-    private void append(ChatMessage m, Runnable next) {
-        long[] conv = conversations.get(m.peer());
-        long seq = conv[1]++;
-        conv[0] = Math.max(conv[0], m.timestamp());
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("peer", m.peer());
-        c.put("last", (double) conv[0]);
-        c.put("next", (double) conv[1]);
-        Map<String, String> json = Collections.singletonMap(m.peer(), Json.write(c));
-        sealAll(StoreBackend.CONVERSATIONS, Collections.singletonList(m.peer()), json,
-                convEntries -> write(StoreBackend.CONVERSATIONS, convEntries,
-                        () -> tag(StoreBackend.MESSAGES, m.peer(), (t, err) -> {
-                            if (err != null) {
-                                next.run();
-                                return;
-                            }
-                            rewrite(concat(concat(prefix, t), bigEndian(seq)), m, next);
-                        })));
+    private void writeIfAny(String store, List<byte[][]> entries, Runnable next) {
+        if (entries.isEmpty()) {
+            next.run();
+        } else {
+            write(store, entries, next);
+        }
+    }
+
+    /** Tags of several names, computed in parallel; names whose tag failed are missing from the map. */
+    private void tagsFor(String store, List<String> names, java.util.function.Consumer<Map<String, byte[]>> done) {
+        Map<String, byte[]> out = new HashMap<>();
+        int[] left = {names.size()};
+        if (names.isEmpty()) {
+            done.accept(out);
+            return;
+        }
+        for (String name : names) {
+            tag(store, name, (t, err) -> {
+                if (t != null) {
+                    out.put(name, t);
+                }
+                if (--left[0] == 0) {
+                    done.accept(out);
+                }
+            });
+        }
+    }
+
+    /**
+     * For conversations without an index record (new, or its record was damaged): continue after the last stored
+     * message, so that no stored message is overwritten or put out of order.
+     */
+    private void lastSeqs(List<String> peers, Map<String, byte[]> tagMap, Runnable done) {
+        int[] left = {peers.size()};
+        if (peers.isEmpty()) {
+            done.run();
+            return;
+        }
+        for (String peer : peers) {
+            byte[] lo = concat(prefix, tagMap.get(peer));
+            backend.range(StoreBackend.MESSAGES, lo, increment(lo), 1, true, (last, err) -> {
+                long seq = 0;
+                if (last != null && !last.isEmpty() && last.get(0)[0].length == lo.length + 8) {
+                    seq = readBigEndian(last.get(0)[0], lo.length) + 1;
+                }
+                conversations.put(peer, new long[] {0, seq});
+                if (--left[0] == 0) {
+                    done.run();
+                }
+            });
+        }
+    }
+
+    /** Seals {key, json} pairs in parallel; the entries keep the given order (a later write of a key wins). */
+    private void sealInOrder(String store, List<Object[]> items, java.util.function.Consumer<List<byte[][]>> done) {
+        byte[][][] slots = new byte[items.size()][][];
+        int[] left = {items.size()};
+        if (items.isEmpty()) {
+            done.accept(new ArrayList<>());
+            return;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            int idx = i;
+            byte[] key = (byte[]) items.get(i)[0];
+            seal(store, key, (String) items.get(i)[1], (value, err) -> {
+                if (value != null) {
+                    slots[idx] = new byte[][] {key, value};
+                }
+                if (--left[0] == 0) {
+                    List<byte[][]> entries = new ArrayList<>();
+                    for (byte[][] e : slots) {
+                        if (e != null) {
+                            entries.add(e);
+                        }
+                    }
+                    done.accept(entries);
+                }
+            });
+        }
     }
 
     /** A stored message changed state (sent, acked, delivered). Unknown ids are ignored. */
@@ -825,6 +1001,10 @@ public final class AccountCache {
                                     out.add((ChatMessage) o);
                                 }
                             }
+                            // Stored in arrival order; shown in time order, since the archive may fill in older
+                            // ones. To the second only (archives stamp to the second), so within one second the
+                            // arrival order stays (the sort is stable).
+                            out.sort((a, b) -> Long.compare(a.timestamp() / 1000, b.timestamp() / 1000));
                             done.done(out, null);
                             next.run();
                         }

@@ -114,6 +114,14 @@ public final class XmppConnection {
         return boundJid;
     }
 
+    /** RFC 6121 2.6: the server advertised roster versioning in the last stream's features. */
+    public boolean offersRosterVersioning() {
+        return rosterVersioning;
+    }
+
+    private boolean rosterVersioning;
+    private static final String ROSTERVER_NS = "urn:xmpp:features:rosterver";
+
     public boolean isBound() {
         return phase == Phase.BOUND;
     }
@@ -405,6 +413,7 @@ public final class XmppConnection {
         } else if (phase == Phase.RESTARTING) {
             smOffered = sm != null && features.child("sm", Sm.NS) != null;
             csiOffered = features.child("csi", CSI_NS) != null;
+            rosterVersioning = features.child("ver", ROSTERVER_NS) != null;
             if (smOffered && sm.canResume() && previousJid != null) {
                 phase = Phase.RESUMING;
                 listener.onProgress("resuming");

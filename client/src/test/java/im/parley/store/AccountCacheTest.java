@@ -102,6 +102,28 @@ class AccountCacheTest {
         assertTrue(notices.isEmpty(), notices.toString());
     }
 
+    private static String versionOf(AccountCache cache) {
+        rosterOf(cache); // the version is only trusted after the roster was read whole
+        String[] out = {"not called"};
+        cache.rosterVersion((v, err) -> out[0] = v);
+        return out[0];
+    }
+
+    @Test
+    void theRosterVersionIsKeptOnlyWhileTheCachedRosterIsWhole() {
+        AccountCache cache = open("romeo@montague.lit", "password", "pw");
+        cache.saveRoster(roster());
+        cache.saveRosterVersion("v17");
+        assertEquals("v17", versionOf(open("romeo@montague.lit", "password", "pw")));
+        cache.saveRosterVersion(null);
+        assertNull(versionOf(open("romeo@montague.lit", "password", "pw")));
+        cache.saveRosterVersion("v18");
+        Map<byte[], byte[]> rosterStore = backend.raw(StoreBackend.ROSTER);
+        byte[] k = rosterStore.keySet().iterator().next();
+        rosterStore.get(k)[3] ^= 1;
+        assertNull(versionOf(open("romeo@montague.lit", "password", "pw")), "a damaged roster must be fetched whole");
+    }
+
     @Test
     void rosterChangesRemoveWhoIsGone() {
         AccountCache cache = open("romeo@montague.lit", "device", null);

@@ -52,6 +52,19 @@ public final class Dom {
     @JSBody(params = {"parent", "child"}, script = "parent.insertBefore(child, parent.firstChild);")
     public static native void prepend(JSObject parent, JSObject child);
 
+    /**
+     * Inserts {@code child} after the last child of {@code parent} whose numeric attribute {@code name} (epoch
+     * milliseconds), taken to the second, is not later than {@code value}'s second: children stay in time order,
+     * and within one second in arrival order (archives such as Prosody's stamp messages to the second only).
+     * Scans from the end, where new items usually belong.
+     */
+    @JSBody(params = {"parent", "child", "name", "value"}, script = "var node = parent.lastElementChild;"
+            + "var second = Math.floor(value / 1000);"
+            + "while (node && Math.floor(Number(node.getAttribute(name)) / 1000) > second)"
+            + "  node = node.previousElementSibling;"
+            + "parent.insertBefore(child, node ? node.nextSibling : parent.firstChild);")
+    public static native void insertOrdered(JSObject parent, JSObject child, String name, double value);
+
     @JSBody(params = "e", script = "e.replaceChildren();")
     public static native void clear(JSObject e);
 

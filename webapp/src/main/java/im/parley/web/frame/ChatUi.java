@@ -556,7 +556,8 @@ final class ChatUi {
         }
         conv.ids.add(id);
         boolean stick = Dom.nearBottom(conv.log);
-        Dom.append(conv.log, messageItem(id, peer, body, outgoing, ts, state));
+        // In time order: a message caught up from the archive may be older than what is already shown.
+        Dom.insertOrdered(conv.log, messageItem(id, peer, body, outgoing, ts, state), "data-ts", ts);
         if (stick || outgoing) {
             Dom.scrollToBottom(conv.log);
         }
@@ -569,19 +570,19 @@ final class ChatUi {
     }
 
     /**
-     * Cached messages of a conversation ({id, body, outgoing, ts, state}, oldest first): put before everything
-     * already shown, not counted as unread.
+     * Cached messages of a conversation ({id, body, outgoing, ts, state}, oldest first): put in time order among
+     * what is already shown, not counted as unread.
      */
     void history(String peer, List<Object[]> items) {
         Conversation conv = conversation(peer);
-        for (int i = items.size() - 1; i >= 0; i--) {
-            Object[] m = items.get(i);
+        for (Object[] m : items) {
             String id = (String) m[0];
             if (conv.ids.contains(id)) {
                 continue;
             }
             conv.ids.add(id);
-            Dom.prepend(conv.log, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3], (String) m[4]));
+            Dom.insertOrdered(conv.log, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3],
+                    (String) m[4]), "data-ts", (Double) m[3]);
         }
         if (conv == active) {
             Dom.scrollToBottom(conv.log);
@@ -591,6 +592,7 @@ final class ChatUi {
     private JSObject messageItem(String id, String peer, String body, boolean outgoing, double ts, String state) {
         JSObject li = Dom.el("li", outgoing ? "p-message p-out" : "p-message p-in");
         Dom.attr(li, "data-id", id);
+        Dom.attr(li, "data-ts", String.valueOf((long) ts));
         JSObject meta = Dom.el("span", "p-meta");
         Dom.text(meta, (outgoing ? "me" : displayName(peer)) + " · " + Dom.time(ts));
         JSObject text = Dom.el("div", "p-body");

@@ -1,0 +1,174 @@
+package im.parley.jvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import im.parley.chat.ChatMessage;
+import im.parley.core.ClientListener;
+import im.parley.core.XmppClient;
+import im.parley.roster.RosterItem;
+import im.parley.stream.ConnectionError;
+import im.parley.testkit.SmackPeer;
+import im.parley.testkit.TestServers;
+import im.parley.util.Jid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * How the core reconciles a warm start with the real Prosody: roster versioning (RFC 6121 2.6) and catching up
+ * from the own archive (XEP-0313) with what arrived while this client was away.
+ */
+@ExtendWith(TestServers.class)
+class CacheReconciliationTest {
+    private static final String DORA = "dora@localhost";
+    private static final String DORA_PASSWORD = "dora-Zq7-pass";
+    private final ExecutorService loop = Executors.newSingleThreadExecutor();
+    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final List<XmppClient> clients = new ArrayList<>();
+
+    private final ClientListener listener = new ClientListener() {
+        @Override
+        public void onState(String state, ConnectionError error) {
+            events.add(error == null ? state : state + ":" + error.code());
+        }
+
+        @Override
+        public void onRoster(List<RosterItem> items) {
+            events.add(new ArrayList<>(items));
+        }
+
+        @Override
+        public void onRosterVersion(String version) {
+            events.add("version:" + version);
+        }
+
+        @Override
+        public void onMessage(ChatMessage message) {
+            events.add(message);
+        }
+    };
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (XmppClient c : clients) {
+            loop.submit(c::logout).get();
+        }
+        loop.shutdown();
+        loop.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private XmppClient login(List<RosterItem> cachedRoster, String version, long lastActivity) throws Exception {
+        XmppClient client = new XmppClient(() -> new JdkWebSocketTransport(loop), new JvmCrypto(), null,
+                System::currentTimeMillis, listener);
+        clients.add(client);
+        loop.submit(() -> {
+            client.useCache(cachedRoster, version, lastActivity);
+            client.login(TestServers.prosody().websocketUrl(), Jid.parse(DORA), DORA_PASSWORD, false);
+        }).get();
+        return client;
+    }
+
+    private void logout(XmppClient client) throws Exception {
+        loop.submit(client::logout).get();
+        await(String.class, "offline");
+    }
+
+    private <T> T await(Class<T> type, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<Object> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            Object e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e == null) {
+                continue;
+            }
+            seen.add(e);
+            if (type.isInstance(e) && (prefix == null || e.toString().startsWith(prefix))) {
+                return type.cast(e);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " " + (prefix == null ? "" : prefix) + "; saw " + seen);
+    }
+
+    private static List<String> jids(List<RosterItem> items) {
+        List<String> out = new ArrayList<>();
+        for (RosterItem i : items) {
+            out.add(i.jid());
+        }
+        return out;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anUnchangedRosterIsNotSentAgainAndAStaleVersionGetsTheWholeRoster() throws Exception {
+        XmppClient first = login(null, null, 0);
+        assertEquals(List.of("erin@localhost"), jids(await(List.class, null)));
+        String version = await(String.class, "version:").substring("version:".length());
+        assertFalse(version.isEmpty() || version.equals("null"), "Prosody versions the roster");
+        await(String.class, "online");
+        logout(first);
+
+        // The cache holds a contact the server does not have. With the current version the server answers
+        // "unchanged", so the cached roster (with that contact) is what the client uses: proof that it was not
+        // sent again.
+        List<RosterItem> cached = List.of(new RosterItem("erin@localhost", "Erin Quillfeather", "both", false, List.of()),
+                new RosterItem("ghost@localhost", "Only In The Cache", "both", false, List.of()));
+        XmppClient second = login(cached, version, 0);
+        assertEquals(List.of("erin@localhost", "ghost@localhost"), jids(await(List.class, null)));
+        assertEquals("version:" + version, await(String.class, "version:"));
+        await(String.class, "online");
+        logout(second);
+
+        // A version the server does not know: it sends the whole roster, and the cached contact is gone.
+        login(cached, "stale-version-42", 0);
+        assertEquals(List.of("erin@localhost"), jids(await(List.class, null)));
+        await(String.class, "online");
+    }
+
+    @Test
+    void theArchiveFillsInWhatOtherDevicesSentAndReceivedMeanwhile() throws Exception {
+        String tag = "catchup" + System.nanoTime();
+        long before = System.currentTimeMillis();
+        try (SmackPeer phone = new SmackPeer(TestServers.prosody(), "dora", DORA_PASSWORD, "phone");
+                SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            phone.send("erin@localhost", "sent from the phone " + tag);
+            erin.send(DORA, "received by the phone " + tag);
+            Thread.sleep(500); // archived
+        }
+        login(null, null, before);
+        await(String.class, "online");
+        List<ChatMessage> got = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (got.size() < 2 && System.nanoTime() < deadline) {
+            Object e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e instanceof ChatMessage m && m.body().endsWith(tag)) {
+                got.add(m);
+            }
+        }
+        assertEquals(2, got.size(), "from the archive: " + got);
+        // Two connections sent them; the archive's order between them is the server's.
+        ChatMessage sent = got.get(0).outgoing() ? got.get(0) : got.get(1);
+        ChatMessage received = got.get(0).outgoing() ? got.get(1) : got.get(0);
+        assertEquals("sent from the phone " + tag, sent.body());
+        assertTrue(sent.outgoing());
+        assertEquals("erin@localhost", sent.peer());
+        assertEquals("received by the phone " + tag, received.body());
+        assertFalse(received.outgoing());
+        assertEquals("erin@localhost", received.peer());
+        assertTrue(sent.timestamp() >= before - 2000 && sent.timestamp() <= System.currentTimeMillis() + 2000,
+                "the archive's timestamp: " + sent.timestamp());
+        assertNotNull(sent.id());
+        Thread.sleep(1000);
+        assertTrue(events.stream().noneMatch(e -> e instanceof ChatMessage m && m.body().endsWith(tag)),
+                "delivered twice: " + events);
+    }
+}
