@@ -401,6 +401,25 @@ class CacheInBrowserTest extends BrowserSupport {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void anUpgradeInAnotherTabClosesTheCacheWithANoticeAndChatGoesOn(String build) throws Exception {
+        String tag = "Upgrade" + build + System.nanoTime();
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            configureCache(build, "");
+            loginAsDora(null);
+            assertThat(root()).hasAttribute("data-state", "online");
+            // Another tab (here: this page's own script) opens the database with a newer schema version. The
+            // upgrade waits for every open connection; the worker closes its own at once and says so.
+            Object opened = page.evaluate("() => new Promise((ok, no) => { const r = indexedDB.open('parley-cache', 99);"
+                    + " r.onsuccess = () => { r.result.close(); ok(r.result.version); }; r.onerror = () => no(r.error);"
+                    + " r.onblocked = () => {}; })");
+            assertEquals(99, ((Number) opened).intValue());
+            assertThat(page.locator(".p-notice")).containsText("another tab");
+            chat(erin, "still " + tag, "chatting " + tag);
+        }
+    }
+
     static List<String> lines(List<String> dump, String prefix) {
         List<String> out = new ArrayList<>();
         for (String l : dump) {
