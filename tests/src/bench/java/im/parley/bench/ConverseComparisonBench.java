@@ -1,0 +1,366 @@
+package im.parley.bench;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
+import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import im.parley.testkit.DistServer;
+import im.parley.testkit.Prosody;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Parley (TeaVM JS and Wasm-GC builds) side by side with Converse.js 14.0.0 in the same Chromium, against the same
+ * Prosody with the same data, measured alternately ({@code -Dbench.runs}, default 5).
+ *
+ * <p>Scenarios: the bytes a first visit loads (every response of the page and its workers, gzip level 9); cold
+ * start (empty browser profile) to a roster of {@code -Dbench.contacts} (1,000) contacts on screen; warm start (a new
+ * page in the same profile: the caches are there) to the same roster; the JavaScript heap after the roster is shown
+ * (page plus workers, after a forced garbage collection, through the DevTools protocol).
+ *
+ * <p>Times are the page's {@code performance.now()} (from the navigation's start) at the first animation frame in
+ * which all contacts are in the DOM and visible: the same check for both clients, polled every frame. Converse is
+ * started by {@code converse.initialize} with {@code auto_login}; Parley (its fullscreen app) by its login form,
+ * filled by Playwright as soon as it shows (its cache is unlocked with the password, {@code cache_key: password}),
+ * so Parley's figures include that round trip. Converse runs with the settings its documentation suggests for a
+ * local server ({@code discover_connection_methods: false}, OMEMO off, English only) and its default
+ * {@code persistent_store} (IndexedDB); requests to anything but loopback are refused (its logged-out screen
+ * links sponsor logos on conversejs.org).
+ */
+public final class ConverseComparisonBench {
+    static final String CONVERSE = "converse.js@14.0.0";
+
+    private ConverseComparisonBench() {
+    }
+
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    record Client(String key, String label) {
+    }
+
+    static final List<Client> CLIENTS = List.of(new Client("parley-js", "Parley (TeaVM JS)"),
+            new Client("parley-wasm", "Parley (TeaVM Wasm-GC)"), new Client("converse", "Converse.js 14.0.0"));
+
+    private static void run() throws Exception {
+        Path dist = Path.of(System.getProperty("parley.dist", "../webapp/target/dist")).toAbsolutePath().normalize();
+        Path npm = Path.of(System.getProperty("bench.npm", "target/bench-npm-converse")).toAbsolutePath().normalize();
+        int runs = Integer.getInteger("bench.runs", 5);
+        int contacts = Integer.getInteger("bench.contacts", 1000);
+        Path converseDist = converse(npm);
+
+        Map<String, String> roster = new LinkedHashMap<>();
+        for (int i = 1; i <= contacts; i++) {
+            roster.put(String.format(Locale.ROOT, "contact%04d@%s", i, Prosody.DOMAIN),
+                    String.format(Locale.ROOT, "Contact %04d", i));
+        }
+        List<Prosody.Account> accounts = new ArrayList<>();
+        accounts.add(new Prosody.Account("bench", "bench-Pw-42", roster));
+        Map<String, List<double[]>> results = new LinkedHashMap<>(); // client -> [cold, warm, heap] per run
+        Map<String, long[]> bytes = new LinkedHashMap<>();
+        try (Prosody prosody = Prosody.start(accounts);
+                DistServer parley = new DistServer(dist, prosody.websocketUrl());
+                Playwright playwright = Playwright.create()) {
+            HttpServer converseServer = converseServer(converseDist, prosody.websocketUrl());
+            String converseUrl = "http://127.0.0.1:" + converseServer.getAddress().getPort() + "/bench.html";
+            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                    .setExecutablePath(Path.of(System.getProperty("parley.chromium", "/usr/bin/chromium")))
+                    .setHeadless(true)
+                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                            "--disable-component-update", "--disable-sync", "--no-first-run",
+                            "--js-flags=--expose-gc")));
+            for (int run = -1; run < runs; run++) { // run -1 warms up (and measures the bytes)
+                for (int c = 0; c < CLIENTS.size(); c++) {
+                    Client client = CLIENTS.get((c + Math.max(run, 0)) % CLIENTS.size());
+                    BrowserContext context = browser.newContext();
+                    context.route("**/*", route -> {
+                        String url = route.request().url();
+                        if (url.startsWith("http://127.0.0.1:") || url.startsWith("http://localhost:")
+                                || url.startsWith("ws://") || url.startsWith("data:") || url.startsWith("blob:")) {
+                            route.resume();
+                        } else {
+                            route.abort();
+                        }
+                    });
+                    Map<String, long[]> loaded = new ConcurrentHashMap<>();
+                    context.onResponse(response -> record(response, loaded));
+                    double cold;
+                    double warm;
+                    double heap;
+                    if (client.key().startsWith("parley")) {
+                        parley.setParleyConfig("{\"websocket_url\":\"" + prosody.websocketUrl()
+                                + "\",\"worker_build\":\"" + client.key().substring("parley-".length()) + "\"}");
+                        cold = parleyStart(context, parley.parleyOrigin() + "/", contacts);
+                        Page page = context.pages().get(0);
+                        heap = heap(context, page);
+                        page.close();
+                        warm = parleyStart(context, parley.parleyOrigin() + "/", contacts);
+                    } else {
+                        cold = converseStart(context, converseUrl, contacts);
+                        Page page = context.pages().get(0);
+                        heap = heap(context, page);
+                        page.close();
+                        warm = converseStart(context, converseUrl, contacts);
+                    }
+                    context.close();
+                    System.out.printf(Locale.ROOT, "run %d %s: cold %.0f ms, warm %.0f ms, heap %.1f MB%n", run,
+                            client.key(), cold, warm, heap / 1e6);
+                    if (run < 0) {
+                        long[] b = {0, 0};
+                        loaded.values().forEach(v -> {
+                            b[0] += v[0];
+                            b[1] += v[1];
+                        });
+                        bytes.put(client.key(), b);
+                        System.out.println("  first visit loaded " + loaded.keySet());
+                    } else {
+                        results.computeIfAbsent(client.key(), k -> new ArrayList<>()).add(new double[] {cold, warm, heap});
+                    }
+                }
+            }
+            browser.close();
+            converseServer.stop(0);
+        }
+        System.out.println();
+        System.out.println(table(results, bytes, runs, contacts));
+    }
+
+    /** Records a response's size, raw and gzipped, by URL (the first load of each URL). */
+    private static void record(Response response, Map<String, long[]> loaded) {
+        try {
+            if (response.status() >= 300 || loaded.containsKey(response.url())) {
+                return;
+            }
+            byte[] body = response.body();
+            loaded.put(response.url(), new long[] {body.length, gzip(body)});
+        } catch (RuntimeException e) {
+            // a response whose body is gone (a worker already terminated): not counted
+        }
+    }
+
+    /** Installs the roster probe: performance.now() at the first frame with {@code n} visible contacts. */
+    private static void probe(Page page, String countScript, int n) {
+        page.addInitScript("(() => { const want = " + n + "; window.__rosterAt = null;"
+                + " const tick = () => { try { if (" + countScript + " >= want) { window.__rosterAt = performance.now();"
+                + " return; } } catch (e) { } requestAnimationFrame(tick); }; requestAnimationFrame(tick); })();");
+    }
+
+    private static double parleyStart(BrowserContext context, String url, int contacts) {
+        Page page = context.newPage();
+        page.setDefaultTimeout(120_000);
+        probe(page, "(document.querySelector('.p-main') && !document.querySelector('.p-main').hidden"
+                + " ? document.querySelectorAll('.p-roster .p-contact-button').length : 0)", contacts);
+        page.navigate(url);
+        page.locator(".p-login-jid").fill("bench@" + Prosody.DOMAIN);
+        page.locator(".p-login-password").fill("bench-Pw-42");
+        page.locator(".p-login-password").press("Enter");
+        page.waitForFunction("() => window.__rosterAt !== null");
+        return ((Number) page.evaluate("() => window.__rosterAt")).doubleValue();
+    }
+
+    private static double converseStart(BrowserContext context, String url, int contacts) {
+        Page page = context.newPage();
+        page.setDefaultTimeout(120_000);
+        probe(page, "new Set(Array.from(document.querySelectorAll('converse-roster a.open-chat[data-jid]'))"
+                + ".map(a => a.getAttribute('data-jid'))).size", contacts);
+        page.navigate(url);
+        page.waitForFunction("() => window.__rosterAt !== null");
+        return ((Number) page.evaluate("() => window.__rosterAt")).doubleValue();
+    }
+
+    /**
+     * The JavaScript heap in use by the page and every worker of the browser (one page is open), after a
+     * garbage collection in each, through the DevTools protocol's target auto-attach.
+     */
+    private static double heap(BrowserContext context, Page page) {
+        page.waitForTimeout(1000); // let the caches settle
+        CDPSession pageSession = context.newCDPSession(page);
+        pageSession.send("HeapProfiler.collectGarbage");
+        double total = pageSession.send("Runtime.getHeapUsage").get("usedSize").getAsDouble();
+        // Dedicated workers are child targets of the page: attach (unflattened) and talk through the page session.
+        List<String> sessions = new ArrayList<>();
+        pageSession.on("Target.attachedToTarget", ev -> {
+            if ("worker".equals(ev.getAsJsonObject("targetInfo").get("type").getAsString())) {
+                sessions.add(ev.get("sessionId").getAsString());
+            }
+        });
+        Map<Integer, JsonObject> answers = new ConcurrentHashMap<>();
+        pageSession.on("Target.receivedMessageFromTarget", ev -> {
+            JsonObject msg = com.google.gson.JsonParser.parseString(ev.get("message").getAsString()).getAsJsonObject();
+            if (msg.has("id")) {
+                answers.put(msg.get("id").getAsInt(), msg);
+            }
+        });
+        JsonObject attach = new JsonObject();
+        attach.addProperty("autoAttach", true);
+        attach.addProperty("waitForDebuggerOnStart", false);
+        attach.addProperty("flatten", false);
+        pageSession.send("Target.setAutoAttach", attach);
+        page.waitForTimeout(300);
+        int id = 1000;
+        for (String session : new ArrayList<>(sessions)) {
+            for (String method : new String[] {"HeapProfiler.collectGarbage", "Runtime.getHeapUsage"}) {
+                int msgId = ++id;
+                JsonObject send = new JsonObject();
+                send.addProperty("sessionId", session);
+                send.addProperty("message", "{\"id\":" + msgId + ",\"method\":\"" + method + "\"}");
+                pageSession.send("Target.sendMessageToTarget", send);
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (!answers.containsKey(msgId) && System.currentTimeMillis() < deadline) {
+                    page.waitForTimeout(20);
+                }
+                JsonObject answer = answers.get(msgId);
+                if (method.equals("Runtime.getHeapUsage") && answer != null && answer.has("result")) {
+                    total += answer.getAsJsonObject("result").get("usedSize").getAsDouble();
+                }
+            }
+        }
+        pageSession.detach();
+        System.out.printf(Locale.ROOT, "  heap: page and %d worker(s)%n", sessions.size());
+        return total;
+    }
+
+    private static String table(Map<String, List<double[]>> results, Map<String, long[]> bytes, int runs,
+            int contacts) {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "%d runs each, alternating; median (min–max); ratio = Parley / Converse "
+                + "(medians)%n%n", runs));
+        md.append("| | first visit, gzip | cold start to ").append(contacts).append(" contacts | warm start to ")
+                .append(contacts).append(" contacts | JS heap (page + workers) |\n");
+        md.append("| --- | --- | --- | --- | --- |\n");
+        List<double[]> converse = results.get("converse");
+        for (Client client : CLIENTS) {
+            List<double[]> r = results.get(client.key());
+            long[] b = bytes.get(client.key());
+            md.append("| ").append(client.label()).append(" | ");
+            md.append(String.format(Locale.ROOT, "%.0f KB (%.0f KB raw)", b[1] / 1024.0, b[0] / 1024.0));
+            if (!client.key().equals("converse")) {
+                md.append(String.format(Locale.ROOT, ", %.2fx", (double) b[1] / bytes.get("converse")[1]));
+            }
+            for (int m = 0; m < 3; m++) {
+                double[] v = column(r, m);
+                double scale = m == 2 ? 1e6 : 1;
+                String unit = m == 2 ? " MB" : " ms";
+                md.append(" | ").append(String.format(Locale.ROOT, m == 2 ? "%.1f%s (%.1f–%.1f)" : "%.0f%s (%.0f–%.0f)",
+                        median(v) / scale, unit, v[0] / scale, v[v.length - 1] / scale));
+                if (!client.key().equals("converse")) {
+                    md.append(String.format(Locale.ROOT, ", %.2fx", median(v) / median(column(converse, m))));
+                }
+            }
+            md.append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static double[] column(List<double[]> runs, int m) {
+        return runs.stream().mapToDouble(r -> r[m]).sorted().toArray();
+    }
+
+    private static double median(double[] v) {
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static long gzip(byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out) {
+            {
+                def.setLevel(Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            gz.write(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.size();
+    }
+
+    /** Installs Converse.js from npm into the build directory (never committed); returns its dist directory. */
+    private static Path converse(Path npm) throws IOException, InterruptedException {
+        Files.createDirectories(npm);
+        Path pkg = npm.resolve("node_modules/converse.js/package.json");
+        if (!Files.isRegularFile(pkg) || !Files.readString(pkg).contains("\"version\": \"14.0.0\"")) {
+            Process p = new ProcessBuilder("npm", "install", "--prefix", npm.toString(), "--no-audit", "--no-fund",
+                    "--ignore-scripts", "--save-exact", CONVERSE).directory(npm.toFile()).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("npm install " + CONVERSE + " failed");
+            }
+        }
+        return npm.resolve("node_modules/converse.js/dist");
+    }
+
+    /** Serves Converse's dist and a page that starts it (fullscreen, auto_login) on its own loopback origin. */
+    private static HttpServer converseServer(Path dist, String websocketUrl) throws IOException {
+        String page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Converse</title>"
+                + "<link rel=\"icon\" href=\"data:,\">"
+                + "<link rel=\"stylesheet\" href=\"/dist/converse.min.css\">"
+                + "<script type=\"module\" src=\"/dist/converse.min.js\"></script></head><body>"
+                + "<script type=\"module\">converse.initialize({view_mode: 'fullscreen', assets_path: '/dist/',"
+                + " websocket_url: '" + websocketUrl + "', jid: 'bench@" + Prosody.DOMAIN + "',"
+                + " password: 'bench-Pw-42', auto_login: true, discover_connection_methods: false, i18n: 'en',"
+                + " loglevel: 'error', persistent_store: 'IndexedDB', clear_cache_on_logout: false,"
+                + " blacklisted_plugins: ['converse-omemo', 'converse-omemo-views'], play_sounds: false,"
+                + " show_desktop_notifications: false, autocomplete_providers_url: null,"
+                + " show_self_in_roster: false});</script></body></html>";
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/", (HttpExchange ex) -> {
+            String path = ex.getRequestURI().getPath();
+            byte[] body;
+            String type;
+            if (path.equals("/bench.html")) {
+                body = page.getBytes(StandardCharsets.UTF_8);
+                type = "text/html; charset=utf-8";
+            } else if (path.startsWith("/dist/") && !path.contains("..")) {
+                Path file = dist.resolve(path.substring("/dist/".length()));
+                if (!Files.isRegularFile(file)) {
+                    ex.sendResponseHeaders(404, -1);
+                    ex.close();
+                    return;
+                }
+                body = Files.readAllBytes(file);
+                type = path.endsWith(".js") ? "text/javascript" : path.endsWith(".css") ? "text/css"
+                        : path.endsWith(".json") ? "application/json" : path.endsWith(".wasm") ? "application/wasm"
+                        : path.endsWith(".svg") ? "image/svg+xml" : "application/octet-stream";
+            } else {
+                ex.sendResponseHeaders(404, -1);
+                ex.close();
+                return;
+            }
+            ex.getResponseHeaders().set("Content-Type", type);
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        return server;
+    }
+}
