@@ -149,7 +149,15 @@ public final class WorkerController implements ClientListener {
         // never writes to localStorage.
         StoreBackend backend = store.equals("sessionStorage") ? sessionStore : storage.get();
         post.accept(Wire.encode(Wire.CACHE, "status", "opening", "text", null));
-        openCache(backend, jid, cacheKey, secret, mine, c, connect);
+        if (AccountCache.PASSPHRASE.equals(cacheKey)) {
+            // A wrong passphrase must stop the login before anything goes to the server.
+            openCache(backend, jid, cacheKey, secret, mine, c, connect);
+        } else {
+            // The login runs while the cache is unlocked; after binding, the session waits for it.
+            c.awaitCache();
+            connect.run();
+            openCache(backend, jid, cacheKey, secret, mine, c, c::cacheSettled);
+        }
     }
 
     private void openCache(StoreBackend backend, Jid jid, String cacheKey, String secret, int mine,
@@ -292,10 +300,10 @@ public final class WorkerController implements ClientListener {
     @Override
     public void onRoster(List<RosterItem> items) {
         postRoster(items);
-        if (cache != null) {
-            cache.saveRoster(items);
-        }
+        lastRoster = items; // cached with its version, which the client reports right after
     }
+
+    private List<RosterItem> lastRoster;
 
     private void postRoster(List<RosterItem> items) {
         List<Object> list = new ArrayList<>();
@@ -312,8 +320,8 @@ public final class WorkerController implements ClientListener {
 
     @Override
     public void onRosterVersion(String version) {
-        if (cache != null) {
-            cache.saveRosterVersion(version);
+        if (cache != null && lastRoster != null) {
+            cache.saveRoster(lastRoster, version);
         }
     }
 

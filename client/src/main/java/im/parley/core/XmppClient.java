@@ -125,7 +125,29 @@ public final class XmppClient implements ConnectionListener {
         this.cachedRoster = cachedRoster;
         this.cachedRosterVersion = cachedRosterVersion;
         this.catchUpSince = lastActivity;
+        cacheSettled();
     }
+
+    /**
+     * Makes the session's start-up wait, after binding, until the cache has been read ({@link #useCache} or
+     * {@link #cacheSettled}): the login runs alongside the unlocking of the cache, and the roster request still
+     * carries the cached version, and nothing live is shown before the cached history.
+     */
+    public void awaitCache() {
+        cachePending = true;
+    }
+
+    /** The cache is read (or there is none): a start-up that waited for it goes on. */
+    public void cacheSettled() {
+        cachePending = false;
+        if (waitingForCache) {
+            waitingForCache = false;
+            startSession();
+        }
+    }
+
+    private boolean cachePending;
+    private boolean waitingForCache;
 
     private List<RosterItem> cachedRoster;
     private String cachedRosterVersion;
@@ -153,6 +175,18 @@ public final class XmppClient implements ConnectionListener {
     public void onConnected(Jid boundJid) {
         listener.onSelf(boundJid.toString());
         settling = true;
+        if (cachePending) {
+            waitingForCache = true;
+            return;
+        }
+        startSession();
+    }
+
+    /** Roster, initial presence, carbons, then the archive catch-up and the resending of what was lost. */
+    private void startSession() {
+        if (connection == null || !connection.isBound()) {
+            return;
+        }
         roster.fetch(cachedRosterVersion, cachedRoster, () -> {
             cachedRoster = null; // the roster manager is current now
             cachedRosterVersion = null;

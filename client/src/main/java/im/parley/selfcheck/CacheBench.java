@@ -96,7 +96,7 @@ final class CacheBench {
                                 groups));
                     }
                     double t3 = WorkerScope.preciseNow();
-                    cache.saveRoster(roster);
+                    cache.saveRoster(roster, "bench-version");
                     cache.then(() -> {
                         out.put("rosterWrite", WorkerScope.preciseNow() - t3);
                         double t4 = WorkerScope.preciseNow();

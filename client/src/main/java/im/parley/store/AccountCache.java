@@ -69,8 +69,6 @@ public final class AccountCache {
     private final Map<String, byte[]> tags = new HashMap<>();
     /** peer -> {last timestamp, next sequence number}. */
     private final Map<String, long[]> conversations = new HashMap<>();
-    /** Roster as last written: jid -> record JSON. */
-    private final Map<String, String> rosterWritten = new HashMap<>();
     /** Recently written or read messages by id, to update their state. */
     private final Map<String, Object[]> byId = new LinkedHashMap<String, Object[]>() {
         @Override
@@ -481,59 +479,19 @@ public final class AccountCache {
     }
 
     private String lastWriteError;
-    /** Some roster record could not be read or written: the stored roster version must not be used. */
-    private boolean rosterIncomplete;
-    private static final String ROSTER_VERSION = "roster-version";
+    /** The roster as last read or written, and its version (RFC 6121 2.6), null if unknown. */
+    private String rosterVersion;
+    private static final String ROSTER = "roster";
 
     /**
-     * The version (RFC 6121 2.6) of the cached roster, or null if there is none or the cached roster is not
-     * known to be complete (then the server sends the whole roster). Call after {@link #roster}.
+     * The version of the cached roster, or null if there is none (then the server sends the whole roster). Call
+     * after {@link #roster}, which reads it.
      */
     public void rosterVersion(Callback<String> done) {
-        enqueue(next -> recordKey(StoreBackend.SETTINGS, ROSTER_VERSION, (key, err) -> {
-            if (err != null) {
-                done.done(null, err);
-                next.run();
-                return;
-            }
-            backend.get(StoreBackend.SETTINGS, key, (value, err2) -> {
-                if (value == null) {
-                    done.done(null, err2);
-                    next.run();
-                    return;
-                }
-                unseal(StoreBackend.SETTINGS, key, value, (r, err3) -> {
-                    boolean usable = r != null && r.get("ver") instanceof String && !rosterIncomplete;
-                    done.done(usable ? (String) r.get("ver") : null, null);
-                    next.run();
-                });
-            });
-        }));
-    }
-
-    /** Stores the roster's version after the roster itself (null: the server does not version it). */
-    public void saveRosterVersion(String version) {
-        enqueue(next -> recordKey(StoreBackend.SETTINGS, ROSTER_VERSION, (key, err) -> {
-            if (err != null) {
-                next.run();
-                return;
-            }
-            if (version == null || rosterIncomplete) {
-                backend.delete(StoreBackend.SETTINGS, key, (v, err2) -> next.run());
-                return;
-            }
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("ver", version);
-            seal(StoreBackend.SETTINGS, key, Json.write(r), (value, err2) -> {
-                if (value == null) {
-                    next.run();
-                    return;
-                }
-                List<byte[][]> entries = new ArrayList<>();
-                entries.add(new byte[][] {key, value});
-                write(StoreBackend.SETTINGS, entries, next);
-            });
-        }));
+        enqueue(next -> {
+            done.done(rosterVersion, null);
+            next.run();
+        });
     }
 
     /** When the most recent cached message was stored (epoch ms), 0 if none. */
@@ -574,32 +532,46 @@ public final class AccountCache {
 
     // ---- roster --------------------------------------------------------------------------------------------
 
-    /** The cached roster, sorted by name then JID. */
+    /**
+     * The cached roster, sorted by name then JID. The roster is one record (contacts and version together, so
+     * that they always match): a warm start opens one record, however many contacts there are.
+     */
     public void roster(Callback<List<RosterItem>> done) {
-        enqueue(next -> backend.range(StoreBackend.ROSTER, prefix, increment(prefix), 0, false, (entries, err) -> {
+        enqueue(next -> recordKey(StoreBackend.ROSTER, ROSTER, (key, err) -> {
             if (err != null) {
                 done.done(null, err);
                 next.run();
                 return;
             }
-            List<RosterItem> items = new ArrayList<>();
-            openAll(StoreBackend.ROSTER, entries, records -> {
-                if (records.size() < entries.size()) {
-                    rosterIncomplete = true; // its version no longer describes what is cached
+            backend.get(StoreBackend.ROSTER, key, (value, err2) -> {
+                if (value == null) {
+                    rosterVersion = null;
+                    done.done(new ArrayList<>(), err2);
+                    next.run();
+                    return;
                 }
-                for (Map<String, Object> r : records) {
-                    RosterItem item = rosterItem(r);
-                    if (item != null) {
-                        items.add(item);
-                        rosterWritten.put(item.jid(), rosterJson(item));
+                unseal(StoreBackend.ROSTER, key, value, (r, err3) -> {
+                    List<RosterItem> items = new ArrayList<>();
+                    rosterVersion = null;
+                    if (r != null && r.get("items") instanceof List) {
+                        for (Object o : (List<?>) r.get("items")) {
+                            if (o instanceof Map) {
+                                @SuppressWarnings("unchecked")
+                                RosterItem item = rosterItem((Map<String, Object>) o);
+                                if (item != null) {
+                                    items.add(item);
+                                }
+                            }
+                        }
+                        rosterVersion = r.get("ver") instanceof String ? (String) r.get("ver") : null;
                     }
-                }
-                items.sort((a, b) -> {
-                    int c = sortName(a).compareTo(sortName(b));
-                    return c != 0 ? c : a.jid().compareTo(b.jid());
+                    items.sort((x, y) -> {
+                        int c = sortName(x).compareTo(sortName(y));
+                        return c != 0 ? c : x.jid().compareTo(y.jid());
+                    });
+                    done.done(items, null);
+                    next.run();
                 });
-                done.done(items, null);
-                next.run();
             });
         }));
     }
@@ -608,40 +580,42 @@ public final class AccountCache {
         return (item.name() == null || item.name().isEmpty() ? item.jid() : item.name()).toLowerCase();
     }
 
-    /** Stores the roster: writes what changed since the last write or read, deletes who is gone. */
-    public void saveRoster(List<RosterItem> items) {
+    /**
+     * Stores the roster with its version (null if the server does not version rosters). Saves that come
+     * while a write is queued are merged into it: only the latest roster is written.
+     */
+    public void saveRoster(List<RosterItem> items, String version) {
+        if (closed) {
+            return;
+        }
+        pendingRoster = new ArrayList<>(items);
+        pendingRosterVersion = version;
+        if (rosterQueued) {
+            return;
+        }
+        rosterQueued = true;
         enqueue(next -> {
-            Map<String, String> wanted = new LinkedHashMap<>();
-            for (RosterItem item : items) {
-                wanted.put(item.jid(), rosterJson(item));
+            rosterQueued = false;
+            List<RosterItem> latest = pendingRoster;
+            String ver = pendingRosterVersion;
+            List<Object> list = new ArrayList<>();
+            for (RosterItem item : latest) {
+                list.add(Json.parse(rosterJson(item)));
             }
-            List<String> changed = new ArrayList<>();
-            for (Map.Entry<String, String> e : wanted.entrySet()) {
-                if (!e.getValue().equals(rosterWritten.get(e.getKey()))) {
-                    changed.add(e.getKey());
-                }
-            }
-            List<String> gone = new ArrayList<>();
-            for (String jid : rosterWritten.keySet()) {
-                if (!wanted.containsKey(jid)) {
-                    gone.add(jid);
-                }
-            }
-            rosterWritten.clear();
-            rosterWritten.putAll(wanted);
-            sealAll(StoreBackend.ROSTER, changed, wanted, entries -> deleteAll(StoreBackend.ROSTER, gone,
-                    () -> {
-                        if (entries.isEmpty()) {
-                            next.run();
-                        } else {
-                            write(StoreBackend.ROSTER, entries, () -> {
-                                rosterIncomplete |= lastWriteError != null;
-                                next.run();
-                            });
-                        }
-                    }));
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("ver", ver);
+            record.put("items", list);
+            Map<String, String> json = Collections.singletonMap(ROSTER, Json.write(record));
+            sealAll(StoreBackend.ROSTER, Collections.singletonList(ROSTER), json, entries -> {
+                rosterVersion = ver;
+                writeIfAny(StoreBackend.ROSTER, entries, next);
+            });
         });
     }
+
+    private List<RosterItem> pendingRoster;
+    private String pendingRosterVersion;
+    private boolean rosterQueued;
 
     private void sealAll(String store, List<String> names, Map<String, String> json,
             java.util.function.Consumer<List<byte[][]>> done) {
@@ -667,28 +641,6 @@ public final class AccountCache {
                         done.accept(entries);
                     }
                 });
-            });
-        }
-    }
-
-    private void deleteAll(String store, List<String> names, Runnable done) {
-        int[] left = {names.size()};
-        if (names.isEmpty()) {
-            done.run();
-            return;
-        }
-        for (String name : names) {
-            recordKey(store, name, (key, err) -> {
-                Runnable one = () -> {
-                    if (--left[0] == 0) {
-                        done.run();
-                    }
-                };
-                if (key == null) {
-                    one.run();
-                } else {
-                    backend.delete(store, key, (v, err2) -> one.run());
-                }
             });
         }
     }
@@ -1077,7 +1029,6 @@ public final class AccountCache {
         if (i >= stores.length) {
             tags.clear();
             conversations.clear();
-            rosterWritten.clear();
             byId.clear();
             done.done(null, null);
             return;

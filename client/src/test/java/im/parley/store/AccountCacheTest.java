@@ -74,7 +74,7 @@ class AccountCacheTest {
     }
 
     private void chat(AccountCache cache) {
-        cache.saveRoster(roster());
+        cache.saveRoster(roster(), null);
         cache.putMessage(new ChatMessage("m1", "juliet@capulet.lit", "Wherefore art thou", false, 1000));
         cache.putMessage(new ChatMessage("m2", "juliet@capulet.lit", "Under thy balcony", true, 2000).withState("sent"));
         cache.updateState("m2", "juliet@capulet.lit", "acked");
@@ -110,25 +110,27 @@ class AccountCacheTest {
     }
 
     @Test
-    void theRosterVersionIsKeptOnlyWhileTheCachedRosterIsWhole() {
+    void theRosterAndItsVersionAreStoredTogether() {
         AccountCache cache = open("romeo@montague.lit", "password", "pw");
-        cache.saveRoster(roster());
-        cache.saveRosterVersion("v17");
+        cache.saveRoster(roster(), "v17");
         assertEquals("v17", versionOf(open("romeo@montague.lit", "password", "pw")));
-        cache.saveRosterVersion(null);
+        cache.saveRoster(roster(), null);
         assertNull(versionOf(open("romeo@montague.lit", "password", "pw")));
-        cache.saveRosterVersion("v18");
+        cache.saveRoster(roster(), "v18");
+        assertEquals(1, backend.raw(StoreBackend.ROSTER).size(), "one record, whatever the roster's size");
         Map<byte[], byte[]> rosterStore = backend.raw(StoreBackend.ROSTER);
         byte[] k = rosterStore.keySet().iterator().next();
         rosterStore.get(k)[3] ^= 1;
-        assertNull(versionOf(open("romeo@montague.lit", "password", "pw")), "a damaged roster must be fetched whole");
+        AccountCache damaged = open("romeo@montague.lit", "password", "pw");
+        assertTrue(rosterOf(damaged).isEmpty());
+        assertNull(versionOf(damaged), "a damaged roster must be fetched whole");
     }
 
     @Test
     void rosterChangesRemoveWhoIsGone() {
         AccountCache cache = open("romeo@montague.lit", "device", null);
-        cache.saveRoster(roster());
-        cache.saveRoster(roster().subList(0, 1));
+        cache.saveRoster(roster(), null);
+        cache.saveRoster(roster().subList(0, 1), null);
         assertEquals(1, rosterOf(open("romeo@montague.lit", "device", null)).size());
         assertEquals(1, backend.raw(StoreBackend.ROSTER).size());
     }
@@ -224,7 +226,7 @@ class AccountCacheTest {
         Map<byte[], byte[]> rosterStore = backend.raw(StoreBackend.ROSTER);
         byte[] k = rosterStore.keySet().iterator().next();
         rosterStore.put(k, Arrays.copyOf(rosterStore.get(k), 5));
-        assertEquals(1, rosterOf(open("romeo@montague.lit", "password", "pw")).size());
+        assertTrue(rosterOf(open("romeo@montague.lit", "password", "pw")).isEmpty());
     }
 
     @Test

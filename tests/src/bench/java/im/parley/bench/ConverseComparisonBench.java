@@ -178,11 +178,21 @@ public final class ConverseComparisonBench {
         page.setDefaultTimeout(120_000);
         probe(page, "(document.querySelector('.p-main') && !document.querySelector('.p-main').hidden"
                 + " ? document.querySelectorAll('.p-roster .p-contact-button').length : 0)", contacts);
+        page.addInitScript("window.__timeline = []; new MutationObserver(() => {"
+                + " const root = document.getElementById('parley-root'); if (!root) return;"
+                + " const mark = (root.getAttribute('data-state') || '-') + '/' + (root.getAttribute('data-cache') || '-')"
+                + "  + (document.querySelector('.p-login-jid') ? '/form' : '');"
+                + " const last = window.__timeline[window.__timeline.length - 1];"
+                + " if (!last || last[0] !== mark) window.__timeline.push([mark, Math.round(performance.now())]);"
+                + "}).observe(document, {subtree: true, childList: true, attributes: true});");
         page.navigate(url);
         page.locator(".p-login-jid").fill("bench@" + Prosody.DOMAIN);
         page.locator(".p-login-password").fill("bench-Pw-42");
         page.locator(".p-login-password").press("Enter");
         page.waitForFunction("() => window.__rosterAt !== null");
+        if (Boolean.getBoolean("bench.timeline")) {
+            System.out.println("  timeline " + page.evaluate("() => JSON.stringify(window.__timeline)"));
+        }
         return ((Number) page.evaluate("() => window.__rosterAt")).doubleValue();
     }
 
