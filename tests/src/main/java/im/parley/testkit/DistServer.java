@@ -65,6 +65,14 @@ public final class DistServer implements AutoCloseable {
         return "http://localhost:" + parley.getAddress().getPort();
     }
 
+    /**
+     * A third origin, for a foreign frame on the host page (an ad, a widget of someone else): Parley's server
+     * reached by its IP address instead of "localhost". It serves only mounted test directories usefully.
+     */
+    public String foreignOrigin() {
+        return "http://127.0.0.1:" + parley.getAddress().getPort();
+    }
+
     /** The embedding website's origin. */
     public String hostOrigin() {
         return "http://127.0.0.1:" + host.getAddress().getPort();
@@ -155,7 +163,7 @@ public final class DistServer implements AutoCloseable {
             path = "/demo.html";
         }
         String csp = "default-src 'none'; script-src 'self' " + parleyOrigin() + "; style-src 'self' 'unsafe-inline'; "
-                + "frame-src " + parleyOrigin() + "; connect-src 'self'; base-uri 'none'";
+                + "frame-src " + parleyOrigin() + " " + foreignOrigin() + "; connect-src 'self'; base-uri 'none'";
         if (!path.matches("/[a-z0-9-]+\\.(html|js)")) {
             send(ex, 404, "html", "not found".getBytes(StandardCharsets.UTF_8), csp);
             return;

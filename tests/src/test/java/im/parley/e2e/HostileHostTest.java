@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * can (setters on Object.prototype, Array.prototype.push, JSON, addEventListener, postMessage), listens to every
  * key, walks everything reachable from {@code parley} and calls every function with message-like arguments,
  * forges messages to the Parley frame (a second handshake, Parley commands on the frame window and on the real
- * port it grabbed). Meanwhile the user logs in
+ * port it grabbed), and a frame of a third origin on the page forges messages too. Meanwhile the user logs in
  * through the frame's form, receives a message and answers it. The peer must receive exactly the user's answer;
  * the page must learn no password, no contact, no message text and no keystroke.
  */
@@ -98,7 +98,7 @@ class HostileHostTest extends BrowserSupport {
 
     /** Forged messages to the Parley frame, from the host page itself. */
     static final String FORGE = """
-            () => {
+            (foreignUrl) => {
               const frame = document.querySelector('iframe.parley-frame').contentWindow;
               const forged = {v: 1, t: 'send', to: 'erin@localhost', body: 'pwned by a forgery'};
               const channel = new MessageChannel();
@@ -116,8 +116,32 @@ class HostileHostTest extends BrowserSupport {
                 port.postMessage(JSON.stringify({v: 1, t: 'init', settings: {allow_non_roster_messaging: true}}));
                 port.postMessage(JSON.stringify({v: 1, t: 'open', jid: 'erin@localhost', body: 'pwned by a forgery'}));
               }
+              // A frame of a third origin on the page forges messages too.
+              window.addEventListener('message', ev => { if (ev.data === 'foreign-done') window.__foreignDone = true; });
+              const foreign = document.createElement('iframe');
+              foreign.src = foreignUrl;
+              document.body.appendChild(foreign);
               return n;
             }""";
+
+    /** The foreign frame's page: its script forges a handshake and Parley commands to the Parley frame. */
+    @org.junit.jupiter.api.BeforeAll
+    void mountForeignFrame() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("parley-foreign-");
+        java.nio.file.Files.writeString(dir.resolve("forge.html"), "<!doctype html><meta charset=utf-8>"
+                + "<title>foreign</title><script src=\"forge.js\"></script>");
+        java.nio.file.Files.writeString(dir.resolve("forge.js"), ""
+                + "const parleyFrame = parent.frames[0];"
+                + "const forged = {v: 1, t: 'send', to: 'erin@localhost', body: 'pwned by a foreign frame'};"
+                + "const channel = new MessageChannel();"
+                + "parleyFrame.postMessage({parley: 'parley-connect', v: 1}, '*', [channel.port2]);"
+                + "channel.port1.postMessage(JSON.stringify(forged));"
+                + "channel.port1.postMessage(JSON.stringify({v: 1, t: 'init', settings: {}}));"
+                + "parleyFrame.postMessage(JSON.stringify(forged), '*');"
+                + "parleyFrame.postMessage(forged, '*');"
+                + "parent.postMessage('foreign-done', '*');");
+        TestServers.dist().mount("foreign", dir);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"before", "after"})
@@ -156,7 +180,8 @@ class HostileHostTest extends BrowserSupport {
 
             Object calls = page.evaluate(WALK);
             assertTrue(((Number) calls).intValue() > 10, "the walk called " + calls + " functions");
-            page.evaluate(FORGE);
+            page.evaluate(FORGE, TestServers.dist().foreignOrigin() + "/foreign/forge.html");
+            page.waitForFunction("() => window.__foreignDone === true");
 
             erin.send(DORA, incoming);
             if (frame.locator(".p-back").isVisible()) {
