@@ -21,6 +21,10 @@ public final class Wire {
     public static final String LOGOUT = "logout";
     public static final String CHAT_STATE_CMD = "typing";
     public static final String VISIBILITY = "visibility";
+    public static final String ADD_CONTACT = "add-contact";
+    public static final String REMOVE_CONTACT = "remove-contact";
+    public static final String APPROVE = "approve";
+    public static final String DENY = "deny";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -34,6 +38,8 @@ public final class Wire {
     public static final String ERROR = "error";
     public static final String HISTORY = "history";
     public static final String CACHE = "cache";
+    public static final String REQUESTS = "requests";
+    public static final String NOTICE = "notice";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -41,7 +47,16 @@ public final class Wire {
     static {
         SCHEMA.put(LOGIN, new String[] {"websocket_url", "s", "jid", "s", "password", "s",
             "allow_non_roster_messaging", "b", "auto_reconnect", "b", "persistent_store", "s?", "cache_key", "s?",
-            "passphrase", "s?", "clear_cache_on_logout", "b?"});
+            "passphrase", "s?", "clear_cache_on_logout", "b?", "allow_contact_requests", "b?",
+            "allow_contact_removal", "b?"});
+        SCHEMA.put(ADD_CONTACT, new String[] {"jid", "s", "name", "s?"});
+        SCHEMA.put(REMOVE_CONTACT, new String[] {"jid", "s"});
+        SCHEMA.put(APPROVE, new String[] {"jid", "s"});
+        SCHEMA.put(DENY, new String[] {"jid", "s"});
+        // Contact requests waiting for an answer: [{jid, nick}].
+        SCHEMA.put(REQUESTS, new String[] {"items", "a"});
+        // The outcome of something the user asked for, for the status line (not an error).
+        SCHEMA.put(NOTICE, new String[] {"text", "s"});
         SCHEMA.put(SEND, new String[] {"to", "s", "body", "s"});
         SCHEMA.put(LOGOUT, new String[] {});
         SCHEMA.put(CHAT_STATE_CMD, new String[] {"to", "s", "state", "s"});
@@ -85,6 +100,12 @@ public final class Wire {
 
         public boolean bool(String name) {
             return Boolean.TRUE.equals(fields.get(name));
+        }
+
+        /** An optional boolean field, or {@code absent} when it is not there. */
+        public boolean bool(String name, boolean absent) {
+            Object v = fields.get(name);
+            return v instanceof Boolean ? (Boolean) v : absent;
         }
 
         public double num(String name) {

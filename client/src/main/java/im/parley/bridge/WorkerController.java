@@ -95,6 +95,29 @@ public final class WorkerController implements ClientListener {
                         client.setActive(msg.bool("visible"));
                     }
                     break;
+                case Wire.ADD_CONTACT: {
+                    Jid jid = Jid.parse(msg.str("jid").trim()).bare();
+                    online().addContact(jid, msg.str("name"), err -> post.accept(err == null
+                            ? Wire.encode(Wire.NOTICE, "text", "Added " + jid + "; asked to see their presence.")
+                            : Wire.encode(Wire.ERROR, "text", "Could not add " + jid + ": " + err)));
+                    break;
+                }
+                case Wire.REMOVE_CONTACT: {
+                    if (!allowContactRemoval) {
+                        throw new IllegalStateException("removing contacts is switched off (allow_contact_removal)");
+                    }
+                    Jid jid = Jid.parse(msg.str("jid")).bare();
+                    online().removeContact(jid, err -> post.accept(err == null
+                            ? Wire.encode(Wire.NOTICE, "text", "Removed " + jid + " from your contacts.")
+                            : Wire.encode(Wire.ERROR, "text", "Could not remove " + jid + ": " + err)));
+                    break;
+                }
+                case Wire.APPROVE:
+                    online().approve(Jid.parse(msg.str("jid")).bare());
+                    break;
+                case Wire.DENY:
+                    online().deny(Jid.parse(msg.str("jid")).bare());
+                    break;
                 case Wire.CHAT_STATE_CMD:
                     if (client != null) {
                         client.setChatState(Jid.parse(msg.str("to")), msg.str("state"));
@@ -133,6 +156,9 @@ public final class WorkerController implements ClientListener {
         int mine = ++epoch;
         XmppClient c = new XmppClient(transports, crypto, scheduler, clock, this);
         client = c;
+        // Converse's defaults: both allowed unless the settings say otherwise.
+        c.setAllowContactRequests(msg.bool("allow_contact_requests", true));
+        allowContactRemoval = msg.bool("allow_contact_removal", true);
         String password = msg.str("password");
         boolean nonRoster = msg.bool("allow_non_roster_messaging");
         boolean reconnect = msg.bool("auto_reconnect");
@@ -244,6 +270,15 @@ public final class WorkerController implements ClientListener {
         post.accept(Wire.encode(Wire.CACHE, "status", code, "text", text));
     }
 
+    private boolean allowContactRemoval = true;
+
+    private XmppClient online() {
+        if (client == null) {
+            throw new IllegalStateException("not connected");
+        }
+        return client;
+    }
+
     private void send(Wire.Msg msg) {
         if (client == null) {
             throw new IllegalStateException("not connected");
@@ -323,6 +358,18 @@ public final class WorkerController implements ClientListener {
         if (cache != null && lastRoster != null) {
             cache.saveRoster(lastRoster, version);
         }
+    }
+
+    @Override
+    public void onContactRequests(Map<String, String> pending) {
+        List<Object> items = new ArrayList<>();
+        for (Map.Entry<String, String> e : pending.entrySet()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("jid", e.getKey());
+            m.put("nick", e.getValue());
+            items.add(m);
+        }
+        post.accept(Wire.encode(Wire.REQUESTS, "items", items));
     }
 
     @Override

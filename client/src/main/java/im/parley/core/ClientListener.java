@@ -25,6 +25,13 @@ public interface ClientListener {
     default void onRosterVersion(String version) {
     }
 
+    /**
+     * Requests to see the user's presence that wait for an answer, after each change: bare JID -> the nickname
+     * they sent, or null.
+     */
+    default void onContactRequests(java.util.Map<String, String> pending) {
+    }
+
     /** A contact's availability: {@code show} null when offline, "" when plainly available. */
     default void onPresence(String bareJid, String show, String status) {
     }

@@ -10,6 +10,7 @@ import im.parley.presence.PresenceManager;
 import im.parley.receipts.ReceiptsManager;
 import im.parley.roster.RosterItem;
 import im.parley.roster.RosterManager;
+import im.parley.roster.SubscriptionManager;
 import im.parley.sasl.Credentials;
 import im.parley.sm.StreamManagement;
 import im.parley.stream.ConnectionError;
@@ -50,6 +51,8 @@ public final class XmppClient implements ConnectionListener {
     private MamManager mam;
     private CarbonsManager carbons;
     private ChatStateManager chatStates;
+    private SubscriptionManager subscriptions;
+    private boolean allowContactRequests = true;
     private Credentials credentials;
     private boolean autoReconnect;
     private boolean everOnline;
@@ -111,6 +114,7 @@ public final class XmppClient implements ConnectionListener {
         chatStates = new ChatStateManager(connection, accepted,
                 listener::onChatState);
         presence = new PresenceManager(connection, listener::onPresence);
+        subscriptions = new SubscriptionManager(connection, roster, allowContactRequests, listener::onContactRequests);
         chat = new ChatManager(connection, listener::onMessage, accepted, clock);
         carbons = new CarbonsManager(connection, chat);
         connection.connect(websocketUrl, jid, credentials, null);
@@ -364,6 +368,54 @@ public final class XmppClient implements ConnectionListener {
             message = message.withState("pending");
         }
         return message;
+    }
+
+    /** Converse's allow_contact_requests: whether requests of others to see the user's presence are shown. */
+    public void setAllowContactRequests(boolean allow) {
+        this.allowContactRequests = allow;
+    }
+
+    private void requireOnline() {
+        if (connection == null || !"online".equals(state)) {
+            throw new IllegalStateException("not connected");
+        }
+    }
+
+    /**
+     * Adds a contact (or renames one) and asks to see their presence; {@code done} gets null, or why the server
+     * refused.
+     */
+    public void addContact(Jid jid, String name, java.util.function.Consumer<String> done) {
+        requireOnline();
+        if (jid.local() == null || jid.bare().equals(connection.boundJid().bare())) {
+            throw new IllegalArgumentException("a contact's address looks like user@example.org and is not your own");
+        }
+        roster.put(jid.bare(), name, err -> {
+            RosterItem item = roster.get(jid);
+            if (err == null && (item == null || (!"to".equals(item.subscription()) && !"both".equals(item.subscription())
+                    && !item.askSubscribe()))) {
+                subscriptions.request(jid.bare());
+            }
+            done.accept(err);
+        });
+    }
+
+    /** Removes a contact from the roster, which ends the subscriptions both ways. */
+    public void removeContact(Jid jid, java.util.function.Consumer<String> done) {
+        requireOnline();
+        roster.remove(jid.bare(), done);
+    }
+
+    /** Approves a contact request (and asks for the contact's presence in return). */
+    public void approve(Jid jid) {
+        requireOnline();
+        subscriptions.approve(jid.bare());
+    }
+
+    /** Denies a contact request. */
+    public void deny(Jid jid) {
+        requireOnline();
+        subscriptions.deny(jid.bare());
     }
 
     /** The page became visible (true) or hidden (false): XEP-0352 client state. */

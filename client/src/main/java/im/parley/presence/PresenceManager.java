@@ -40,9 +40,12 @@ public final class PresenceManager implements StanzaHandler {
         }
         Jid from = Jid.parseOrNull(stanza.attr("from"));
         String type = stanza.attr("type");
+        if ("subscribe".equals(type) || "unsubscribe".equals(type) || "subscribed".equals(type)
+                || "unsubscribed".equals(type)) {
+            return false; // subscriptions: the roster package's
+        }
         if (from == null || (type != null && !"unavailable".equals(type))) {
-            // Subscription requests and errors belong to later features; nothing is shown for them yet.
-            return true;
+            return true; // presence errors and probes: nothing to show
         }
         String bare = from.bare().toString();
         String resource = from.resource() == null ? "" : from.resource();

@@ -51,4 +51,23 @@ public final class RosterIq {
         }
         return items;
     }
+
+    /**
+     * A roster set of one item (RFC 6121 2.3 and 2.5): {@code name} and {@code groups} as given, or, with
+     * {@code remove}, the removal of the item.
+     */
+    public static XmlElement.Builder set(Jid jid, String name, List<String> groups, boolean remove) {
+        XmlElement.Builder item = XmlElement.builder("item", NS).attr("jid", jid.bare().toString());
+        if (remove) {
+            item.attr("subscription", "remove");
+        } else {
+            if (name != null && !name.isEmpty()) {
+                item.attr("name", name);
+            }
+            for (String g : groups) {
+                item.child(XmlElement.builder("group", NS).text(g));
+            }
+        }
+        return XmlElement.builder("iq", Ns.CLIENT).attr("type", "set").child(XmlElement.builder("query", NS).child(item));
+    }
 }

@@ -64,6 +64,48 @@ public final class RosterManager implements StanzaHandler {
         });
     }
 
+    /** Longest contact name accepted from the user. */
+    public static final int MAX_NAME = 1000;
+
+    /**
+     * Adds a contact to the roster, or changes its name (RFC 6121 2.3); {@code done} gets null when the server
+     * agreed, else the reason. The roster itself changes by the server's push.
+     */
+    public void put(Jid jid, String name, java.util.function.Consumer<String> done) {
+        if (name != null && name.length() > MAX_NAME) {
+            throw new IllegalArgumentException("a contact's name is at most " + MAX_NAME + " characters");
+        }
+        RosterItem known = items.get(jid.bare().toString());
+        List<String> groups = known == null ? new ArrayList<>() : known.groups();
+        connection.sendIq(RosterIq.set(jid, name, groups, false), null, result -> done.accept(errorOf(result)));
+    }
+
+    /** Removes a contact, which also cancels the subscriptions both ways (RFC 6121 2.5). */
+    public void remove(Jid jid, java.util.function.Consumer<String> done) {
+        connection.sendIq(RosterIq.set(jid, null, new ArrayList<>(), true), null, result -> done.accept(errorOf(result)));
+    }
+
+    private static String errorOf(XmlElement result) {
+        if ("result".equals(result.attr("type"))) {
+            return null;
+        }
+        XmlElement error = result.child("error", Ns.CLIENT);
+        String condition = null;
+        if (error != null) {
+            for (XmlElement c : error.children()) {
+                if (Ns.STANZA_ERRORS.equals(c.namespace()) && !"text".equals(c.name())) {
+                    condition = c.name();
+                }
+            }
+        }
+        return "the server refused: " + (condition == null ? "no reason given" : condition);
+    }
+
+    /** The item of a contact, or null. */
+    public RosterItem get(Jid jid) {
+        return items.get(jid.bare().toString());
+    }
+
     /** The version of the roster as now known (RFC 6121 2.6), or null if the server does not version it. */
     public String version() {
         return version;

@@ -232,6 +232,10 @@ public final class Prosody implements AutoCloseable {
         erinContacts.put("dora@" + DOMAIN, "Dora Vantablack");
         list.add(new Account("dora", "dora-Zq7-pass", doraContacts));
         list.add(new Account("erin", "erin-Kx2-pass", erinContacts));
+        // Contact management starts from empty rosters: fay adds gus; ivy asks hal, who takes no requests.
+        for (String user : new String[] {"fay", "gus", "hal", "ivy"}) {
+            list.add(new Account(user, user + "-Pw7-pass", new LinkedHashMap<>()));
+        }
         return list;
     }
 }

@@ -16,6 +16,8 @@ public final class SmackPeer implements AutoCloseable {
     private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
     private final java.util.Set<String> receipts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BlockingQueue<String> chatStates = new LinkedBlockingQueue<>();
+    /** Presence subscription stanzas received: "type from". */
+    private final BlockingQueue<String> subscriptions = new LinkedBlockingQueue<>();
 
     public SmackPeer(Prosody prosody, String user, String password) throws Exception {
         this(prosody, user, password, "smack");
@@ -39,7 +41,30 @@ public final class SmackPeer implements AutoCloseable {
         receiptManager.addReceiptReceivedListener((from, to, receiptId, receipt) -> receipts.add(receiptId));
         org.jivesoftware.smackx.chatstates.ChatStateManager.getInstance(connection)
                 .addChatStateListener((chat, state, message) -> chatStates.add(chat.getXmppAddressOfChatPartner() + " " + state));
+        // Answer subscription requests by hand (Smack's default rejects them all).
+        org.jivesoftware.smack.roster.Roster.getInstanceFor(connection)
+                .setSubscriptionMode(org.jivesoftware.smack.roster.Roster.SubscriptionMode.manual);
+        connection.addAsyncStanzaListener(stanza -> {
+            org.jivesoftware.smack.packet.Presence p = (org.jivesoftware.smack.packet.Presence) stanza;
+            switch (p.getType()) {
+                case subscribe, subscribed, unsubscribe, unsubscribed ->
+                        subscriptions.add(p.getType() + " " + p.getFrom().asBareJid());
+                default -> { }
+            }
+        }, org.jivesoftware.smack.filter.StanzaTypeFilter.PRESENCE);
         connection.connect().login();
+    }
+
+    /** Sends a presence subscription stanza: subscribe, subscribed, unsubscribe or unsubscribed. */
+    public void subscription(String type, String to) throws Exception {
+        connection.sendStanza(connection.getStanzaFactory().buildPresenceStanza()
+                .ofType(org.jivesoftware.smack.packet.Presence.Type.valueOf(type)).to(JidCreate.entityBareFrom(to))
+                .build());
+    }
+
+    /** The next subscription stanza received ("type from-bare-jid"), or null after the timeout. */
+    public String nextSubscription(long timeout, TimeUnit unit) throws InterruptedException {
+        return subscriptions.poll(timeout, unit);
     }
 
     public void send(String to, String body) throws Exception {

@@ -24,6 +24,9 @@ class ChatInBrowserTest extends BrowserSupport {
 
     private void loginWithForm(String build) {
         configure(build);
+        // Every Content-Security-Policy violation in the page is recorded (the worker's show in the console).
+        page.addInitScript("window.__cspViolations = []; document.addEventListener('securitypolicyviolation',"
+                + " ev => window.__cspViolations.push(ev.violatedDirective + ' ' + ev.blockedURI));");
         page.navigate(TestServers.dist().parleyOrigin() + "/");
         assertThat(root()).hasAttribute("data-state", "offline");
         assertThat(root()).hasAttribute("data-build", build);
@@ -79,6 +82,11 @@ class ChatInBrowserTest extends BrowserSupport {
             page.locator(".p-logout").click();
             assertThat(root()).hasAttribute("data-state", "offline");
             assertThat(page.locator(".p-login")).isVisible();
+
+            // The whole session ran under the strict CSP (see README) without a single violation.
+            assertEquals(List.of(), page.evaluate("() => window.__cspViolations"));
+            assertTrue(console.stream().noneMatch(l -> l.contains("Content Security Policy")
+                    || l.contains("Trusted Type")), "CSP violations: " + console);
         }
     }
 

@@ -20,6 +20,8 @@ public final class Settings {
         {"auto_reconnect", "b", "true"},
         {"view_mode", "fullscreen|overlayed|embedded", "overlayed"},
         {"allow_non_roster_messaging", "b", "false"},
+        {"allow_contact_requests", "b", "true"},
+        {"allow_contact_removal", "b", "true"},
         {"loglevel", "debug|info|warn|error|fatal", "info"},
         {"worker_build", "auto|js|wasm", "auto"},
         {"persistent_store", "IndexedDB|localStorage|sessionStorage", "IndexedDB"},

@@ -25,6 +25,14 @@ final class ChatUi {
 
         void logout();
 
+        /** Adds a contact (name may be empty) and asks to see their presence. */
+        void addContact(String jid, String name);
+
+        void removeContact(String jid);
+
+        /** Answers a contact request. */
+        void answerRequest(String jid, boolean approve);
+
         void unreadChanged(int total);
 
         /** The overlayed box was minimised or opened again. */
@@ -75,6 +83,13 @@ final class ChatUi {
     private final JSObject composer;
     private final JSObject composerText;
     private final JSObject openInput;
+    private final JSObject addJid;
+    private final JSObject addName;
+    private final JSObject requestsHeading;
+    private final JSObject requestsList;
+    private final JSObject removeButton;
+    private final boolean allowRemoval;
+    private int removeEpoch;
     private final Map<String, Contact> contacts = new LinkedHashMap<>();
     private final Map<String, Conversation> conversations = new LinkedHashMap<>();
     private Conversation active;
@@ -83,8 +98,9 @@ final class ChatUi {
     private JSObject toggle;
     private boolean collapsed;
 
-    ChatUi(JSObject root, String viewMode, boolean askPassphrase, Actions actions) {
+    ChatUi(JSObject root, String viewMode, boolean askPassphrase, boolean allowRemoval, Actions actions) {
         this.actions = actions;
+        this.allowRemoval = allowRemoval;
         app = Dom.el("div", "parley parley-" + viewMode);
         Dom.append(root, app);
 
@@ -176,12 +192,43 @@ final class ChatUi {
             }
         });
         Dom.append(side, openForm);
+        // Contact requests: someone asks to see the user's presence.
+        requestsHeading = heading("Contact requests");
+        requestsList = Dom.el("ul", "p-requests");
+        Dom.hidden(requestsHeading, true);
+        Dom.hidden(requestsList, true);
+        Dom.append(side, requestsHeading);
+        Dom.append(side, requestsList);
         Dom.append(side, heading("Conversations"));
         convList = Dom.el("ul", "p-conversations");
         Dom.append(side, convList);
         Dom.append(side, heading("Contacts"));
         rosterList = Dom.el("ul", "p-roster");
         Dom.append(side, rosterList);
+        JSObject addForm = Dom.el("form", "p-add");
+        Dom.attr(addForm, "aria-label", "Add a contact");
+        addJid = input("text", "p-add-jid", "Contact's XMPP address", "off");
+        Dom.attr(addJid, "placeholder", "Add contact: user@example.org");
+        addName = input("text", "p-add-name", "Name (optional)", "off");
+        Dom.attr(addName, "placeholder", "Name (optional)");
+        JSObject addButton = button("Add", "p-add-submit");
+        Dom.attr(addButton, "type", "submit");
+        Dom.append(addForm, addJid);
+        Dom.append(addForm, addName);
+        Dom.append(addForm, addButton);
+        Dom.on(addForm, "submit", ev -> {
+            Dom.preventDefault(ev);
+            String jid = Dom.value(addJid).trim().toLowerCase();
+            if (jid.indexOf('@') <= 0 || jid.indexOf(' ') >= 0 || jid.indexOf('/') >= 0) {
+                setStatus("Enter the contact's address, like user@example.org.");
+                return;
+            }
+            Dom.setValue(addJid, "");
+            String name = Dom.value(addName).trim();
+            Dom.setValue(addName, "");
+            actions.addContact(jid, name);
+        });
+        Dom.append(side, addForm);
         Dom.append(main, side);
 
         chatPane = Dom.el("section", "p-chat");
@@ -196,6 +243,10 @@ final class ChatUi {
         typing = Dom.el("span", "p-typing");
         Dom.attr(typing, "aria-live", "polite");
         Dom.append(chatHeader, typing);
+        removeButton = button("Remove contact", "p-remove");
+        Dom.hidden(removeButton, true);
+        Dom.on(removeButton, "click", ev -> removeClicked());
+        Dom.append(chatHeader, removeButton);
         Dom.append(chatPane, chatHeader);
         logHolder = Dom.el("div", "p-log-holder");
         Dom.append(chatPane, logHolder);
@@ -281,6 +332,52 @@ final class ChatUi {
                 composingTo = null;
             }
         });
+    }
+
+    /** Removing takes two clicks: the first asks for confirmation, for five seconds. */
+    private void removeClicked() {
+        if (active == null) {
+            return;
+        }
+        if ("confirm".equals(Dom.getAttr(removeButton, "data-step"))) {
+            Dom.attr(removeButton, "data-step", null);
+            Dom.text(removeButton, "Remove contact");
+            actions.removeContact(active.peer);
+            return;
+        }
+        Dom.attr(removeButton, "data-step", "confirm");
+        Dom.text(removeButton, "Really remove " + displayName(active.peer) + "?");
+        int epoch = ++removeEpoch;
+        Dom.later(5000, () -> {
+            if (epoch == removeEpoch) {
+                Dom.attr(removeButton, "data-step", null);
+                Dom.text(removeButton, "Remove contact");
+            }
+        });
+    }
+
+    /** The contact requests waiting for an answer: {jid, nick or null}. */
+    void requests(List<String[]> pending) {
+        Dom.clear(requestsList);
+        for (String[] r : pending) {
+            String jid = r[0];
+            JSObject li = Dom.el("li", "p-request");
+            Dom.attr(li, "data-jid", jid);
+            JSObject who = Dom.el("span", "p-request-who");
+            Dom.text(who, r[1] == null || r[1].isEmpty() ? jid : r[1] + " <" + jid + ">");
+            JSObject accept = button("Accept", "p-request-accept");
+            Dom.attr(accept, "aria-label", "Accept " + jid + " as a contact");
+            Dom.on(accept, "click", ev -> actions.answerRequest(jid, true));
+            JSObject decline = button("Decline", "p-request-decline");
+            Dom.attr(decline, "aria-label", "Decline " + jid);
+            Dom.on(decline, "click", ev -> actions.answerRequest(jid, false));
+            Dom.append(li, who);
+            Dom.append(li, accept);
+            Dom.append(li, decline);
+            Dom.append(requestsList, li);
+        }
+        Dom.hidden(requestsHeading, pending.isEmpty());
+        Dom.hidden(requestsList, pending.isEmpty());
     }
 
     /** A contact's chat state: shown under the conversation's title while it is composing. */
@@ -369,6 +466,7 @@ final class ChatUi {
     void offline() {
         contacts.clear();
         notice(null);
+        requests(new ArrayList<>());
         conversations.clear();
         active = null;
         Dom.clear(rosterList);
@@ -413,6 +511,10 @@ final class ChatUi {
         }
         for (Conversation conv : conversations.values()) {
             renderConversationRow(conv);
+        }
+        if (active != null) {
+            Contact c = contacts.get(active.peer);
+            Dom.hidden(removeButton, !allowRemoval || c == null || c.row == null);
         }
     }
 
@@ -486,6 +588,7 @@ final class ChatUi {
         Dom.hidden(chatPane, false);
         Contact contact = contacts.get(conv.peer);
         Dom.text(chatPeer, contact == null ? conv.peer : contact.name + " <" + conv.peer + ">");
+        Dom.hidden(removeButton, !allowRemoval || contact == null || contact.row == null);
         Dom.append(logHolder, conv.log);
         Dom.scrollToBottom(conv.log);
         renderTyping();

@@ -155,7 +155,7 @@ public final class FrameMain implements ChatUi.Actions {
         root = Dom.byId("parley-root");
         Dom.attr(root, "data-state", "starting");
         ui = new ChatUi(root, (String) settings.get("view_mode"), "passphrase".equals(settings.get("cache_key")),
-                this);
+                Boolean.TRUE.equals(settings.get("allow_contact_removal")), this);
         if (settings.get("jid") != null) {
             ui.prefillJid((String) settings.get("jid"));
         }
@@ -224,6 +224,21 @@ public final class FrameMain implements ChatUi.Actions {
             }
             case Wire.CACHE:
                 onCache(msg.str("status"), msg.str("text"));
+                break;
+            case Wire.REQUESTS: {
+                List<String[]> requests = new ArrayList<>();
+                for (Object o : msg.list("items")) {
+                    if (o instanceof Map && ((Map<?, ?>) o).get("jid") instanceof String) {
+                        Map<?, ?> m = (Map<?, ?>) o;
+                        requests.add(new String[] {(String) m.get("jid"),
+                            m.get("nick") instanceof String ? (String) m.get("nick") : null});
+                    }
+                }
+                ui.requests(requests);
+                break;
+            }
+            case Wire.NOTICE:
+                ui.setStatus(msg.str("text"));
                 break;
             case Wire.CHAT_STATE:
                 ui.chatState(msg.str("jid"), msg.str("state"));
@@ -340,12 +355,29 @@ public final class FrameMain implements ChatUi.Actions {
                 "allow_non_roster_messaging", settings.get("allow_non_roster_messaging"),
                 "auto_reconnect", settings.get("auto_reconnect"), "persistent_store", settings.get("persistent_store"),
                 "cache_key", settings.get("cache_key"), "passphrase", passphrase,
-                "clear_cache_on_logout", settings.get("clear_cache_on_logout"));
+                "clear_cache_on_logout", settings.get("clear_cache_on_logout"),
+                "allow_contact_requests", settings.get("allow_contact_requests"),
+                "allow_contact_removal", settings.get("allow_contact_removal"));
     }
 
     @Override
     public void send(String to, String body) {
         worker.send(Wire.SEND, "to", to, "body", body);
+    }
+
+    @Override
+    public void addContact(String jid, String name) {
+        worker.send(Wire.ADD_CONTACT, "jid", jid, "name", name);
+    }
+
+    @Override
+    public void removeContact(String jid) {
+        worker.send(Wire.REMOVE_CONTACT, "jid", jid);
+    }
+
+    @Override
+    public void answerRequest(String jid, boolean approve) {
+        worker.send(approve ? Wire.APPROVE : Wire.DENY, "jid", jid);
     }
 
     @Override
