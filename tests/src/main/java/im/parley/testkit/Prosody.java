@@ -233,7 +233,8 @@ public final class Prosody implements AutoCloseable {
         list.add(new Account("dora", "dora-Zq7-pass", doraContacts));
         list.add(new Account("erin", "erin-Kx2-pass", erinContacts));
         // Contact management starts from empty rosters: fay adds gus; ivy asks hal, who takes no requests.
-        for (String user : new String[] {"fay", "gus", "hal", "ivy"}) {
+        // jay's cache gets an old roster replayed into it.
+        for (String user : new String[] {"fay", "gus", "hal", "ivy", "jay"}) {
             list.add(new Account(user, user + "-Pw7-pass", new LinkedHashMap<>()));
         }
         return list;

@@ -420,6 +420,59 @@ class CacheInBrowserTest extends BrowserSupport {
         }
     }
 
+    /**
+     * A replayed record: an older roster (with a contact since removed), sealed by Parley itself and put back
+     * under its own key, opens fine (it is authentic, only old). The warm start may show it, but its roster
+     * version is old too, so the server sends the current roster and the removed contact goes away.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void aReplayedOldRosterIsCorrectedByTheServer(String build) throws Exception {
+        configureCache(build, "");
+        page.navigate(TestServers.dist().parleyOrigin() + "/");
+        page.locator(".p-login-jid").fill("jay@localhost");
+        page.locator(".p-login-password").fill("jay-Pw7-pass");
+        page.locator(".p-login-password").press("Enter");
+        assertThat(root()).hasAttribute("data-state", "online");
+        page.locator(".p-add-jid").fill("kim@localhost");
+        page.locator(".p-add-name").fill("Kim Replayed");
+        page.locator(".p-add-submit").click();
+        Locator kim = page.locator(".p-contact-button[data-jid='kim@localhost']");
+        assertThat(kim).containsText("Kim Replayed");
+        page.waitForTimeout(700); // the cache is written behind the UI
+        String snapshot = (String) page.evaluate(READ_ROSTER_RECORD);
+        kim.click();
+        page.locator(".p-remove").click();
+        page.locator(".p-remove").click();
+        assertThat(kim).hasCount(0);
+        page.waitForTimeout(700);
+        assertFalse(snapshot.equals(page.evaluate(READ_ROSTER_RECORD)), "the roster record did not change");
+        page.locator(".p-logout").click();
+        assertThat(root()).hasAttribute("data-state", "offline");
+
+        assertTrue(snapshot.matches("[\\[\\],0-9]+"), snapshot); // only numbers: safe to put into the script
+        tamper("const rec = " + snapshot + "; await put('roster', Uint8Array.from(rec[0]), Uint8Array.from(rec[1]));");
+        page.evaluate("() => { window.__kimShown = false; new MutationObserver(() => {"
+                + " if (document.querySelector(\".p-contact-button[data-jid='kim@localhost']\")) window.__kimShown = true;"
+                + "}).observe(document, {subtree: true, childList: true}); }");
+        page.locator(".p-login-jid").fill("jay@localhost");
+        page.locator(".p-login-password").fill("jay-Pw7-pass");
+        page.locator(".p-login-password").press("Enter");
+        assertThat(root()).hasAttribute("data-state", "online");
+        assertThat(kim).hasCount(0);
+        assertEquals(Boolean.TRUE, page.evaluate("() => window.__kimShown"), "the replayed roster was not used at all");
+        List<String> errors = console.stream().filter(l -> l.startsWith("pageerror")).toList();
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    /** The one record of the roster store, as JSON [[key bytes], [value bytes]]. */
+    static final String READ_ROSTER_RECORD = """
+            async () => { const db = await new Promise((ok, no) => { const r = indexedDB.open('parley-cache');
+                r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+              const rec = await new Promise((ok) => { const r = db.transaction('roster').objectStore('roster').openCursor();
+                r.onsuccess = () => ok([Array.from(new Uint8Array(r.result.key)), Array.from(new Uint8Array(r.result.value))]); });
+              db.close(); return JSON.stringify(rec); }""";
+
     static List<String> lines(List<String> dump, String prefix) {
         List<String> out = new ArrayList<>();
         for (String l : dump) {
