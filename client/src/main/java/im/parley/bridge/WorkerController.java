@@ -237,6 +237,8 @@ public final class WorkerController implements ClientListener {
         if (peers.size() > WARM_CONVERSATIONS) {
             peers = peers.subList(0, WARM_CONVERSATIONS);
         }
+        List<ChatMessage> unsent = new ArrayList<>();
+        long now = clock.getAsLong();
         for (int i = peers.size() - 1; i >= 0; i--) { // the most recent last, so that the UI shows it on top
             String peer = peers.get(i);
             c.recent(peer, AccountCache.WARM_MESSAGES, (messages, err) -> {
@@ -249,8 +251,17 @@ public final class WorkerController implements ClientListener {
                         item.put("body", m.body());
                         item.put("outgoing", m.outgoing());
                         item.put("ts", (double) m.timestamp());
-                        // A message still waiting in the last page's outbox did not go out.
-                        item.put("state", "pending".equals(m.state()) ? "failed" : m.state());
+                        // A message still waiting in the last page's outbox goes out now if it is recent, and is
+                        // shown as not sent if it is not.
+                        String state = m.state();
+                        if ("pending".equals(state)) {
+                            if (now - m.timestamp() < XmppClient.OUTBOX_MAX_AGE_MS) {
+                                unsent.add(m);
+                            } else {
+                                state = "failed";
+                            }
+                        }
+                        item.put("state", state);
                         items.add(item);
                     }
                     post.accept(Wire.encode(Wire.HISTORY, "peer", peer, "items", items));
@@ -261,6 +272,8 @@ public final class WorkerController implements ClientListener {
             if (any[0]) {
                 post.accept(Wire.encode(Wire.CACHE, "status", "warm", "text", null));
             }
+            unsent.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
+            target.queueFromLastSession(unsent); // before the session may start (useCache lets it go on)
             target.useCache(cachedRoster, rosterVersion[0], c.lastActivity());
             connect.run();
         });

@@ -418,6 +418,22 @@ public final class XmppClient implements ConnectionListener {
         subscriptions.deny(jid.bare());
     }
 
+    /** Messages left pending by an earlier page are sent if they are younger than this; older ones are not. */
+    public static final long OUTBOX_MAX_AGE_MS = 24 * 3600_000L;
+
+    /**
+     * Messages that were still in the outbox when the last page closed (from the cache): they go out, in order and
+     * with their ids, once the session is up, like anything written while offline. Call before the session starts.
+     */
+    public void queueFromLastSession(List<ChatMessage> pending) {
+        for (ChatMessage m : pending) {
+            Jid to = Jid.parseOrNull(m.peer());
+            if (to != null && m.outgoing()) {
+                outbox.add(ChatManager.stanza(to, m.id(), m.body()));
+            }
+        }
+    }
+
     /** The page became visible (true) or hidden (false): XEP-0352 client state. */
     public void setActive(boolean active) {
         if (connection != null) {

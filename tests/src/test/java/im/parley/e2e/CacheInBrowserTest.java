@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Frame;
@@ -463,6 +464,49 @@ class CacheInBrowserTest extends BrowserSupport {
         assertEquals(Boolean.TRUE, page.evaluate("() => window.__kimShown"), "the replayed roster was not used at all");
         List<String> errors = console.stream().filter(l -> l.startsWith("pageerror")).toList();
         assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    /**
+     * The outbox survives the page: a message written while the connection is down and the page then closed is
+     * sent, once, with the next login.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void aMessageLeftInTheOutboxGoesOutWithTheNextLogin(String build) throws Exception {
+        String tag = "Outbox" + build + System.nanoTime();
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass");
+                im.parley.testkit.FaultProxy proxy = new im.parley.testkit.FaultProxy(TestServers.prosody().httpPort())) {
+            TestServers.dist().setParleyConfig("{\"websocket_url\":\"ws://127.0.0.1:" + proxy.port()
+                    + "/xmpp-websocket\",\"worker_build\":\"" + build + "\"}");
+            loginAsDora(null);
+            assertThat(root()).hasAttribute("data-state", "online");
+            page.locator(".p-contact-button[data-jid='" + ERIN + "']").click();
+            proxy.close(); // no new connections...
+            proxy.cutAll(); // ...and the current one is gone
+            assertThat(root()).hasAttribute("data-state", "reconnecting");
+            page.locator(".p-composer-text").fill("queued " + tag);
+            page.locator(".p-composer-text").press("Enter");
+            Locator queued = page.locator(".p-message.p-out").filter(new Locator.FilterOptions().setHasText(tag));
+            assertThat(queued).hasAttribute("data-state", "pending");
+            page.waitForTimeout(700); // the cache is written behind the UI
+
+            configureCache(build, ""); // the server directly this time
+            loginAsDora(null);
+            assertThat(root()).hasAttribute("data-state", "online");
+            Message got = erin.next(10, TimeUnit.SECONDS);
+            while (got != null && !got.getBody().contains(tag)) {
+                got = erin.next(10, TimeUnit.SECONDS);
+            }
+            assertNotNull(got, "the queued message never went out");
+            assertEquals("queued " + tag, got.getBody());
+            page.locator(".p-conversation-button[data-jid='" + ERIN + "']").click();
+            assertThat(queued).hasAttribute("data-state", "delivered");
+            Message again = erin.next(2, TimeUnit.SECONDS);
+            while (again != null && (again.getBody() == null || !again.getBody().contains(tag))) {
+                again = erin.next(2, TimeUnit.SECONDS);
+            }
+            assertNull(again, "sent twice");
+        }
     }
 
     /** The one record of the roster store, as JSON [[key bytes], [value bytes]]. */
