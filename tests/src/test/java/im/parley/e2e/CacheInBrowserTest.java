@@ -509,6 +509,39 @@ class CacheInBrowserTest extends BrowserSupport {
         }
     }
 
+    /**
+     * A full quota (Chromium's storage quota for Parley's origin lowered through the DevTools protocol): the
+     * oldest cached history is evicted and Parley says so; nothing crashes and every message is on screen.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void aFullQuotaEvictsOldHistoryWithANotice(String build) throws Exception {
+        String tag = "Quota" + build + System.nanoTime();
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            configureCache(build, "");
+            com.microsoft.playwright.CDPSession cdp = context.newCDPSession(page);
+            com.google.gson.JsonObject quota = new com.google.gson.JsonObject();
+            quota.addProperty("origin", TestServers.dist().parleyOrigin());
+            quota.addProperty("quotaSize", 400_000);
+            cdp.send("Storage.overrideQuotaForOrigin", quota);
+            loginAsDora(null);
+            assertThat(root()).hasAttribute("data-state", "online");
+            String filler = "x".repeat(30_000);
+            for (int i = 0; i < 40; i++) {
+                erin.send(DORA, "big " + i + " " + tag + " " + filler);
+            }
+            page.locator(".p-conversation-button[data-jid='" + ERIN + "']").click();
+            assertThat(page.locator(".p-message.p-in .p-body").filter(new Locator.FilterOptions().setHasText(tag)))
+                    .hasCount(40, new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions()
+                            .setTimeout(30_000));
+            assertThat(page.locator(".p-notice")).containsText("storage of this device is full",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+            assertThat(root()).hasAttribute("data-state", "online");
+            List<String> errors = console.stream().filter(l -> l.startsWith("pageerror")).toList();
+            assertTrue(errors.isEmpty(), errors.toString());
+        }
+    }
+
     /** The one record of the roster store, as JSON [[key bytes], [value bytes]]. */
     static final String READ_ROSTER_RECORD = """
             async () => { const db = await new Promise((ok, no) => { const r = indexedDB.open('parley-cache');
