@@ -25,6 +25,7 @@ public final class Wire {
     public static final String REMOVE_CONTACT = "remove-contact";
     public static final String APPROVE = "approve";
     public static final String DENY = "deny";
+    public static final String CHANGE_PASSWORD = "password";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -53,6 +54,7 @@ public final class Wire {
         SCHEMA.put(REMOVE_CONTACT, new String[] {"jid", "s"});
         SCHEMA.put(APPROVE, new String[] {"jid", "s"});
         SCHEMA.put(DENY, new String[] {"jid", "s"});
+        SCHEMA.put(CHANGE_PASSWORD, new String[] {"password", "s"});
         // Contact requests waiting for an answer: [{jid, nick}].
         SCHEMA.put(REQUESTS, new String[] {"items", "a"});
         // The outcome of something the user asked for, for the status line (not an error).

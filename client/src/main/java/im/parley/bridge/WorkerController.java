@@ -112,6 +112,25 @@ public final class WorkerController implements ClientListener {
                             : Wire.encode(Wire.ERROR, "text", "Could not remove " + jid + ": " + err)));
                     break;
                 }
+                case Wire.CHANGE_PASSWORD: {
+                    String password = msg.str("password");
+                    AccountCache c = cache;
+                    online().changePassword(password, err -> {
+                        if (err != null) {
+                            error("The password was not changed: " + err);
+                            return;
+                        }
+                        if (c != null && c.isOpen() && c.protectedBySecret() && cacheKeyIsPassword) {
+                            // The cache's key is wrapped anew under the new password; the data stays.
+                            c.changeSecret(password, (v, err2) -> post.accept(Wire.encode(Wire.NOTICE, "text",
+                                    err2 == null ? "Password changed." : "Password changed, but the cache could "
+                                            + "not be re-keyed (" + err2 + "); it is rebuilt at the next login.")));
+                        } else {
+                            post.accept(Wire.encode(Wire.NOTICE, "text", "Password changed."));
+                        }
+                    });
+                    break;
+                }
                 case Wire.APPROVE:
                     online().approve(Jid.parse(msg.str("jid")).bare());
                     break;
@@ -152,6 +171,7 @@ public final class WorkerController implements ClientListener {
             throw new IllegalArgumentException("enter the passphrase that protects the cache on this device");
         }
         clearCacheOnLogout = msg.bool("clear_cache_on_logout");
+        cacheKeyIsPassword = AccountCache.PASSWORD.equals(cacheKey);
         cache = null;
         int mine = ++epoch;
         XmppClient c = new XmppClient(transports, crypto, scheduler, clock, this);
@@ -284,6 +304,7 @@ public final class WorkerController implements ClientListener {
     }
 
     private boolean allowContactRemoval = true;
+    private boolean cacheKeyIsPassword;
 
     private XmppClient online() {
         if (client == null) {

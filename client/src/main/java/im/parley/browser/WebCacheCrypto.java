@@ -87,6 +87,17 @@ public final class WebCacheCrypto implements CacheCrypto {
     }
 
     @Override
+    public void sealText(Key dataKey, byte[] aad, String plaintext, Callback<byte[]> done) {
+        sealText(handle(dataKey), Bytes.toBinary(aad), plaintext, bytesOk(done), fail(done));
+    }
+
+    @Override
+    public void openText(Key dataKey, byte[] aad, byte[] sealed, Callback<String> done) {
+        openText(handle(dataKey), Bytes.toBinary(aad), Bytes.toBinary(sealed), text -> done.done(text, null),
+                fail(done));
+    }
+
+    @Override
     public void hmac(Key key, byte[] data, Callback<byte[]> done) {
         hmac(handle(key), Bytes.toBinary(data), bytesOk(done), fail(done));
     }
@@ -149,6 +160,18 @@ public final class WebCacheCrypto implements CacheCrypto {
             + "  subtle.decrypt(gcm(bytes.subarray(0, 12), aad), key, bytes.subarray(12))"
             + "   .then(function(plain) { ok(fromBytes(plain)); }, failWith(fail, 'integrity: '));"
             + " },"
+            + " sealText: function(key, aad, text, ok, fail) {"
+            + "  var iv = freshIv();"
+            + "  subtle.encrypt(gcm(iv, aad), key, new TextEncoder().encode(text)).then(function(sealed) {"
+            + "   ok(fromBytes(joinBytes(iv, sealed))); }, failWith(fail, ''));"
+            + " },"
+            + " openText: function(key, aad, sealed, ok, fail) {"
+            + "  var bytes = toBytes(sealed);"
+            + "  if (bytes.length < 28) { fail('integrity: too short'); return; }"
+            + "  subtle.decrypt(gcm(bytes.subarray(0, 12), aad), key, bytes.subarray(12)).then(function(plain) {"
+            + "   var text; try { text = new TextDecoder('utf-8', {fatal: true}).decode(plain); }"
+            + "   catch (err) { fail('integrity: not UTF-8'); return; } ok(text); }, failWith(fail, 'integrity: '));"
+            + " },"
             + " hmac: function(key, data, ok, fail) {"
             + "  subtle.sign('HMAC', key, toBytes(data)).then(function(mac) { ok(fromBytes(mac)); }, failWith(fail, ''));"
             + " }"
@@ -188,6 +211,16 @@ public final class WebCacheCrypto implements CacheCrypto {
     @JSBody(params = {"key", "aad", "sealed", "ok", "fail"},
             script = "self.parleyCrypto.open(key, aad, sealed, ok, fail);")
     private static native void open(JSObject key, String aad, String sealed, JsCallbacks.StringCallback ok,
+            JsCallbacks.StringCallback fail);
+
+    @JSBody(params = {"key", "aad", "text", "ok", "fail"},
+            script = "self.parleyCrypto.sealText(key, aad, text, ok, fail);")
+    private static native void sealText(JSObject key, String aad, String text, JsCallbacks.StringCallback ok,
+            JsCallbacks.StringCallback fail);
+
+    @JSBody(params = {"key", "aad", "sealed", "ok", "fail"},
+            script = "self.parleyCrypto.openText(key, aad, sealed, ok, fail);")
+    private static native void openText(JSObject key, String aad, String sealed, JsCallbacks.StringCallback ok,
             JsCallbacks.StringCallback fail);
 
     @JSBody(params = {"key", "data", "ok", "fail"}, script = "self.parleyCrypto.hmac(key, data, ok, fail);")

@@ -8,6 +8,7 @@ import im.parley.crypto.Crypto;
 import im.parley.mam.MamManager;
 import im.parley.presence.PresenceManager;
 import im.parley.receipts.ReceiptsManager;
+import im.parley.register.AccountManager;
 import im.parley.roster.RosterItem;
 import im.parley.roster.RosterManager;
 import im.parley.roster.SubscriptionManager;
@@ -52,6 +53,7 @@ public final class XmppClient implements ConnectionListener {
     private CarbonsManager carbons;
     private ChatStateManager chatStates;
     private SubscriptionManager subscriptions;
+    private AccountManager account;
     private boolean allowContactRequests = true;
     private Credentials credentials;
     private boolean autoReconnect;
@@ -115,6 +117,7 @@ public final class XmppClient implements ConnectionListener {
                 listener::onChatState);
         presence = new PresenceManager(connection, listener::onPresence);
         subscriptions = new SubscriptionManager(connection, roster, allowContactRequests, listener::onContactRequests);
+        account = new AccountManager(connection);
         chat = new ChatManager(connection, listener::onMessage, accepted, clock);
         carbons = new CarbonsManager(connection, chat);
         connection.connect(websocketUrl, jid, credentials, null);
@@ -404,6 +407,20 @@ public final class XmppClient implements ConnectionListener {
     public void removeContact(Jid jid, java.util.function.Consumer<String> done) {
         requireOnline();
         roster.remove(jid.bare(), done);
+    }
+
+    /**
+     * Changes the account's password on the server (XEP-0077); once it is changed, reconnects use the new one.
+     * {@code done} gets null, or why the server refused.
+     */
+    public void changePassword(String newPassword, java.util.function.Consumer<String> done) {
+        requireOnline();
+        account.changePassword(newPassword, err -> {
+            if (err == null) {
+                credentials.passwordChanged(newPassword);
+            }
+            done.accept(err);
+        });
     }
 
     /** Approves a contact request (and asks for the contact's presence in return). */

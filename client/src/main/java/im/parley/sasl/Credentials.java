@@ -79,6 +79,19 @@ public final class Credentials {
         return null;
     }
 
+    /**
+     * The password was changed (in band): reconnects log in with the new one, and SCRAM's keys are derived
+     * afresh the next time (the old salted password is gone).
+     */
+    public void passwordChanged(String newPassword) {
+        if (saltedPassword != null) {
+            java.util.Arrays.fill(saltedPassword, (byte) 0);
+        }
+        saltedPassword = null;
+        scramSalt = null;
+        password = newPassword;
+    }
+
     /** Forgets everything (logout). */
     public void clear() {
         password = null;

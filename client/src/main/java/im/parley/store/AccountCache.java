@@ -17,9 +17,9 @@ import java.util.function.IntFunction;
  *
  * <p>Layout. Every record key starts with the account's 16-byte <em>prefix</em>, an HMAC of the bare JID under a
  * random lookup key of this origin (so the accounts of a browser are told apart without naming them). The rest of
- * the key is an HMAC under the account's index key: of the contact's JID for roster and conversation records; of
- * the peer's JID followed by a big-endian sequence number for messages (so one range query reads a conversation
- * in order). Values are a format byte, then AES-GCM (fresh IV) of the record's JSON, with the format byte, the
+ * the key is an HMAC under the account's index key: of the record's name for the roster and of the contact's JID
+ * for conversation records; of the peer's JID followed by a big-endian page number for messages, which are stored
+ * in pages of {@link #PAGE} (so one range query reads a conversation in order, a page per Web Crypto call). Values are a format byte, then AES-GCM (fresh IV) of the record's JSON, with the format byte, the
  * store's name and the record key as additional data: a value moved to another key or store does not open.
  *
  * <p>The account record (store {@code accounts}, under the prefix) holds what is needed to unwrap the master
@@ -273,6 +273,11 @@ public final class AccountCache {
         });
     }
 
+    /** Whether a password or passphrase protects the cache (not the device key). */
+    public boolean protectedBySecret() {
+        return !DEVICE.equals(mode);
+    }
+
     /** Whether the cache is open; false while a password-mode cache waits for {@link #accepted()}. */
     public boolean isOpen() {
         return master != null;
@@ -424,7 +429,7 @@ public final class AccountCache {
     }
 
     private void seal(String store, byte[] key, String json, Callback<byte[]> done) {
-        crypto.seal(master.dataKey(), aad(store, key), utf8(json),
+        crypto.sealText(master.dataKey(), aad(store, key), json,
                 (sealed, err) -> done.done(err == null ? concat(new byte[] {FORMAT}, sealed) : null, err));
     }
 
@@ -435,11 +440,11 @@ public final class AccountCache {
             done.done(null, null);
             return;
         }
-        crypto.open(master.dataKey(), aad(store, key), slice(value, 1, value.length), (plain, err) -> {
+        crypto.openText(master.dataKey(), aad(store, key), slice(value, 1, value.length), (plain, err) -> {
             Map<String, Object> record = null;
             if (err == null) {
                 try {
-                    record = Json.parseObject(new String(plain, StandardCharsets.UTF_8));
+                    record = Json.parseObject(plain);
                 } catch (IllegalArgumentException e) {
                     record = null;
                 }
@@ -503,10 +508,11 @@ public final class AccountCache {
         return last;
     }
 
-    /** Deletes the oldest quarter of every cached conversation (the server archive still has it). */
+    /** Deletes the oldest quarter of every cached conversation's pages (the server archive still has them). */
     private void evictOldest(Runnable then) {
         notice("quota", "The storage of this device is full: older cached messages were removed from it (they "
                 + "are still in the server's archive).");
+        pages.clear(); // read again when needed: an evicted page must not be written back
         List<String> peers = new ArrayList<>(conversations.keySet());
         int[] left = {peers.size()};
         if (peers.isEmpty()) {
@@ -517,7 +523,7 @@ public final class AccountCache {
             long[] conv = conversations.get(peer);
             tag(StoreBackend.MESSAGES, peer, (t, err) -> {
                 byte[] lo = concat(prefix, t);
-                int n = (int) Math.max(1, conv[1] / 4);
+                int n = (int) Math.max(1, conv[1] / PAGE / 4); // pages
                 backend.range(StoreBackend.MESSAGES, lo, increment(lo), n, false, (entries, err2) -> {
                     byte[] hi = entries == null || entries.isEmpty() ? lo : increment(entries.get(entries.size() - 1)[0]);
                     backend.deleteRange(StoreBackend.MESSAGES, lo, hi, (v, err3) -> {
@@ -752,6 +758,33 @@ public final class AccountCache {
     private final List<ChatMessage> pendingPuts = new ArrayList<>();
     private boolean putsQueued;
 
+    /**
+     * Messages are stored in pages of {@link #PAGE} consecutive messages of one conversation: one sealed record
+     * per page (key: prefix, conversation tag, page number), so that a burst or a warm start costs one Web Crypto
+     * call per page rather than per message.
+     */
+    static final int PAGE = 64;
+    /** Recently used pages: record key (hex) -> the page's messages in order. */
+    private final Map<String, List<ChatMessage>> pages = new LinkedHashMap<String, List<ChatMessage>>(16, 0.75f,
+            true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<ChatMessage>> eldest) {
+            return size() > 64;
+        }
+    };
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder(b.length * 2);
+        for (byte x : b) {
+            sb.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
+        }
+        return sb.toString();
+    }
+
+    private byte[] pageKey(byte[] convTag, long pageNo) {
+        return concat(concat(prefix, convTag), bigEndian(pageNo));
+    }
+
     private void writeMessages(List<ChatMessage> batch, Runnable next) {
         List<String> peers = new ArrayList<>();
         for (ChatMessage m : batch) {
@@ -767,39 +800,142 @@ public final class AccountCache {
                 }
             }
             lastSeqs(unknown, tagMap, () -> {
+                // Where each message goes: its page (known id: where it is; new: the conversation's next place).
+                Map<String, ChatMessage> placed = new LinkedHashMap<>(); // id -> message, in order
+                Map<String, byte[]> pageOf = new LinkedHashMap<>(); // id -> page key
                 Map<String, String> convJson = new LinkedHashMap<>();
-                List<Object[]> toSeal = new ArrayList<>();
                 for (ChatMessage m : batch) {
                     byte[] t = tagMap.get(m.peer());
                     if (t == null) {
                         continue;
                     }
                     Object[] known = byId.get(m.id());
-                    byte[] key;
-                    if (known != null && ((ChatMessage) known[0]).peer().equals(m.peer())) {
-                        if (m.state() == null && ((ChatMessage) known[0]).state() != null) {
+                    ChatMessage before = placed.containsKey(m.id()) ? placed.get(m.id())
+                            : known == null ? null : (ChatMessage) known[0];
+                    if (before != null && before.peer().equals(m.peer())) {
+                        if (m.state() == null && before.state() != null) {
                             continue; // the same message again (from the archive): its known delivery state stays
                         }
-                        key = (byte[]) known[1];
-                    } else {
-                        long[] conv = conversations.get(m.peer());
-                        key = concat(concat(prefix, t), bigEndian(conv[1]++));
-                        conv[0] = Math.max(conv[0], m.timestamp());
-                        Map<String, Object> c = new LinkedHashMap<>();
-                        c.put("peer", m.peer());
-                        c.put("last", (double) conv[0]);
-                        c.put("next", (double) conv[1]);
-                        convJson.put(m.peer(), Json.write(c));
+                        placed.put(m.id(), m);
+                        if (!pageOf.containsKey(m.id())) {
+                            pageOf.put(m.id(), (byte[]) known[1]);
+                        }
+                        continue;
                     }
-                    byId.put(m.id(), new Object[] {m, key});
-                    toSeal.add(new Object[] {key, messageJson(m)});
+                    long[] conv = conversations.get(m.peer());
+                    long seq = conv[1]++;
+                    conv[0] = Math.max(conv[0], m.timestamp());
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("peer", m.peer());
+                    c.put("last", (double) conv[0]);
+                    c.put("next", (double) conv[1]);
+                    convJson.put(m.peer(), Json.write(c));
+                    placed.put(m.id(), m);
+                    pageOf.put(m.id(), pageKey(t, seq / PAGE));
                 }
-                sealAll(StoreBackend.CONVERSATIONS, new ArrayList<>(convJson.keySet()), convJson,
-                        convEntries -> sealInOrder(StoreBackend.MESSAGES, toSeal,
-                                msgEntries -> writeIfAny(StoreBackend.CONVERSATIONS, convEntries,
-                                        () -> writeIfAny(StoreBackend.MESSAGES, msgEntries, next))));
+                Map<String, byte[]> touched = new LinkedHashMap<>();
+                for (byte[] key : pageOf.values()) {
+                    touched.put(hex(key), key);
+                }
+                loadPages(new ArrayList<>(touched.values()), loaded -> {
+                    for (Map.Entry<String, ChatMessage> e : placed.entrySet()) {
+                        byte[] key = pageOf.get(e.getKey());
+                        List<ChatMessage> page = loaded.get(hex(key));
+                        int at = indexOf(page, e.getKey());
+                        if (at >= 0) {
+                            page.set(at, e.getValue());
+                        } else {
+                            page.add(e.getValue());
+                        }
+                        byId.put(e.getKey(), new Object[] {e.getValue(), key});
+                    }
+                    List<Object[]> toSeal = new ArrayList<>();
+                    for (byte[] key : touched.values()) {
+                        toSeal.add(new Object[] {key, pageJson(loaded.get(hex(key)))});
+                        pages.put(hex(key), loaded.get(hex(key))); // the most recent ones stay in memory
+                    }
+                    sealAll(StoreBackend.CONVERSATIONS, new ArrayList<>(convJson.keySet()), convJson,
+                            convEntries -> sealInOrder(StoreBackend.MESSAGES, toSeal,
+                                    msgEntries -> writeIfAny(StoreBackend.CONVERSATIONS, convEntries,
+                                            () -> writeIfAny(StoreBackend.MESSAGES, msgEntries, next))));
+                });
             });
         });
+    }
+
+    private static int indexOf(List<ChatMessage> page, String id) {
+        for (int i = 0; i < page.size(); i++) {
+            if (page.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String pageJson(List<ChatMessage> page) {
+        StringBuilder sb = new StringBuilder("{\"m\":[");
+        for (int i = 0; i < page.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(messageJson(page.get(i)));
+        }
+        return sb.append("]}").toString();
+    }
+
+    /**
+     * The pages' messages by key (hex): from memory, or read and opened, or empty if absent or damaged. The map
+     * holds every page asked for, however many (the memory of recent pages is bounded).
+     */
+    private void loadPages(List<byte[]> keys, java.util.function.Consumer<Map<String, List<ChatMessage>>> done) {
+        Map<String, List<ChatMessage>> out = new HashMap<>();
+        List<byte[]> missing = new ArrayList<>();
+        for (byte[] k : keys) {
+            List<ChatMessage> known = pages.get(hex(k));
+            if (known != null) {
+                out.put(hex(k), known);
+            } else {
+                missing.add(k);
+            }
+        }
+        int[] left = {missing.size()};
+        if (missing.isEmpty()) {
+            done.accept(out);
+            return;
+        }
+        for (byte[] key : missing) {
+            backend.get(StoreBackend.MESSAGES, key, (value, err) -> {
+                if (value == null) {
+                    out.put(hex(key), new ArrayList<>());
+                    if (--left[0] == 0) {
+                        done.accept(out);
+                    }
+                    return;
+                }
+                unseal(StoreBackend.MESSAGES, key, value, (r, err2) -> {
+                    out.put(hex(key), pageMessages(r));
+                    if (--left[0] == 0) {
+                        done.accept(out);
+                    }
+                });
+            });
+        }
+    }
+
+    private static List<ChatMessage> pageMessages(Map<String, Object> record) {
+        List<ChatMessage> out = new ArrayList<>();
+        if (record != null && record.get("m") instanceof List) {
+            for (Object o : (List<?>) record.get("m")) {
+                if (o instanceof Map) {
+                    @SuppressWarnings("unchecked")
+                    ChatMessage m = message((Map<String, Object>) o);
+                    if (m != null) {
+                        out.add(m);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private void writeIfAny(String store, List<byte[][]> entries, Runnable next) {
@@ -831,8 +967,8 @@ public final class AccountCache {
     }
 
     /**
-     * For conversations without an index record (new, or its record was damaged): continue after the last stored
-     * message, so that no stored message is overwritten or put out of order.
+     * For conversations without an index record (new, or its record was damaged): continue on a fresh page after
+     * the last stored one, so that no stored message is overwritten or put out of order.
      */
     private void lastSeqs(List<String> peers, Map<String, byte[]> tagMap, Runnable done) {
         int[] left = {peers.size()};
@@ -845,7 +981,7 @@ public final class AccountCache {
             backend.range(StoreBackend.MESSAGES, lo, increment(lo), 1, true, (last, err) -> {
                 long seq = 0;
                 if (last != null && !last.isEmpty() && last.get(0)[0].length == lo.length + 8) {
-                    seq = readBigEndian(last.get(0)[0], lo.length) + 1;
+                    seq = (readBigEndian(last.get(0)[0], lo.length) + 1) * PAGE;
                 }
                 conversations.put(peer, new long[] {0, seq});
                 if (--left[0] == 0) {
@@ -885,35 +1021,23 @@ public final class AccountCache {
 
     /** A stored message changed state (sent, acked, delivered). Unknown ids are ignored. */
     public void updateState(String id, String peer, String state) {
-        enqueue(next -> {
-            Object[] known = byId.get(id);
-            if (known == null || !((ChatMessage) known[0]).peer().equals(peer)) {
-                next.run();
-                return;
+        ChatMessage latest = null;
+        for (int i = pendingPuts.size() - 1; i >= 0 && latest == null; i--) {
+            if (pendingPuts.get(i).id().equals(id)) {
+                latest = pendingPuts.get(i);
             }
-            ChatMessage old = (ChatMessage) known[0];
-            if ("delivered".equals(old.state()) || state.equals(old.state())) {
-                next.run(); // a late server ack does not undo the contact's receipt
-                return;
-            }
-            rewrite((byte[]) known[1], old.withState(state), next);
-        });
+        }
+        if (latest == null && byId.get(id) != null) {
+            latest = (ChatMessage) byId.get(id)[0];
+        }
+        if (latest == null || !latest.peer().equals(peer) || state.equals(latest.state())
+                || "delivered".equals(latest.state())) {
+            return; // unknown; or nothing new; or a late server ack, which does not undo the contact's receipt
+        }
+        putMessage(latest.withState(state));
     }
 
-    private void rewrite(byte[] key, ChatMessage m, Runnable next) {
-        byId.put(m.id(), new Object[] {m, key});
-        seal(StoreBackend.MESSAGES, key, messageJson(m), (value, err) -> {
-            if (err != null) {
-                next.run();
-                return;
-            }
-            List<byte[][]> entries = new ArrayList<>();
-            entries.add(new byte[][] {key, value});
-            write(StoreBackend.MESSAGES, entries, next);
-        });
-    }
-
-    /** The last {@code limit} cached messages with {@code peer}, oldest first. */
+    /** The last {@code limit} cached messages with {@code peer}, in time order. */
     public void recent(String peer, int limit, Callback<List<ChatMessage>> done) {
         enqueue(next -> tag(StoreBackend.MESSAGES, peer, (t, err) -> {
             if (err != null) {
@@ -922,7 +1046,8 @@ public final class AccountCache {
                 return;
             }
             byte[] lo = concat(prefix, t);
-            backend.range(StoreBackend.MESSAGES, lo, increment(lo), limit, true, (entries, err2) -> {
+            int pageCount = limit <= 0 ? 0 : limit / PAGE + 2; // the last page may be nearly empty
+            backend.range(StoreBackend.MESSAGES, lo, increment(lo), pageCount, true, (entries, err2) -> {
                 if (err2 != null) {
                     done.done(null, err2);
                     next.run();
@@ -930,40 +1055,57 @@ public final class AccountCache {
                 }
                 List<byte[][]> oldestFirst = new ArrayList<>(entries);
                 Collections.reverse(oldestFirst);
-                Object[] slots = new Object[oldestFirst.size()];
-                int[] left = {oldestFirst.size()};
-                if (oldestFirst.isEmpty()) {
-                    done.done(new ArrayList<>(), null);
-                    next.run();
-                    return;
-                }
-                for (int i = 0; i < oldestFirst.size(); i++) {
-                    int idx = i;
-                    byte[] key = oldestFirst.get(i)[0];
-                    unseal(StoreBackend.MESSAGES, key, oldestFirst.get(i)[1], (r, err3) -> {
-                        ChatMessage m = r == null ? null : message(r);
-                        if (m != null && m.peer().equals(peer)) {
-                            slots[idx] = m;
-                            byId.put(m.id(), new Object[] {m, key});
+                openAllKeyed(StoreBackend.MESSAGES, oldestFirst, opened -> {
+                    List<ChatMessage> all = new ArrayList<>();
+                    for (int i = 0; i < oldestFirst.size(); i++) {
+                        byte[] key = oldestFirst.get(i)[0];
+                        Map<String, Object> r = opened.get(i);
+                        if (r == null) {
+                            continue;
                         }
-                        if (--left[0] == 0) {
-                            List<ChatMessage> out = new ArrayList<>();
-                            for (Object o : slots) {
-                                if (o != null) {
-                                    out.add((ChatMessage) o);
-                                }
+                        List<ChatMessage> page = pageMessages(r);
+                        pages.put(hex(key), page);
+                        for (ChatMessage m : page) {
+                            if (m.peer().equals(peer)) {
+                                all.add(m);
+                                byId.put(m.id(), new Object[] {m, key});
                             }
-                            // Stored in arrival order; shown in time order, since the archive may fill in older
-                            // ones. To the second only (archives stamp to the second), so within one second the
-                            // arrival order stays (the sort is stable).
-                            out.sort((a, b) -> Long.compare(a.timestamp() / 1000, b.timestamp() / 1000));
-                            done.done(out, null);
-                            next.run();
                         }
-                    });
-                }
+                    }
+                    List<ChatMessage> out = all.size() > limit ? new ArrayList<>(all.subList(all.size() - limit,
+                            all.size())) : all;
+                    // Stored in arrival order; shown in time order, since the archive may fill in older ones. To
+                    // the second only (archives stamp to the second), so within one second the arrival order stays
+                    // (the sort is stable).
+                    out.sort((a, b) -> Long.compare(a.timestamp() / 1000, b.timestamp() / 1000));
+                    done.done(out, null);
+                    next.run();
+                });
             });
         }));
+    }
+
+    /** Opens records in parallel; the list holds each record's contents at its index, null for damaged ones. */
+    private void openAllKeyed(String store, List<byte[][]> entries,
+            java.util.function.Consumer<List<Map<String, Object>>> done) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            out.add(null);
+        }
+        int[] left = {entries.size()};
+        if (entries.isEmpty()) {
+            done.accept(out);
+            return;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            int idx = i;
+            unseal(store, entries.get(i)[0], entries.get(i)[1], (r, err) -> {
+                out.set(idx, r);
+                if (--left[0] == 0) {
+                    done.accept(out);
+                }
+            });
+        }
     }
 
     private static String messageJson(ChatMessage m) {
@@ -1028,6 +1170,7 @@ public final class AccountCache {
         String[] stores = StoreBackend.STORES;
         if (i >= stores.length) {
             tags.clear();
+            pages.clear();
             conversations.clear();
             byId.clear();
             done.done(null, null);

@@ -64,6 +64,27 @@ public interface CacheCrypto {
     /** The reverse of {@link #seal}; fails with code "integrity" if the tag does not verify. */
     void open(Key dataKey, byte[] aad, byte[] sealed, Callback<byte[]> done);
 
+    /** {@link #seal} of a text's UTF-8 (a binding may encode it where the cipher runs, saving copies). */
+    default void sealText(Key dataKey, byte[] aad, String plaintext, Callback<byte[]> done) {
+        seal(dataKey, aad, plaintext.getBytes(java.nio.charset.StandardCharsets.UTF_8), done);
+    }
+
+    /** {@link #open} of a text sealed by {@link #sealText}; fails with code "integrity" also for bad UTF-8. */
+    default void openText(Key dataKey, byte[] aad, byte[] sealed, Callback<String> done) {
+        open(dataKey, aad, sealed, (plain, err) -> {
+            if (err != null) {
+                done.done(null, err);
+                return;
+            }
+            java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+            try {
+                done.done(decoder.decode(java.nio.ByteBuffer.wrap(plain)).toString(), null);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                done.done(null, "integrity: not UTF-8");
+            }
+        });
+    }
+
     /** HMAC-SHA-256. */
     void hmac(Key key, byte[] data, Callback<byte[]> done);
 }

@@ -94,7 +94,7 @@ public final class Prosody implements AutoCloseable {
                 + "modules_enabled = {\n"
                 + "  \"roster\"; \"saslauth\"; \"disco\"; \"carbons\"; \"pep\"; \"private\"; \"blocklist\";\n"
                 + "  \"vcard4\"; \"vcard_legacy\"; \"version\"; \"time\"; \"ping\"; \"mam\"; \"csi_simple\";\n"
-                + "  \"smacks\"; \"bosh\"; \"websocket\"; \"bookmarks\"; \"http\";\n"
+                + "  \"smacks\"; \"bosh\"; \"websocket\"; \"bookmarks\"; \"http\"; \"register\";\n"
                 + "}\n"
                 + "modules_disabled = { \"tls\"; \"s2s\"; }\n"
                 + "VirtualHost \"" + DOMAIN + "\"\n";
@@ -234,7 +234,8 @@ public final class Prosody implements AutoCloseable {
         list.add(new Account("erin", "erin-Kx2-pass", erinContacts));
         // Contact management starts from empty rosters: fay adds gus; ivy asks hal, who takes no requests.
         // jay's cache gets an old roster replayed into it.
-        for (String user : new String[] {"fay", "gus", "hal", "ivy", "jay"}) {
+        // lee changes its password (and changes it back).
+        for (String user : new String[] {"fay", "gus", "hal", "ivy", "jay", "lee"}) {
             list.add(new Account(user, user + "-Pw7-pass", new LinkedHashMap<>()));
         }
         return list;

@@ -188,9 +188,9 @@ class CacheInBrowserTest extends BrowserSupport {
             assertThat(root()).hasAttribute("data-state", "online");
             assertThat(page.locator(".p-contact-button[data-jid='" + ERIN + "']")).containsText(ERIN_NAME);
             chat(erin, incoming, outgoing);
-            // The cache is written behind the UI: wait for both messages' records.
-            page.waitForCondition(() -> lines(dump(page.mainFrame()), "messages: hex:").size() >= 2);
-            page.waitForTimeout(300);
+            // The cache is written behind the UI: wait for the conversation's page of messages.
+            page.waitForCondition(() -> lines(dump(page.mainFrame()), "messages: hex:").size() >= 1);
+            page.waitForTimeout(500);
 
             List<String> parleyDump = dump(page.mainFrame());
             assertEquals(1, lines(parleyDump, "roster: hex:").size(), String.join("\n", parleyDump));
@@ -209,7 +209,7 @@ class CacheInBrowserTest extends BrowserSupport {
             @SuppressWarnings("unchecked")
             Map<String, Object> attack = (Map<String, Object>) page.evaluate(ATTACK);
             assertTrue(((Number) attack.get("keys")).intValue() >= 1, attack.toString());
-            assertTrue(((Number) attack.get("records")).intValue() >= 4, attack.toString());
+            assertTrue(((Number) attack.get("records")).intValue() >= 3, attack.toString());
             assertTrue(((Number) attack.get("tried")).intValue() > 0, attack.toString());
             assertEquals(0, ((Number) attack.get("opened")).intValue(), "a same-origin script opened a record: " + attack);
         }
@@ -327,12 +327,12 @@ class CacheInBrowserTest extends BrowserSupport {
             page.locator(".p-logout").click();
             assertThat(root()).hasAttribute("data-state", "offline");
 
-            // Flip a bit of the first message, swap the next two, replace the roster with the fourth message's
-            // record and truncate the conversation index (without which the warm start has no history to show).
-            tamper("const msgs = await all('messages'); const first = new Uint8Array(msgs[0][1]);"
-                    + " first[first.length - 1] ^= 1; await put('messages', msgs[0][0], first);"
-                    + " await put('messages', msgs[1][0], msgs[2][1]); await put('messages', msgs[2][0], msgs[1][1]);"
-                    + " const roster = await all('roster'); await put('roster', roster[0][0], msgs[3][1]);"
+            // Flip a bit of the page that holds the four messages, move its original into the roster's place, and
+            // truncate the conversation index (without which the warm start has no history to show).
+            tamper("const msgs = await all('messages'); const original = new Uint8Array(msgs[0][1]);"
+                    + " const flipped = new Uint8Array(original); flipped[flipped.length - 1] ^= 1;"
+                    + " await put('messages', msgs[0][0], flipped);"
+                    + " const roster = await all('roster'); await put('roster', roster[0][0], original);"
                     + " const convs = await all('conversations');"
                     + " await put('conversations', convs[0][0], new Uint8Array(convs[0][1]).subarray(0, 10));");
 
@@ -349,6 +349,7 @@ class CacheInBrowserTest extends BrowserSupport {
 
             // The cache works again, and heals: the damaged messages come back from the server's archive (the
             // catch-up after login), in time order with the cached ones.
+            page.waitForTimeout(1100); // a later second than "four" (see above)
             chat(erin, "five " + tag, "six " + tag);
             page.locator(".p-logout").click();
             assertThat(root()).hasAttribute("data-state", "offline");
@@ -540,6 +541,59 @@ class CacheInBrowserTest extends BrowserSupport {
             List<String> errors = console.stream().filter(l -> l.startsWith("pageerror")).toList();
             assertTrue(errors.isEmpty(), errors.toString());
         }
+    }
+
+    /**
+     * Changing the password in Parley (XEP-0077) changes it on the server and re-wraps the cache's key under the
+     * new one: the next login with the new password opens the same cache (the warm start shows the cached
+     * roster, no reset), and a reconnect would log in with it. Changed back at the end, for the other build.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void aPasswordChangeRewrapsTheCache(String build) throws Exception {
+        configureCache(build, "");
+        String first = "lee-Pw7-pass";
+        String second = "lee-Changed-" + build;
+        loginAs("lee", first);
+        Locator kim = page.locator(".p-contact-button[data-jid='kim@localhost']");
+        if (kim.count() == 0) {
+            page.locator(".p-add-jid").fill("kim@localhost");
+            page.locator(".p-add-name").fill("Kim Cached");
+            page.locator(".p-add-submit").click();
+        }
+        assertThat(kim).hasCount(1);
+        for (String[] change : new String[][] {{first, second}, {second, first}}) {
+            page.locator(".p-account").evaluate("details => { details.open = true; }");
+            page.locator(".p-password-new").fill(change[1]);
+            page.locator(".p-password-repeat").fill(change[1]);
+            page.locator(".p-password-submit").click();
+            assertThat(page.locator(".p-status")).hasText("Password changed.");
+            page.locator(".p-logout").click();
+            assertThat(root()).hasAttribute("data-state", "offline");
+            // The old password no longer logs in; the new one does, and opens the same cache.
+            page.locator(".p-login-jid").fill("lee@localhost");
+            page.locator(".p-login-password").fill(change[0]);
+            page.locator(".p-login-password").press("Enter");
+            assertThat(root()).hasAttribute("data-error", "wrong-password");
+            page.evaluate("() => { window.__kimCached = false; new MutationObserver(() => {"
+                    + " const root = document.getElementById('parley-root');"
+                    + " if (document.querySelector(\".p-contact-button[data-jid='kim@localhost']\")"
+                    + "     && root.getAttribute('data-state') !== 'online') window.__kimCached = true;"
+                    + "}).observe(document, {subtree: true, childList: true}); }");
+            page.locator(".p-login-password").fill(change[1]);
+            page.locator(".p-login-password").press("Enter");
+            assertThat(root()).hasAttribute("data-state", "online");
+            assertEquals(Boolean.TRUE, page.evaluate("() => window.__kimCached"), "the cache was not opened");
+            assertThat(page.locator(".p-notice")).isHidden(); // no "cache reset"
+        }
+    }
+
+    private void loginAs(String user, String password) {
+        page.navigate(TestServers.dist().parleyOrigin() + "/");
+        page.locator(".p-login-jid").fill(user + "@localhost");
+        page.locator(".p-login-password").fill(password);
+        page.locator(".p-login-password").press("Enter");
+        assertThat(root()).hasAttribute("data-state", "online");
     }
 
     /** The one record of the roster store, as JSON [[key bytes], [value bytes]]. */

@@ -33,6 +33,9 @@ final class ChatUi {
         /** Answers a contact request. */
         void answerRequest(String jid, boolean approve);
 
+        /** Changes the account's password on the server. */
+        void changePassword(String newPassword);
+
         void unreadChanged(int total);
 
         /** The overlayed box was minimised or opened again. */
@@ -229,6 +232,34 @@ final class ChatUi {
             actions.addContact(jid, name);
         });
         Dom.append(side, addForm);
+        // Account: change the password (the new one also re-keys the encrypted cache).
+        JSObject account = Dom.el("details", "p-account");
+        JSObject summary = Dom.el("summary");
+        Dom.text(summary, "Account");
+        Dom.append(account, summary);
+        JSObject pwForm = Dom.el("form", "p-password");
+        Dom.attr(pwForm, "aria-label", "Change password");
+        JSObject pw1 = input("password", "p-password-new", "New password", "new-password");
+        JSObject pw2 = input("password", "p-password-repeat", "New password again", "new-password");
+        JSObject pwButton = button("Change password", "p-password-submit");
+        Dom.attr(pwButton, "type", "submit");
+        Dom.append(pwForm, labelled("New password", pw1));
+        Dom.append(pwForm, labelled("New password again", pw2));
+        Dom.append(pwForm, pwButton);
+        Dom.on(pwForm, "submit", ev -> {
+            Dom.preventDefault(ev);
+            String a = Dom.value(pw1);
+            String b = Dom.value(pw2);
+            Dom.setValue(pw1, "");
+            Dom.setValue(pw2, "");
+            if (a.isEmpty() || !a.equals(b)) {
+                setStatus("Type the same new password twice.");
+                return;
+            }
+            actions.changePassword(a);
+        });
+        Dom.append(account, pwForm);
+        Dom.append(side, account);
         Dom.append(main, side);
 
         chatPane = Dom.el("section", "p-chat");

@@ -376,6 +376,11 @@ public final class FrameMain implements ChatUi.Actions {
     }
 
     @Override
+    public void changePassword(String newPassword) {
+        worker.send(Wire.CHANGE_PASSWORD, "password", newPassword);
+    }
+
+    @Override
     public void answerRequest(String jid, boolean approve) {
         worker.send(approve ? Wire.APPROVE : Wire.DENY, "jid", jid);
     }
