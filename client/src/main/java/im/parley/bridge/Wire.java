@@ -26,6 +26,7 @@ public final class Wire {
     public static final String APPROVE = "approve";
     public static final String DENY = "deny";
     public static final String CHANGE_PASSWORD = "password";
+    public static final String UI_STATE = "ui";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -41,6 +42,7 @@ public final class Wire {
     public static final String CACHE = "cache";
     public static final String REQUESTS = "requests";
     public static final String NOTICE = "notice";
+    public static final String RESTORE = "restore";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -55,6 +57,9 @@ public final class Wire {
         SCHEMA.put(APPROVE, new String[] {"jid", "s"});
         SCHEMA.put(DENY, new String[] {"jid", "s"});
         SCHEMA.put(CHANGE_PASSWORD, new String[] {"password", "s"});
+        // The UI's state worth keeping across pages (the open chat), and what a warm start restores of it.
+        SCHEMA.put(UI_STATE, new String[] {"open", "s?"});
+        SCHEMA.put(RESTORE, new String[] {"open", "s?"});
         // Contact requests waiting for an answer: [{jid, nick}].
         SCHEMA.put(REQUESTS, new String[] {"items", "a"});
         // The outcome of something the user asked for, for the status line (not an error).

@@ -131,6 +131,16 @@ public final class WorkerController implements ClientListener {
                     });
                     break;
                 }
+                case Wire.UI_STATE: {
+                    String open = msg.str("open");
+                    if (open != null) {
+                        open = Jid.parse(open).bare().toString();
+                    }
+                    if (cache != null) {
+                        cache.saveUiState(open);
+                    }
+                    break;
+                }
                 case Wire.APPROVE:
                     online().approve(Jid.parse(msg.str("jid")).bare());
                     break;
@@ -288,9 +298,14 @@ public final class WorkerController implements ClientListener {
                 }
             });
         }
+        String[] openChat = {null};
+        c.openChat((open, err) -> openChat[0] = open);
         c.then(() -> {
             if (any[0]) {
                 post.accept(Wire.encode(Wire.CACHE, "status", "warm", "text", null));
+            }
+            if (openChat[0] != null) {
+                post.accept(Wire.encode(Wire.RESTORE, "open", openChat[0]));
             }
             unsent.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
             target.queueFromLastSession(unsent); // before the session may start (useCache lets it go on)

@@ -499,6 +499,56 @@ public final class AccountCache {
         });
     }
 
+    private static final String UI_STATE = "ui";
+
+    /**
+     * Stores the UI's state (settings store): which chat is open, so that a warm start opens it again. Only the
+     * latest state is written.
+     */
+    public void saveUiState(String openChat) {
+        if (closed) {
+            return;
+        }
+        pendingUi = openChat == null ? "" : openChat;
+        if (uiQueued) {
+            return;
+        }
+        uiQueued = true;
+        enqueue(next -> {
+            uiQueued = false;
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("open", pendingUi.isEmpty() ? null : pendingUi);
+            Map<String, String> json = Collections.singletonMap(UI_STATE, Json.write(record));
+            sealAll(StoreBackend.SETTINGS, Collections.singletonList(UI_STATE), json,
+                    entries -> writeIfAny(StoreBackend.SETTINGS, entries, next));
+        });
+    }
+
+    private String pendingUi;
+    private boolean uiQueued;
+
+    /** The chat that was open when the UI state was last stored, or null. */
+    public void openChat(Callback<String> done) {
+        enqueue(next -> recordKey(StoreBackend.SETTINGS, UI_STATE, (key, err) -> {
+            if (err != null) {
+                done.done(null, err);
+                next.run();
+                return;
+            }
+            backend.get(StoreBackend.SETTINGS, key, (value, err2) -> {
+                if (value == null) {
+                    done.done(null, err2);
+                    next.run();
+                    return;
+                }
+                unseal(StoreBackend.SETTINGS, key, value, (r, err3) -> {
+                    done.done(r != null && r.get("open") instanceof String ? (String) r.get("open") : null, null);
+                    next.run();
+                });
+            });
+        }));
+    }
+
     /** When the most recent cached message was stored (epoch ms), 0 if none. */
     public long lastActivity() {
         long last = 0;

@@ -36,6 +36,9 @@ final class ChatUi {
         /** Changes the account's password on the server. */
         void changePassword(String newPassword);
 
+        /** The chat shown changed (null: none), to be opened again by the next warm start. */
+        void chatShown(String peer);
+
         void unreadChanged(int total);
 
         /** The overlayed box was minimised or opened again. */
@@ -602,6 +605,13 @@ final class ChatUi {
         Dom.append(conv.row, conv.badge);
     }
 
+    /** Shows the chat that was open on the last page (a warm start), unless the user has opened one since. */
+    void restore(String peer) {
+        if (active == null) {
+            showChat(conversation(peer));
+        }
+    }
+
     /** Opens (or focuses) the chat with a bare JID. */
     void open(String peer) {
         showChat(conversation(peer));
@@ -609,6 +619,9 @@ final class ChatUi {
     }
 
     private void showChat(Conversation conv) {
+        if (conv != active) {
+            actions.chatShown(conv == null ? null : conv.peer);
+        }
         active = conv;
         Dom.clear(logHolder);
         Dom.toggleClass(main, "p-has-chat", conv != null);

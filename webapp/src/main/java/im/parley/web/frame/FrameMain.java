@@ -237,6 +237,11 @@ public final class FrameMain implements ChatUi.Actions {
                 ui.requests(requests);
                 break;
             }
+            case Wire.RESTORE:
+                if (msg.str("open") != null) {
+                    ui.restore(msg.str("open"));
+                }
+                break;
             case Wire.NOTICE:
                 ui.setStatus(msg.str("text"));
                 break;
@@ -373,6 +378,11 @@ public final class FrameMain implements ChatUi.Actions {
     @Override
     public void removeContact(String jid) {
         worker.send(Wire.REMOVE_CONTACT, "jid", jid);
+    }
+
+    @Override
+    public void chatShown(String peer) {
+        worker.send(Wire.UI_STATE, "open", peer);
     }
 
     @Override
