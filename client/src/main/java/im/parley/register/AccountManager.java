@@ -1,6 +1,7 @@
 package im.parley.register;
 
 import im.parley.stream.Ns;
+import im.parley.stream.StanzaErrors;
 import im.parley.stream.XmppConnection;
 import im.parley.xml.XmlElement;
 import java.util.function.Consumer;
@@ -32,21 +33,7 @@ public final class AccountManager {
             throw new IllegalArgumentException("a password is 1 to " + MAX_PASSWORD + " characters long");
         }
         String username = connection.boundJid().local();
-        connection.sendIq(changePassword(username, newPassword), connection.boundJid().domain(), result -> {
-            if ("result".equals(result.attr("type"))) {
-                done.accept(null);
-                return;
-            }
-            XmlElement error = result.child("error", Ns.CLIENT);
-            String condition = null;
-            if (error != null) {
-                for (XmlElement c : error.children()) {
-                    if (Ns.STANZA_ERRORS.equals(c.namespace()) && !"text".equals(c.name())) {
-                        condition = c.name();
-                    }
-                }
-            }
-            done.accept("the server refused: " + (condition == null ? "no reason given" : condition));
-        });
+        connection.sendIq(changePassword(username, newPassword), connection.boundJid().domain(),
+                result -> done.accept(StanzaErrors.refusal(result)));
     }
 }

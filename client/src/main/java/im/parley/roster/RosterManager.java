@@ -1,6 +1,7 @@
 package im.parley.roster;
 
 import im.parley.stream.Ns;
+import im.parley.stream.StanzaErrors;
 import im.parley.stream.StanzaHandler;
 import im.parley.stream.XmppConnection;
 import im.parley.util.Jid;
@@ -77,28 +78,14 @@ public final class RosterManager implements StanzaHandler {
         }
         RosterItem known = items.get(jid.bare().toString());
         List<String> groups = known == null ? new ArrayList<>() : known.groups();
-        connection.sendIq(RosterIq.set(jid, name, groups, false), null, result -> done.accept(errorOf(result)));
+        connection.sendIq(RosterIq.set(jid, name, groups, false), null,
+                result -> done.accept(StanzaErrors.refusal(result)));
     }
 
     /** Removes a contact, which also cancels the subscriptions both ways (RFC 6121 2.5). */
     public void remove(Jid jid, java.util.function.Consumer<String> done) {
-        connection.sendIq(RosterIq.set(jid, null, new ArrayList<>(), true), null, result -> done.accept(errorOf(result)));
-    }
-
-    private static String errorOf(XmlElement result) {
-        if ("result".equals(result.attr("type"))) {
-            return null;
-        }
-        XmlElement error = result.child("error", Ns.CLIENT);
-        String condition = null;
-        if (error != null) {
-            for (XmlElement c : error.children()) {
-                if (Ns.STANZA_ERRORS.equals(c.namespace()) && !"text".equals(c.name())) {
-                    condition = c.name();
-                }
-            }
-        }
-        return "the server refused: " + (condition == null ? "no reason given" : condition);
+        connection.sendIq(RosterIq.set(jid, null, new ArrayList<>(), true), null,
+                result -> done.accept(StanzaErrors.refusal(result)));
     }
 
     /** The item of a contact, or null. */

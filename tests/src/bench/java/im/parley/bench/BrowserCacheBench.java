@@ -1,7 +1,6 @@
 package im.parley.bench;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import im.parley.json.Json;
@@ -32,14 +31,7 @@ public final class BrowserCacheBench {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run();
-        } catch (Throwable t) {
-            t.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchSupport.main(BrowserCacheBench::run);
     }
 
     static final String[] METRICS = {"write", "read", "warm50", "rosterWrite", "warmRoster", "unlock"};
@@ -66,11 +58,7 @@ public final class BrowserCacheBench {
         try (DistServer server = new DistServer(dist, "ws://127.0.0.1:9/unused");
                 Playwright playwright = Playwright.create()) {
             server.mount("cachebench", dir);
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(Path.of(System.getProperty("parley.chromium", "/usr/bin/chromium")))
-                    .setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                            "--disable-component-update", "--disable-sync", "--no-first-run")));
+            Browser browser = BenchSupport.chromium(playwright);
             for (int run = -1; run < runs; run++) { // run -1 warms up and is not counted
                 for (int c = 0; c < configs.length; c++) {
                     String[] config = configs[(c + Math.max(run, 0)) % configs.length];
@@ -116,7 +104,7 @@ public final class BrowserCacheBench {
                 double[] plain = values(results.get(build + "/plain"), m);
                 md.append(" | ").append(cell(enc)).append(" | ").append(cell(plain)).append(" | ");
                 md.append(plain.length == 0 ? "—" : String.format(Locale.ROOT, "%+.0f %%",
-                        (median(enc) / median(plain) - 1) * 100));
+                        (BenchSupport.median(enc) / BenchSupport.median(plain) - 1) * 100));
             }
             md.append(" |\n");
         }
@@ -129,14 +117,10 @@ public final class BrowserCacheBench {
                 .mapToDouble(r -> ((Number) r.get(metric)).doubleValue()).sorted().toArray();
     }
 
-    private static double median(double[] v) {
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
     private static String cell(double[] v) {
         if (v.length == 0) {
             return "—";
         }
-        return String.format(Locale.ROOT, "%.0f (%.0f–%.0f)", median(v), v[0], v[v.length - 1]);
+        return String.format(Locale.ROOT, "%.0f (%.0f–%.0f)", BenchSupport.median(v), v[0], v[v.length - 1]);
     }
 }

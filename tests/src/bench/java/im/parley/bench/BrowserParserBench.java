@@ -1,15 +1,12 @@
 package im.parley.bench;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import im.parley.json.Json;
 import im.parley.testkit.DistServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The Chromium benchmark: stanzas per second of Parley's parser compiled by TeaVM to JS and to Wasm-GC, of ltx (the
@@ -99,11 +94,7 @@ public final class BrowserParserBench {
         try (DistServer server = new DistServer(dist, "ws://127.0.0.1:9/unused");
                 Playwright playwright = Playwright.create()) {
             server.mount("bench", dir);
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(Path.of(System.getProperty("parley.chromium", "/usr/bin/chromium")))
-                    .setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                            "--disable-component-update", "--disable-sync", "--no-first-run")));
+            Browser browser = BenchSupport.chromium(playwright);
             Page page = browser.newPage();
             page.setDefaultTimeout(120_000);
             List<String> console = new ArrayList<>();
@@ -244,17 +235,7 @@ public final class BrowserParserBench {
     }
 
     private static long gzip(byte[] b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out) {
-            {
-                def.setLevel(Deflater.BEST_COMPRESSION);
-            }
-        }) {
-            gz.write(b);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.size();
+        return BenchSupport.gzip(b);
     }
 
     private static void size(StringBuilder md, String what, Path f) throws IOException {

@@ -2,7 +2,6 @@ package im.parley.bench;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -12,9 +11,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import im.parley.testkit.DistServer;
 import im.parley.testkit.Prosody;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Parley (TeaVM JS and Wasm-GC builds) side by side with Converse.js 14.0.0 in the same Chromium, against the same
@@ -54,14 +49,7 @@ public final class ConverseComparisonBench {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run();
-        } catch (Throwable t) {
-            t.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchSupport.main(ConverseComparisonBench::run);
     }
 
     record Client(String key, String label) {
@@ -91,12 +79,7 @@ public final class ConverseComparisonBench {
                 Playwright playwright = Playwright.create()) {
             HttpServer converseServer = converseServer(converseDist, prosody.websocketUrl());
             String converseUrl = "http://127.0.0.1:" + converseServer.getAddress().getPort() + "/bench.html";
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(Path.of(System.getProperty("parley.chromium", "/usr/bin/chromium")))
-                    .setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                            "--disable-component-update", "--disable-sync", "--no-first-run",
-                            "--js-flags=--expose-gc")));
+            Browser browser = BenchSupport.chromium(playwright, "--js-flags=--expose-gc");
             for (int run = -1; run < runs; run++) { // run -1 warms up (and measures the bytes)
                 for (int c = 0; c < CLIENTS.size(); c++) {
                     Client client = CLIENTS.get((c + Math.max(run, 0)) % CLIENTS.size());
@@ -160,7 +143,7 @@ public final class ConverseComparisonBench {
                 return;
             }
             byte[] body = response.body();
-            loaded.put(response.url(), new long[] {body.length, gzip(body)});
+            loaded.put(response.url(), new long[] {body.length, BenchSupport.gzip(body)});
         } catch (RuntimeException e) {
             // a response whose body is gone (a worker already terminated): not counted
         }
@@ -280,9 +263,10 @@ public final class ConverseComparisonBench {
                 double scale = m == 2 ? 1e6 : 1;
                 String unit = m == 2 ? " MB" : " ms";
                 md.append(" | ").append(String.format(Locale.ROOT, m == 2 ? "%.1f%s (%.1f–%.1f)" : "%.0f%s (%.0f–%.0f)",
-                        median(v) / scale, unit, v[0] / scale, v[v.length - 1] / scale));
+                        BenchSupport.median(v) / scale, unit, v[0] / scale, v[v.length - 1] / scale));
                 if (!client.key().equals("converse")) {
-                    md.append(String.format(Locale.ROOT, ", %.2fx", median(v) / median(column(converse, m))));
+                    md.append(String.format(Locale.ROOT, ", %.2fx",
+                            BenchSupport.median(v) / BenchSupport.median(column(converse, m))));
                 }
             }
             md.append(" |\n");
@@ -292,24 +276,6 @@ public final class ConverseComparisonBench {
 
     private static double[] column(List<double[]> runs, int m) {
         return runs.stream().mapToDouble(r -> r[m]).sorted().toArray();
-    }
-
-    private static double median(double[] v) {
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static long gzip(byte[] b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out) {
-            {
-                def.setLevel(Deflater.BEST_COMPRESSION);
-            }
-        }) {
-            gz.write(b);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.size();
     }
 
     /** Installs Converse.js from npm into the build directory (never committed); returns its dist directory. */

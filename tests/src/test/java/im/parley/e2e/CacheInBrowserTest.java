@@ -161,6 +161,27 @@ class CacheInBrowserTest extends BrowserSupport {
         return (List<String>) frame.evaluate(DUMP);
     }
 
+    /** Dora's SCRAM-SHA-1 SaltedPassword, ClientKey, StoredKey and ServerKey (RFC 5802), in hex. */
+    static List<String> scramKeysHex() throws Exception {
+        String account = java.nio.file.Files.readString(TestServers.prosody().dir()
+                .resolve("data/localhost/accounts/dora.dat"));
+        java.util.regex.Matcher salt = java.util.regex.Pattern.compile("\\[\"salt\"\\] = \"([^\"]+)\"").matcher(account);
+        java.util.regex.Matcher iter = java.util.regex.Pattern.compile("\\[\"iteration_count\"\\] = (\\d+)").matcher(account);
+        assertTrue(salt.find() && iter.find(), account);
+        javax.crypto.SecretKeyFactory f = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1");
+        byte[] salted = f.generateSecret(new javax.crypto.spec.PBEKeySpec(DORA_PASSWORD.toCharArray(),
+                salt.group(1).getBytes(StandardCharsets.UTF_8), Integer.parseInt(iter.group(1)), 160)).getEncoded();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(salted, "HmacSHA1"));
+        byte[] clientKey = mac.doFinal("Client Key".getBytes(StandardCharsets.UTF_8));
+        byte[] serverKey = mac.doFinal("Server Key".getBytes(StandardCharsets.UTF_8));
+        byte[] storedKey = java.security.MessageDigest.getInstance("SHA-1").digest(clientKey);
+        HexFormat hex = HexFormat.of();
+        assertTrue(account.contains(hex.formatHex(storedKey)), "the computed keys match Prosody's record");
+        return List.of(hex.formatHex(salted), hex.formatHex(clientKey), hex.formatHex(storedKey),
+                hex.formatHex(serverKey));
+    }
+
     /** Fails if any of the strings appears in the dump as text, or as UTF-8 or UTF-16 bytes. */
     private static void assertNothingReadable(List<String> dump, List<String> secrets) {
         for (String line : dump) {
@@ -198,6 +219,12 @@ class CacheInBrowserTest extends BrowserSupport {
             List<String> secrets = List.of(DORA, "dora", ERIN, "erin@", ERIN_NAME, "Quillfeather", "Dora Vantablack",
                     DORA_PASSWORD, tag, incoming, outgoing, "albatross", "velocipede", "localhost");
             assertNothingReadable(parleyDump, secrets);
+            // Nor any of the account's SCRAM keys (Prosody's record gives salt and iteration count).
+            for (String key : scramKeysHex()) {
+                for (String line : parleyDump) {
+                    assertFalse(line.toLowerCase().contains(key), "a SCRAM key is stored: " + line);
+                }
+            }
             assertTrue(context.cookies().isEmpty(), "cookies: " + context.cookies());
             // Only non-extractable keys are stored.
             for (String line : parleyDump) {
@@ -392,6 +419,13 @@ class CacheInBrowserTest extends BrowserSupport {
             loginAsDora("granite pelican lantern");
             assertThat(root()).hasAttribute("data-state", "online");
             chat(erin, "nine " + tag, "ten " + tag);
+            page.waitForTimeout(500); // the cache is written behind the UI
+            // A same-origin script with every stored CryptoKey opens nothing of a passphrase-protected cache.
+            @SuppressWarnings("unchecked")
+            Map<String, Object> attack = (Map<String, Object>) page.evaluate(ATTACK);
+            assertTrue(((Number) attack.get("records")).intValue() >= 3, attack.toString());
+            assertTrue(((Number) attack.get("tried")).intValue() > 0, attack.toString());
+            assertEquals(0, ((Number) attack.get("opened")).intValue(), "a same-origin script opened a record: " + attack);
             page.locator(".p-logout").click();
             assertThat(root()).hasAttribute("data-state", "offline");
 

@@ -54,12 +54,15 @@ class ScreenshotTest extends BrowserSupport {
             chat(null, p, bob);
             p.screenshot(new Page.ScreenshotOptions().setPath(OUT.resolve("fullscreen.png")));
 
+            // Playwright's contexts are private windows, where Chromium refuses storage to third-party frames and
+            // Parley says so; the pictures show a normal window, so the frames keep their cache in memory here.
             for (String mode : new String[] {"overlayed", "embedded"}) {
                 p = sizedPage();
                 p.navigate(TestServers.dist().hostOrigin() + "/blank.html");
                 p.waitForFunction("() => typeof window.parley === 'object'");
                 p.evaluate("([ws, mode]) => parley.initialize({websocket_url: ws, jid: 'alice@localhost',"
-                        + " password: 'alice-secret-pw', auto_login: true, view_mode: mode})",
+                        + " password: 'alice-secret-pw', auto_login: true, view_mode: mode,"
+                        + " persistent_store: 'sessionStorage'})",
                         java.util.List.of(TestServers.prosody().websocketUrl(), mode));
                 FrameLocator frame = p.frameLocator("iframe.parley-frame");
                 assertThat(frame.locator("#parley-root")).hasAttribute("data-state", "online");

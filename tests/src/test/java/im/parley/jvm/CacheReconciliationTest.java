@@ -10,15 +10,14 @@ import im.parley.core.ClientListener;
 import im.parley.core.XmppClient;
 import im.parley.roster.RosterItem;
 import im.parley.stream.ConnectionError;
+import im.parley.testkit.EventQueue;
 import im.parley.testkit.SmackPeer;
 import im.parley.testkit.TestServers;
 import im.parley.util.Jid;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class CacheReconciliationTest {
     private static final String DORA = "dora@localhost";
     private static final String DORA_PASSWORD = "dora-Zq7-pass";
     private final ExecutorService loop = Executors.newSingleThreadExecutor();
-    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final EventQueue events = new EventQueue();
     private final List<XmppClient> clients = new ArrayList<>();
 
     private final ClientListener listener = new ClientListener() {
@@ -84,19 +83,7 @@ class CacheReconciliationTest {
     }
 
     private <T> T await(Class<T> type, String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        List<Object> seen = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            Object e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e == null) {
-                continue;
-            }
-            seen.add(e);
-            if (type.isInstance(e) && (prefix == null || e.toString().startsWith(prefix))) {
-                return type.cast(e);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " " + (prefix == null ? "" : prefix) + "; saw " + seen);
+        return events.await(type, prefix);
     }
 
     private static List<String> jids(List<RosterItem> items) {

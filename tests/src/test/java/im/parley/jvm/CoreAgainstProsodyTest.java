@@ -10,14 +10,13 @@ import im.parley.core.XmppClient;
 import im.parley.roster.RosterItem;
 import im.parley.stream.ConnectionError;
 import im.parley.testkit.Prosody;
+import im.parley.testkit.EventQueue;
 import im.parley.testkit.SmackPeer;
 import im.parley.testkit.TestServers;
 import im.parley.util.Jid;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestServers.class)
 class CoreAgainstProsodyTest {
     private final ExecutorService loop = Executors.newSingleThreadExecutor();
-    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final EventQueue events = new EventQueue();
 
     private final ClientListener listener = new ClientListener() {
         @Override
@@ -78,19 +77,7 @@ class CoreAgainstProsodyTest {
     }
 
     private <T> T await(Class<T> type, String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        List<Object> seen = new java.util.ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            Object e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e == null) {
-                continue;
-            }
-            seen.add(e);
-            if (type.isInstance(e) && (prefix == null || e.toString().startsWith(prefix))) {
-                return type.cast(e);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " " + (prefix == null ? "" : prefix) + "; saw " + seen);
+        return events.await(type, prefix);
     }
 
     @Test
