@@ -66,12 +66,17 @@ public final class ConverseComparisonBench {
         Path converseDist = converse(npm);
 
         Map<String, String> roster = new LinkedHashMap<>();
-        for (int i = 1; i <= contacts; i++) {
+        roster.put("peer@" + Prosody.DOMAIN, "Peer"); // a real account: it sends the burst
+        for (int i = 2; i <= contacts; i++) {
             roster.put(String.format(Locale.ROOT, "contact%04d@%s", i, Prosody.DOMAIN),
                     String.format(Locale.ROOT, "Contact %04d", i));
         }
         List<Prosody.Account> accounts = new ArrayList<>();
         accounts.add(new Prosody.Account("bench", "bench-Pw-42", roster));
+        Map<String, String> peerRoster = new LinkedHashMap<>();
+        peerRoster.put("bench@" + Prosody.DOMAIN, "Bench");
+        accounts.add(new Prosody.Account("peer", "peer-Pw-42", peerRoster));
+        int burst = Integer.getInteger("bench.burst", 1000);
         Map<String, List<double[]>> results = new LinkedHashMap<>(); // client -> [cold, warm, heap] per run
         Map<String, long[]> bytes = new LinkedHashMap<>();
         try (Prosody prosody = Prosody.start(accounts);
@@ -98,6 +103,7 @@ public final class ConverseComparisonBench {
                     double cold;
                     double warm;
                     double heap;
+                    double[] burstResult;
                     if (client.key().startsWith("parley")) {
                         parley.setParleyConfig("{\"websocket_url\":\"" + prosody.websocketUrl()
                                 + "\",\"worker_build\":\"" + client.key().substring("parley-".length()) + "\"}");
@@ -106,16 +112,26 @@ public final class ConverseComparisonBench {
                         heap = heap(context, page);
                         page.close();
                         warm = parleyStart(context, parley.parleyOrigin() + "/", contacts);
+                        Page p = context.pages().get(0);
+                        p.locator(".p-contact-button[data-jid='peer@localhost']").click();
+                        burstResult = burst(prosody, p, ".p-message.p-in .p-body", burst, run + client.key());
                     } else {
                         cold = converseStart(context, converseUrl, contacts);
                         Page page = context.pages().get(0);
                         heap = heap(context, page);
                         page.close();
                         warm = converseStart(context, converseUrl, contacts);
+                        Page p = context.pages().get(0);
+                        p.locator("converse-roster a.open-chat[data-jid='peer@localhost']").first().click();
+                        p.locator("converse-chat[jid='peer@localhost']").waitFor(new com.microsoft.playwright.Locator
+                                .WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+                        burstResult = burst(prosody, p, "converse-chat[jid='peer@localhost'] .chat-msg__text", burst,
+                                run + client.key());
                     }
                     context.close();
-                    System.out.printf(Locale.ROOT, "run %d %s: cold %.0f ms, warm %.0f ms, heap %.1f MB%n", run,
-                            client.key(), cold, warm, heap / 1e6);
+                    System.out.printf(Locale.ROOT, "run %d %s: cold %.0f ms, warm %.0f ms, heap %.1f MB, burst %.0f ms,"
+                            + " longest task %.0f ms%n", run, client.key(), cold, warm, heap / 1e6, burstResult[0],
+                            burstResult[1]);
                     if (run < 0) {
                         long[] b = {0, 0};
                         loaded.values().forEach(v -> {
@@ -125,7 +141,8 @@ public final class ConverseComparisonBench {
                         bytes.put(client.key(), b);
                         System.out.println("  first visit loaded " + loaded.keySet());
                     } else {
-                        results.computeIfAbsent(client.key(), k -> new ArrayList<>()).add(new double[] {cold, warm, heap});
+                        results.computeIfAbsent(client.key(), k -> new ArrayList<>()).add(new double[] {cold, warm, heap,
+                                burstResult[0], burstResult[1]});
                     }
                 }
             }
@@ -146,6 +163,35 @@ public final class ConverseComparisonBench {
             loaded.put(response.url(), new long[] {body.length, BenchSupport.gzip(body)});
         } catch (RuntimeException e) {
             // a response whose body is gone (a worker already terminated): not counted
+        }
+    }
+
+    /**
+     * A burst: the peer (Smack) sends {@code n} messages as fast as it can while the chat is open. Returns the time
+     * from the first send until the last one is on screen (page clock, polled every frame; Converse keeps only the
+     * latest 100 or so in its DOM, so "all in the DOM" cannot be the test) and the longest main-thread task
+     * meanwhile (PerformanceObserver "longtask"; 0 if none over 50 ms).
+     */
+    private static double[] burst(Prosody prosody, Page page, String selector, int n, String tag) throws Exception {
+        String mark = "burst" + System.nanoTime() + "-";
+        page.evaluate("([selector, mark, want]) => { window.__longest = 0; window.__burstAt = null;"
+                + " new PerformanceObserver(list => { for (const e of list.getEntries())"
+                + "   window.__longest = Math.max(window.__longest, e.duration); }).observe({type: 'longtask'});"
+                + " const last = mark + (want - 1) + ' ';"
+                + " const tick = () => { let shown = false;"
+                + "   for (const el of document.querySelectorAll(selector)) if (el.textContent.includes(last)) shown = true;"
+                + "   if (shown) { window.__burstAt = performance.now(); return; } requestAnimationFrame(tick); };"
+                + " requestAnimationFrame(tick); }", java.util.List.of(selector, mark, n));
+        try (im.parley.testkit.SmackPeer peer = new im.parley.testkit.SmackPeer(prosody, "peer", "peer-Pw-42")) {
+            double start = ((Number) page.evaluate("() => performance.now()")).doubleValue();
+            for (int i = 0; i < n; i++) {
+                peer.send("bench@" + Prosody.DOMAIN, mark + i + " a message of a burst, of an ordinary length");
+            }
+            page.waitForFunction("() => window.__burstAt !== null", null,
+                    new Page.WaitForFunctionOptions().setTimeout(120_000));
+            double done = ((Number) page.evaluate("() => window.__burstAt")).doubleValue();
+            double longest = ((Number) page.evaluate("() => window.__longest")).doubleValue();
+            return new double[] {done - start, longest};
         }
     }
 
@@ -247,8 +293,9 @@ public final class ConverseComparisonBench {
         md.append(String.format(Locale.ROOT, "%d runs each, alternating; median (min–max); ratio = Parley / Converse "
                 + "(medians)%n%n", runs));
         md.append("| | first visit, gzip | cold start to ").append(contacts).append(" contacts | warm start to ")
-                .append(contacts).append(" contacts | JS heap (page + workers) |\n");
-        md.append("| --- | --- | --- | --- | --- |\n");
+                .append(contacts).append(" contacts | JS heap (page + workers) | burst of incoming messages"
+                + " until all shown | longest main-thread task in the burst |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
         List<double[]> converse = results.get("converse");
         for (Client client : CLIENTS) {
             List<double[]> r = results.get(client.key());
@@ -258,15 +305,15 @@ public final class ConverseComparisonBench {
             if (!client.key().equals("converse")) {
                 md.append(String.format(Locale.ROOT, ", %.2fx", (double) b[1] / bytes.get("converse")[1]));
             }
-            for (int m = 0; m < 3; m++) {
+            for (int m = 0; m < 5; m++) {
                 double[] v = column(r, m);
                 double scale = m == 2 ? 1e6 : 1;
                 String unit = m == 2 ? " MB" : " ms";
                 md.append(" | ").append(String.format(Locale.ROOT, m == 2 ? "%.1f%s (%.1f–%.1f)" : "%.0f%s (%.0f–%.0f)",
                         BenchSupport.median(v) / scale, unit, v[0] / scale, v[v.length - 1] / scale));
-                if (!client.key().equals("converse")) {
-                    md.append(String.format(Locale.ROOT, ", %.2fx",
-                            BenchSupport.median(v) / BenchSupport.median(column(converse, m))));
+                double base = BenchSupport.median(column(converse, m));
+                if (!client.key().equals("converse") && base > 0) {
+                    md.append(String.format(Locale.ROOT, ", %.2fx", BenchSupport.median(v) / base));
                 }
             }
             md.append(" |\n");
