@@ -76,7 +76,8 @@ public final class ConverseComparisonBench {
         Map<String, String> peerRoster = new LinkedHashMap<>();
         peerRoster.put("bench@" + Prosody.DOMAIN, "Bench");
         accounts.add(new Prosody.Account("peer", "peer-Pw-42", peerRoster));
-        int burst = Integer.getInteger("bench.burst", 1000);
+        // The burst is off by default: its repeated runs are not stable yet (README).
+        int burst = Integer.getInteger("bench.burst", 0);
         Map<String, List<double[]>> results = new LinkedHashMap<>(); // client -> [cold, warm, heap] per run
         Map<String, long[]> bytes = new LinkedHashMap<>();
         try (Prosody prosody = Prosody.start(accounts);
@@ -113,14 +114,21 @@ public final class ConverseComparisonBench {
                         page.close();
                         warm = parleyStart(context, parley.parleyOrigin() + "/", contacts);
                         Page p = context.pages().get(0);
-                        p.locator(".p-contact-button[data-jid='peer@localhost']").click();
-                        burstResult = burst(prosody, p, ".p-message.p-in .p-body", burst, run + client.key());
+                        burstResult = new double[] {0, 0};
+                        if (burst > 0) {
+                            p.locator(".p-contact-button[data-jid='peer@localhost']").click();
+                            burstResult = burst(prosody, p, ".p-message.p-in .p-body", burst, run + client.key());
+                        }
                     } else {
                         cold = converseStart(context, converseUrl, contacts);
                         Page page = context.pages().get(0);
                         heap = heap(context, page);
                         page.close();
                         warm = converseStart(context, converseUrl, contacts);
+                        Page p = context.pages().get(0);
+                        burstResult = new double[] {0, 0};
+                    }
+                    if (burst > 0 && client.key().equals("converse")) {
                         Page p = context.pages().get(0);
                         p.locator("converse-roster a.open-chat[data-jid='peer@localhost']").first().click();
                         p.locator("converse-chat[jid='peer@localhost']").waitFor(new com.microsoft.playwright.Locator
@@ -289,6 +297,9 @@ public final class ConverseComparisonBench {
 
     private static String table(Map<String, List<double[]>> results, Map<String, long[]> bytes, int runs,
             int contacts) {
+        if (results.isEmpty()) {
+            return "(no measured runs: -Dbench.runs=0)";
+        }
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%d runs each, alternating; median (min–max); ratio = Parley / Converse "
                 + "(medians)%n%n", runs));
