@@ -701,32 +701,18 @@ public final class AccountCache {
         }
     }
 
+    /** Opens records in parallel; the records that opened, in order (damaged ones are left out). */
     private void openAll(String store, List<byte[][]> entries,
             java.util.function.Consumer<List<Map<String, Object>>> done) {
-        Object[] slots = new Object[entries.size()];
-        int[] left = {entries.size()};
-        if (entries.isEmpty()) {
-            done.accept(new ArrayList<>());
-            return;
-        }
-        for (int i = 0; i < entries.size(); i++) {
-            int idx = i;
-            byte[][] e = entries.get(i);
-            unseal(store, e[0], e[1], (record, err) -> {
-                slots[idx] = record;
-                if (--left[0] == 0) {
-                    List<Map<String, Object>> out = new ArrayList<>();
-                    for (Object o : slots) {
-                        if (o != null) {
-                            @SuppressWarnings("unchecked")
-                            Map<String, Object> m = (Map<String, Object>) o;
-                            out.add(m);
-                        }
-                    }
-                    done.accept(out);
+        openAllKeyed(store, entries, opened -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Map<String, Object> r : opened) {
+                if (r != null) {
+                    out.add(r);
                 }
-            });
-        }
+            }
+            done.accept(out);
+        });
     }
 
     private static String rosterJson(RosterItem item) {
