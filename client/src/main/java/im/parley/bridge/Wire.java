@@ -43,6 +43,7 @@ public final class Wire {
     public static final String REQUESTS = "requests";
     public static final String NOTICE = "notice";
     public static final String RESTORE = "restore";
+    public static final String PLUGINS = "plugins";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -51,7 +52,12 @@ public final class Wire {
         SCHEMA.put(LOGIN, new String[] {"websocket_url", "s", "jid", "s", "password", "s",
             "allow_non_roster_messaging", "b", "auto_reconnect", "b", "persistent_store", "s?", "cache_key", "s?",
             "passphrase", "s?", "clear_cache_on_logout", "b?", "allow_contact_requests", "b?",
-            "allow_contact_removal", "b?"});
+            "allow_contact_removal", "b?", "allow_adhoc_commands", "b?", "allow_muc_invitations", "b?",
+            // Plugins: [{name, url, integrity}], the names allowed and refused, and the settings plugins may read,
+            // [[name, value], ...] (never the password or passphrase).
+            "plugins", "a?", "whitelisted_plugins", "a?", "blacklisted_plugins", "a?", "settings", "a?"});
+        // Which plugins run ([names]) and which were refused ([{name, reason}]).
+        SCHEMA.put(PLUGINS, new String[] {"loaded", "a", "refused", "a"});
         SCHEMA.put(ADD_CONTACT, new String[] {"jid", "s", "name", "s?"});
         SCHEMA.put(REMOVE_CONTACT, new String[] {"jid", "s"});
         SCHEMA.put(APPROVE, new String[] {"jid", "s"});

@@ -4,6 +4,13 @@ import im.parley.chat.ChatMessage;
 import im.parley.core.ClientListener;
 import im.parley.core.XmppClient;
 import im.parley.crypto.Crypto;
+import im.parley.plugin.Plugin;
+import im.parley.plugin.PluginDescriptor;
+import im.parley.plugin.PluginLoader;
+import im.parley.plugin.PluginPolicy;
+import im.parley.plugin.PluginRegistry;
+import im.parley.plugin.PluginStorage;
+import im.parley.policy.StanzaPolicy;
 import im.parley.roster.RosterItem;
 import im.parley.stream.ConnectionError;
 import im.parley.stream.Scheduler;
@@ -180,23 +187,57 @@ public final class WorkerController implements ClientListener {
         if (AccountCache.PASSPHRASE.equals(cacheKey) && (secret == null || secret.isEmpty())) {
             throw new IllegalArgumentException("enter the passphrase that protects the cache on this device");
         }
+        List<PluginDescriptor> declared = descriptors(msg.list("plugins"));
+        PluginPolicy pluginPolicy = new PluginPolicy(strings(msg.list("whitelisted_plugins")),
+                strings(msg.list("blacklisted_plugins")));
+        Map<String, String> visible = new LinkedHashMap<>();
+        if (msg.list("settings") != null) {
+            for (Object o : msg.list("settings")) {
+                List<?> pair = o instanceof List ? (List<?>) o : null;
+                if (pair == null || pair.size() != 2 || !(pair.get(0) instanceof String)) {
+                    throw new IllegalArgumentException("login: settings must be [name, value] pairs");
+                }
+                String name = (String) pair.get(0);
+                if (!name.equals("password") && !name.equals("passphrase") && pair.get(1) != null) {
+                    visible.put(name, String.valueOf(pair.get(1)));
+                }
+            }
+        }
+        visible.put("jid", jid.toString());
+        pluginSettings = visible;
+        StanzaPolicy stanzaPolicy = new StanzaPolicy(msg.bool("allow_adhoc_commands", true),
+                msg.bool("allow_muc_invitations", true));
         clearCacheOnLogout = msg.bool("clear_cache_on_logout");
         cacheKeyIsPassword = AccountCache.PASSWORD.equals(cacheKey);
         cache = null;
         int mine = ++epoch;
         XmppClient c = new XmppClient(transports, crypto, scheduler, clock, this);
         client = c;
+        c.setStanzaPolicy(stanzaPolicy);
         // Converse's defaults: both allowed unless the settings say otherwise.
         c.setAllowContactRequests(msg.bool("allow_contact_requests", true));
         allowContactRemoval = msg.bool("allow_contact_removal", true);
         String password = msg.str("password");
         boolean nonRoster = msg.bool("allow_non_roster_messaging");
         boolean reconnect = msg.bool("auto_reconnect");
-        Runnable connect = () -> {
+        Runnable start = () -> {
             if (mine == epoch) {
+                c.usePlugins(registry.plugins(), name -> pluginSettings.get(name), this::pluginStorage);
                 c.login(url, jid, password, nonRoster, reconnect);
             }
         };
+        // The first login loads the plugins (registration closes then), and the session starts after them.
+        Runnable connect = registry.isClosed() ? start : () -> loadPlugins(declared, pluginPolicy, start);
+        if (registry.isClosed()) {
+            refusedPlugins.clear();
+            for (PluginDescriptor d : declared) {
+                if (!registry.names().contains(d.name())) {
+                    pluginRefused(d.name(), "plugin registration is closed: plugins register before the client "
+                            + "first starts (reload the page)");
+                }
+            }
+            reportPlugins();
+        }
         if (storage == null || cacheCrypto == null) {
             connect.run();
             return;
@@ -312,6 +353,108 @@ public final class WorkerController implements ClientListener {
             target.useCache(cachedRoster, rosterVersion[0], c.lastActivity());
             connect.run();
         });
+    }
+
+    private static List<PluginDescriptor> descriptors(List<Object> raw) {
+        List<PluginDescriptor> out = new ArrayList<>();
+        if (raw == null) {
+            return out;
+        }
+        for (Object o : raw) {
+            Map<?, ?> m = o instanceof Map ? (Map<?, ?>) o : null;
+            if (m == null || !(m.get("name") instanceof String) || !(m.get("url") instanceof String)
+                    || !(m.get("integrity") instanceof String) || m.size() != 3) {
+                throw new IllegalArgumentException("login: each plugin is {name, url, integrity}");
+            }
+            out.add(new PluginDescriptor((String) m.get("name"), (String) m.get("url"), (String) m.get("integrity")));
+        }
+        return out;
+    }
+
+    private static List<String> strings(List<Object> raw) {
+        List<String> out = new ArrayList<>();
+        if (raw != null) {
+            for (Object o : raw) {
+                if (!(o instanceof String)) {
+                    throw new IllegalArgumentException("login: plugin names must be strings");
+                }
+                out.add((String) o);
+            }
+        }
+        return out;
+    }
+
+    private void loadPlugins(List<PluginDescriptor> declared, PluginPolicy policy, Runnable then) {
+        refusedPlugins.clear();
+        if (scripts == null) {
+            for (PluginDescriptor d : declared) {
+                pluginRefused(d.name(), "this build of Parley cannot run plugin scripts");
+            }
+            registry.close();
+            reportPlugins();
+            then.run();
+            return;
+        }
+        new PluginLoader(scripts).load(declared, policy, registry, this::pluginRefused, () -> {
+            reportPlugins();
+            then.run();
+        });
+    }
+
+    private void pluginRefused(String name, String reason) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("reason", reason);
+        refusedPlugins.add(m);
+    }
+
+    private void reportPlugins() {
+        List<Object> loaded = new ArrayList<>();
+        for (Plugin p : registry.plugins()) {
+            loaded.add(p.name());
+        }
+        post.accept(Wire.encode(Wire.PLUGINS, "loaded", loaded, "refused", new ArrayList<Object>(refusedPlugins)));
+    }
+
+    /** A plugin's storage: its namespace in the encrypted cache, or memory when nothing is cached. */
+    private PluginStorage pluginStorage(String plugin) {
+        return new PluginStorage() {
+            @Override
+            public void get(String key, Callback<String> done) {
+                AccountCache c = cache;
+                if (c != null && c.isOpen()) {
+                    c.pluginGet(plugin, key, done);
+                } else {
+                    done.done(pluginMemory.get(plugin + "\u0000" + key), null);
+                }
+            }
+
+            @Override
+            public void set(String key, String value, Callback<Void> done) {
+                AccountCache c = cache;
+                if (c != null && c.isOpen()) {
+                    c.pluginSet(plugin, key, value, done);
+                } else {
+                    if (value == null) {
+                        pluginMemory.remove(plugin + "\u0000" + key);
+                    } else {
+                        pluginMemory.put(plugin + "\u0000" + key, value);
+                    }
+                    done.done(null, null);
+                }
+            }
+        };
+    }
+
+    private final PluginRegistry registry = new PluginRegistry(XmppClient.FEATURES);
+    private PluginLoader.ScriptHost scripts;
+    private final List<Object> refusedPlugins = new ArrayList<>();
+    private final Map<String, String> pluginMemory = new java.util.HashMap<>();
+    private Map<String, String> pluginSettings = new LinkedHashMap<>();
+
+    /** Where plugin scripts are fetched and run (the worker's scope); without one, plugins are refused. */
+    public void setScriptHost(PluginLoader.ScriptHost host) {
+        this.scripts = host;
     }
 
     private void cacheNotice(String code, String text) {

@@ -48,4 +48,8 @@ public interface ClientListener {
      */
     default void onMessageState(String id, String peer, String state) {
     }
+
+    /** A line for the log (dropped input, a plugin's failure): diagnostics, never shown as a message. */
+    default void onLog(String line) {
+    }
 }

@@ -6,6 +6,10 @@ import im.parley.chatstates.ChatStateManager;
 import im.parley.carbons.CarbonsManager;
 import im.parley.crypto.Crypto;
 import im.parley.mam.MamManager;
+import im.parley.plugin.Plugin;
+import im.parley.plugin.PluginContext;
+import im.parley.plugin.PluginStorage;
+import im.parley.policy.StanzaPolicy;
 import im.parley.presence.PresenceManager;
 import im.parley.receipts.ReceiptsManager;
 import im.parley.register.AccountManager;
@@ -16,6 +20,7 @@ import im.parley.sasl.Credentials;
 import im.parley.sm.StreamManagement;
 import im.parley.stream.ConnectionError;
 import im.parley.stream.ConnectionListener;
+import im.parley.stream.StanzaHandler;
 import im.parley.stream.Scheduler;
 import im.parley.stream.Transport;
 import im.parley.stream.XmppConnection;
@@ -55,6 +60,12 @@ public final class XmppClient implements ConnectionListener {
     private SubscriptionManager subscriptions;
     private AccountManager account;
     private boolean allowContactRequests = true;
+    private StanzaPolicy policy = StanzaPolicy.defaults();
+    private List<Plugin> plugins = new ArrayList<>();
+    private java.util.function.Function<String, String> settings = name -> null;
+    private java.util.function.Function<String, PluginStorage> storages = name -> null;
+    /** Listeners of the current session's plugins to the client's events. */
+    private final List<java.util.function.BiConsumer<String, String>> sessionEvents = new ArrayList<>();
     private Credentials credentials;
     private boolean autoReconnect;
     private boolean everOnline;
@@ -104,22 +115,40 @@ public final class XmppClient implements ConnectionListener {
         credentials = new Credentials(jid.local(), password);
         sm = new StreamManagement(this::onAcked);
         connection = new XmppConnection(transports, crypto, this, XmlLimits.DEFAULT, sm, scheduler);
-        mam = new MamManager(connection);
-        roster = new RosterManager(connection, items -> {
-            listener.onRoster(items);
-            listener.onRosterVersion(roster.version());
-        });
+        sessionEvents.clear();
         // Who may open a chat, get receipts and see typing: contacts, or anyone if non-roster messaging is on.
         java.util.function.Predicate<Jid> accepted = from -> allowNonRosterMessaging || roster.contains(from);
-        new ReceiptsManager(connection, accepted,
-                (id, peer) -> listener.onMessageState(id, peer, "delivered"));
-        chatStates = new ChatStateManager(connection, accepted,
-                listener::onChatState);
-        presence = new PresenceManager(connection, listener::onPresence);
-        subscriptions = new SubscriptionManager(connection, roster, allowContactRequests, listener::onContactRequests);
-        account = new AccountManager(connection);
-        chat = new ChatManager(connection, listener::onMessage, accepted, clock);
-        carbons = new CarbonsManager(connection, chat);
+        // Parley's own features, through the same interface as third-party plugins, in this order (a handler
+        // registered earlier is asked first), then the registered plugins.
+        List<Plugin> features = new ArrayList<>();
+        features.add(Plugin.of("policy", ctx -> ctx.addHandler(stanza -> {
+            if (policy.dropInbound(stanza)) {
+                log("dropped an invitation from " + stanza.attr("from") + " (allow_muc_invitations is off)");
+                return true;
+            }
+            return false;
+        })));
+        features.add(Plugin.of("mam", ctx -> mam = new MamManager(ctx.connection())));
+        features.add(Plugin.of("roster", ctx -> roster = new RosterManager(ctx.connection(), items -> {
+            listener.onRoster(items);
+            listener.onRosterVersion(roster.version());
+        })));
+        features.add(Plugin.of("receipts", ctx -> new ReceiptsManager(ctx.connection(), accepted,
+                (id, peer) -> listener.onMessageState(id, peer, "delivered"))));
+        features.add(Plugin.of("chatstates", ctx -> chatStates = new ChatStateManager(ctx.connection(), accepted,
+                listener::onChatState)));
+        features.add(Plugin.of("presence", ctx -> presence = new PresenceManager(ctx.connection(),
+                listener::onPresence)));
+        features.add(Plugin.of("subscriptions", ctx -> subscriptions = new SubscriptionManager(ctx.connection(),
+                roster, allowContactRequests, listener::onContactRequests)));
+        features.add(Plugin.of("register", ctx -> account = new AccountManager(ctx.connection())));
+        features.add(Plugin.of("chat", ctx -> chat = new ChatManager(ctx.connection(), this::received, accepted,
+                clock)));
+        features.add(Plugin.of("carbons", ctx -> carbons = new CarbonsManager(ctx.connection(), chat)));
+        features.addAll(plugins);
+        for (Plugin p : features) {
+            p.initialize(new Session(p.name()));
+        }
         connection.connect(websocketUrl, jid, credentials, null);
     }
 
@@ -181,6 +210,7 @@ public final class XmppClient implements ConnectionListener {
     @Override
     public void onConnected(Jid boundJid) {
         listener.onSelf(boundJid.toString());
+        emit("self", boundJid.toString());
         settling = true;
         if (cachePending) {
             waitingForCache = true;
@@ -348,6 +378,134 @@ public final class XmppClient implements ConnectionListener {
     private void setState(String s, ConnectionError error) {
         state = s;
         listener.onState(s, error);
+        emit("state", s);
+    }
+
+    private void emit(String event, String value) {
+        for (java.util.function.BiConsumer<String, String> l : new ArrayList<>(sessionEvents)) {
+            try {
+                l.accept(event, value);
+            } catch (RuntimeException e) {
+                log("a plugin's event listener failed: " + e);
+            }
+        }
+    }
+
+    /** A message for the conversation (incoming, a carbon, or from the archive): to the UI, then to plugins. */
+    private void received(ChatMessage m) {
+        listener.onMessage(m);
+        if (!sessionEvents.isEmpty()) {
+            java.util.Map<String, Object> event = new java.util.LinkedHashMap<>();
+            event.put("id", m.id());
+            event.put("peer", m.peer());
+            event.put("body", m.body());
+            event.put("outgoing", m.outgoing());
+            emit("message", im.parley.json.Json.write(event));
+        }
+    }
+
+    private void log(String line) {
+        listener.onLog(line);
+    }
+
+    /** The names of the client's own features, which it registers as plugins at each login. */
+    public static final List<String> FEATURES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+            "policy", "mam", "roster", "receipts", "chatstates", "presence", "subscriptions", "register", "chat",
+            "carbons"));
+
+    /**
+     * The third-party plugins initialized, after the client's own features, at each login, with the settings they
+     * may read and each one's storage.
+     */
+    public void usePlugins(List<Plugin> registered, java.util.function.Function<String, String> settingValues,
+            java.util.function.Function<String, PluginStorage> storageOf) {
+        this.plugins = new ArrayList<>(registered);
+        this.settings = settingValues;
+        this.storages = storageOf;
+    }
+
+    /** Converse's allow_adhoc_commands and allow_muc_invitations, enforced on what plugins send and what arrives. */
+    public void setStanzaPolicy(StanzaPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** One plugin's view of the current session: the private API. */
+    private final class Session implements PluginContext {
+        private final String name;
+        private final XmppConnection conn = connection;
+
+        Session(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String pluginName() {
+            return name;
+        }
+
+        @Override
+        public Jid self() {
+            return conn.isBound() ? conn.boundJid() : null;
+        }
+
+        private void check(XmlElement stanza) {
+            String why = policy.outbound(stanza);
+            if (why != null) {
+                throw new IllegalArgumentException(why);
+            }
+            if (conn != connection || !conn.isBound() || !"online".equals(state)) {
+                throw new IllegalStateException("not connected");
+            }
+        }
+
+        @Override
+        public void send(XmlElement stanza) {
+            check(stanza);
+            conn.send(stanza);
+        }
+
+        @Override
+        public void sendIq(XmlElement iq, java.util.function.Consumer<XmlElement> answer) {
+            check(iq);
+            XmlElement.Builder b = XmlElement.builder("iq", iq.namespace());
+            for (im.parley.xml.XmlAttribute a : iq.attributes()) {
+                if (!"id".equals(a.name()) || (a.namespace() != null && !a.namespace().isEmpty())) {
+                    b.attr(a);
+                }
+            }
+            for (XmlElement c : iq.children()) {
+                b.child(c);
+            }
+            if (!"get".equals(iq.attr("type")) && !"set".equals(iq.attr("type"))) {
+                throw new IllegalArgumentException("sendIq sends a get or a set; send answers with send");
+            }
+            conn.sendIq(b, iq.attr("to"), answer);
+        }
+
+        @Override
+        public void addHandler(StanzaHandler handler) {
+            conn.addHandler(handler);
+        }
+
+        @Override
+        public String setting(String settingName) {
+            return settings.apply(settingName);
+        }
+
+        @Override
+        public void onEvent(java.util.function.BiConsumer<String, String> l) {
+            sessionEvents.add(l);
+        }
+
+        @Override
+        public PluginStorage storage() {
+            return storages.apply(name);
+        }
+
+        @Override
+        public XmppConnection connection() {
+            return conn;
+        }
     }
 
     /**

@@ -529,7 +529,13 @@ public final class AccountCache {
 
     /** The chat that was open when the UI state was last stored, or null. */
     public void openChat(Callback<String> done) {
-        enqueue(next -> recordKey(StoreBackend.SETTINGS, UI_STATE, (key, err) -> {
+        named(UI_STATE, (r, err) -> done.done(r != null && r.get("open") instanceof String ? (String) r.get("open")
+                : null, err));
+    }
+
+    /** Reads a named record of the settings store (null if there is none or it was damaged). */
+    private void named(String name, Callback<Map<String, Object>> done) {
+        enqueue(next -> recordKey(StoreBackend.SETTINGS, name, (key, err) -> {
             if (err != null) {
                 done.done(null, err);
                 next.run();
@@ -542,11 +548,60 @@ public final class AccountCache {
                     return;
                 }
                 unseal(StoreBackend.SETTINGS, key, value, (r, err3) -> {
-                    done.done(r != null && r.get("open") instanceof String ? (String) r.get("open") : null, null);
+                    done.done(r, null);
                     next.run();
                 });
             });
         }));
+    }
+
+    private static String pluginRecord(String plugin, String key) {
+        return "plugin\u0000" + plugin + "\u0000" + key;
+    }
+
+    /** A plugin's stored value (its own namespace of the settings store, sealed like every record), or null. */
+    public void pluginGet(String plugin, String key, Callback<String> done) {
+        named(pluginRecord(plugin, key), (r, err) -> done.done(r != null && r.get("v") instanceof String
+                ? (String) r.get("v") : null, err));
+    }
+
+    /** Stores a plugin's value; null deletes it. */
+    public void pluginSet(String plugin, String key, String value, Callback<Void> done) {
+        if (closed) {
+            done.done(null, "the cache is closed");
+            return;
+        }
+        String name = pluginRecord(plugin, key);
+        enqueue(next -> {
+            if (value == null) {
+                recordKey(StoreBackend.SETTINGS, name, (k, err) -> {
+                    if (err != null) {
+                        done.done(null, err);
+                        next.run();
+                        return;
+                    }
+                    backend.delete(StoreBackend.SETTINGS, k, (v, err2) -> {
+                        done.done(null, err2);
+                        next.run();
+                    });
+                });
+                return;
+            }
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("v", value);
+            sealAll(StoreBackend.SETTINGS, Collections.singletonList(name),
+                    Collections.singletonMap(name, Json.write(record)), entries -> {
+                        if (entries.isEmpty()) {
+                            done.done(null, "the value could not be sealed");
+                            next.run();
+                            return;
+                        }
+                        write(StoreBackend.SETTINGS, entries, () -> {
+                            done.done(null, lastWriteError);
+                            next.run();
+                        });
+                    });
+        });
     }
 
     /** When the most recent cached message was stored (epoch ms), 0 if none. */

@@ -116,7 +116,7 @@ public final class DistServer implements AutoCloseable {
      * Parley ships a runtime without it; the frame, the page-facing context, never gets it.
      */
     private String workerCsp() {
-        return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; connect-src 'self' "
+        return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:; connect-src 'self' "
                 + "ws://127.0.0.1:*";
     }
 

@@ -235,7 +235,8 @@ public final class Prosody implements AutoCloseable {
         // Contact management starts from empty rosters: fay adds gus; ivy asks hal, who takes no requests.
         // jay's cache gets an old roster replayed into it.
         // lee changes its password (and changes it back).
-        for (String user : new String[] {"fay", "gus", "hal", "ivy", "jay", "lee"}) {
+        // kim runs plugins, which max probes; nia and oto test the stanza policy on the JVM.
+        for (String user : new String[] {"fay", "gus", "hal", "ivy", "jay", "lee", "kim", "max", "nia", "oto"}) {
             list.add(new Account(user, user + "-Pw7-pass", new LinkedHashMap<>()));
         }
         return list;

@@ -139,6 +139,25 @@ public final class SmackPeer implements AutoCloseable {
         connection.sendStanza(m);
     }
 
+    /**
+     * Sends a message of the given type whose only payload is {@code <element xmlns=namespace/>} with the given
+     * attributes (name, value, ...), and a body when {@code body} is not null.
+     */
+    public void sendPayload(String to, String type, String element, String namespace, String body,
+            String... attributes) throws Exception {
+        org.jivesoftware.smack.packet.StandardExtensionElement.Builder x =
+                org.jivesoftware.smack.packet.StandardExtensionElement.builder(element, namespace);
+        for (int i = 0; i < attributes.length; i += 2) {
+            x.addAttribute(attributes[i], attributes[i + 1]);
+        }
+        org.jivesoftware.smack.packet.MessageBuilder m = connection.getStanzaFactory().buildMessageStanza()
+                .to(JidCreate.from(to)).ofType(Message.Type.fromString(type)).addExtension(x.build());
+        if (body != null) {
+            m.setBody(body);
+        }
+        connection.sendStanza(m.build());
+    }
+
     /** The next chat message received, or null after the timeout. */
     public Message next(long timeout, TimeUnit unit) throws InterruptedException {
         return received.poll(timeout, unit);

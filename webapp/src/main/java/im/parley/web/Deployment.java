@@ -41,6 +41,8 @@ public final class Deployment {
                         errors.add("parley-config.json: locked_settings names an unknown setting '" + name + "'");
                     }
                 }
+            } else if (key.equals("plugins")) {
+                readPlugins(value, errors);
             } else {
                 defaults.put(key, value);
             }
@@ -52,6 +54,75 @@ public final class Deployment {
             errors.add("parley-config.json: a password does not belong in a file every visitor can read; ignored");
             defaults.remove("password");
         }
+    }
+
+    /** Plugins the deployment serves: {"name": {"url": "plugins/x.js", "integrity": "sha256-..."}}. */
+    private final Map<String, Map<String, Object>> plugins = new LinkedHashMap<>();
+
+    private void readPlugins(Object value, List<String> errors) {
+        if (!(value instanceof Map)) {
+            errors.add("parley-config.json: plugins must be an object {name: {url, integrity}}");
+            return;
+        }
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+            Map<String, Object> d = descriptor((String) e.getKey(), e.getValue());
+            if (d == null) {
+                errors.add("parley-config.json: plugin '" + e.getKey() + "' needs a url and an integrity value");
+            } else {
+                plugins.put((String) e.getKey(), d);
+            }
+        }
+    }
+
+    private static Map<String, Object> descriptor(String name, Object value) {
+        if (!(value instanceof Map)) {
+            return null;
+        }
+        Object url = ((Map<?, ?>) value).get("url");
+        Object integrity = ((Map<?, ?>) value).get("integrity");
+        if (!(url instanceof String) || !(integrity instanceof String) || ((Map<?, ?>) value).size() != 2) {
+            return null;
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", name);
+        d.put("url", url);
+        d.put("integrity", integrity);
+        return d;
+    }
+
+    /**
+     * The plugins to load: the deployment's, then those the page added with {@code parley.plugins.add}. A page may
+     * add a plugin the deployment does not declare (it still has to be whitelisted by the deployment, be served from
+     * Parley's origin and match its digest), but not redeclare one of the deployment's with another URL or digest.
+     */
+    public List<Object> plugins(List<?> fromHost, List<String> errors) {
+        Map<String, Map<String, Object>> all = new LinkedHashMap<>(plugins);
+        for (Object o : fromHost) {
+            Map<String, Object> d = o instanceof Map ? descriptor(String.valueOf(((Map<?, ?>) o).get("name")),
+                    withoutName((Map<?, ?>) o)) : null;
+            if (d == null) {
+                errors.add("a plugin from the page is not {name, url, integrity}");
+                continue;
+            }
+            Map<String, Object> mine = plugins.get(d.get("name"));
+            if (mine != null && !mine.equals(d)) {
+                errors.add("plugin '" + d.get("name") + "' is declared by this deployment with another URL or "
+                        + "integrity value; the page cannot change it");
+                continue;
+            }
+            all.put((String) d.get("name"), d);
+        }
+        return new ArrayList<>(all.values());
+    }
+
+    private static Map<String, Object> withoutName(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!"name".equals(e.getKey())) {
+                out.put(String.valueOf(e.getKey()), e.getValue());
+            }
+        }
+        return out;
     }
 
     private static List<String> strings(String key, Object value, List<String> errors) {
@@ -107,6 +178,27 @@ public final class Deployment {
         Map<String, Object> merged = new LinkedHashMap<>(defaults);
         for (Map.Entry<String, Object> e : host.entrySet()) {
             String name = e.getKey();
+            if (name.equals("whitelisted_plugins") && e.getValue() instanceof List) {
+                // The deployment decides which plugins may run; a page can only narrow its list.
+                List<Object> narrowed = new ArrayList<>();
+                Object mine = defaults.get(name);
+                for (Object p : (List<?>) e.getValue()) {
+                    if (mine instanceof List && ((List<?>) mine).contains(p)) {
+                        narrowed.add(p);
+                    }
+                }
+                merged.put(name, narrowed);
+                continue;
+            }
+            if (name.equals("blacklisted_plugins") && e.getValue() instanceof List) {
+                List<Object> union = new ArrayList<>();
+                if (defaults.get(name) instanceof List) {
+                    union.addAll((List<?>) defaults.get(name));
+                }
+                union.addAll((List<?>) e.getValue());
+                merged.put(name, union);
+                continue;
+            }
             if (locked.contains(name) && defaults.containsKey(name) && !defaults.get(name).equals(e.getValue())) {
                 errors.add("setting '" + name + "' is locked by this deployment and cannot be changed by the page");
                 continue;

@@ -27,7 +27,15 @@ public final class Settings {
         {"persistent_store", "IndexedDB|localStorage|sessionStorage", "IndexedDB"},
         {"cache_key", "password|passphrase|device", "password"},
         {"clear_cache_on_logout", "b", "false"},
+        {"allow_adhoc_commands", "b", "true"},
+        {"allow_muc_invitations", "b", "true"},
+        // Plugins allowed and refused by name (lists of strings); see Deployment for who decides.
+        {"whitelisted_plugins", "l", null},
+        {"blacklisted_plugins", "l", null},
     };
+
+    /** Other names accepted for a setting: Converse's security page calls allow_muc_invitations allow_muc_invites. */
+    private static final String[][] ALIASES = {{"allow_muc_invites", "allow_muc_invitations"}};
 
     private Settings() {
     }
@@ -48,6 +56,16 @@ public final class Settings {
      */
     public static Map<String, Object> check(Map<String, Object> raw, List<String> errors) {
         Map<String, Object> out = new LinkedHashMap<>();
+        raw = new LinkedHashMap<>(raw);
+        for (String[] alias : ALIASES) {
+            if (raw.containsKey(alias[0])) {
+                Object v = raw.remove(alias[0]);
+                if (raw.containsKey(alias[1]) && !raw.get(alias[1]).equals(v)) {
+                    errors.add("settings '" + alias[0] + "' and '" + alias[1] + "' are the same setting and disagree");
+                }
+                raw.putIfAbsent(alias[1], v);
+            }
+        }
         for (String key : raw.keySet()) {
             if (find(key) == null) {
                 errors.add("unknown setting '" + key + "' (supported: " + String.join(", ", names()) + ")");
@@ -63,7 +81,12 @@ public final class Settings {
                 }
                 continue;
             }
-            if (kind.equals("b")) {
+            if (kind.equals("l")) {
+                if (!isStringList(v)) {
+                    errors.add("setting '" + name + "' must be a list of strings, not " + describe(v));
+                    continue;
+                }
+            } else if (kind.equals("b")) {
                 if (!(v instanceof Boolean)) {
                     errors.add("setting '" + name + "' must be true or false, not " + describe(v));
                     continue;
@@ -96,6 +119,18 @@ public final class Settings {
         public String toString() {
             return "a value of type " + jsType;
         }
+    }
+
+    private static boolean isStringList(Object v) {
+        if (!(v instanceof List)) {
+            return false;
+        }
+        for (Object o : (List<?>) v) {
+            if (!(o instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(Object v) {

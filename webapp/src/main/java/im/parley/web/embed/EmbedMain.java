@@ -35,7 +35,7 @@ public final class EmbedMain {
             return;
         }
         parleyOrigin = originOf(parleyBase);
-        install(EmbedMain::initialize, EmbedMain::open, EmbedMain::on);
+        install(EmbedMain::initialize, EmbedMain::open, EmbedMain::on, EmbedMain::addPlugin);
     }
 
     private static void initialize(String description) {
@@ -59,6 +59,7 @@ public final class EmbedMain {
         init.put("v", HostWire.VERSION);
         init.put("t", HostWire.INIT);
         init.put("settings", settings);
+        init.put("plugins", plugins);
         channel = createFrame(parleyBase + "widget.html", mode, parleyOrigin, HostWire.HANDSHAKE, HostWire.VERSION,
                 Json.write(init), EmbedMain::fromFrame);
         settings.clear();
@@ -86,9 +87,42 @@ public final class EmbedMain {
             if (type.equals("undefined")) {
                 continue;
             }
-            raw.put(key, type.equals("string") || type.equals("boolean") || type.equals("number") ? value
-                    : new Settings.BadType(type));
+            raw.put(key, type.equals("string") || type.equals("boolean") || type.equals("number")
+                    || type.equals("array") ? value : new Settings.BadType(type));
         }
+    }
+
+    /** Plugins the page adds, [{name, url, integrity}], sent to the frame with the settings. */
+    private static final List<Object> plugins = new ArrayList<>();
+
+    /**
+     * {@code parley.plugins.add(name, {url, integrity})}: declares a plugin for the worker to fetch, verify and run.
+     * Returns why it was refused, or "" (the JS side throws with the reason).
+     */
+    private static String addPlugin(String name, String url, String integrity) {
+        if (initialized) {
+            return "plugin registration is closed: plugins are added before parley.initialize";
+        }
+        try {
+            im.parley.plugin.PluginPolicy.checkName(name);
+            im.parley.plugin.PluginPolicy.Integrity.parse(integrity);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (url.isEmpty()) {
+            return "a plugin needs {url, integrity}: where Parley's origin serves its code and its digest";
+        }
+        for (Object o : plugins) {
+            if (name.equals(((Map<?, ?>) o).get("name"))) {
+                return "a plugin named '" + name + "' is added already; a plugin cannot be replaced or removed";
+            }
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", name);
+        d.put("url", url);
+        d.put("integrity", integrity);
+        plugins.add(d);
+        return "";
     }
 
     private static void open(String jid) {
@@ -157,23 +191,35 @@ public final class EmbedMain {
      * Defines the frozen {@code parley} global. Settings are read here into a plain description (key, typeof,
      * primitive value) so that no host object, getter or prototype reaches the Java side.
      */
-    @JSBody(params = {"javaInit", "javaOpen", "javaOn"}, script = ""
-            + "var freeze = Object.freeze, keys = Object.keys, stringify = JSON.stringify;"
+    @JSBody(params = {"javaInit", "javaOpen", "javaOn", "javaAddPlugin"}, script = ""
+            + "var freeze = Object.freeze, keys = Object.keys, stringify = JSON.stringify, isArray = Array.isArray;"
             + "if ('parley' in window) { console.error('Parley: window.parley exists already; embed.js loaded twice?'); return; }"
             + "function describe(given) {"
             + "  if (given === null || typeof given !== 'object') return '\"not an object\"';"
             + "  var out = [], names = keys(given);"
             + "  for (var idx = 0; idx < names.length; idx++) { var val = given[names[idx]], kind = typeof val;"
+            + "    if (isArray(val)) { var copy = []; for (var pos = 0; pos < val.length; pos++) { if (typeof val[pos] !== 'string') { copy = null; break; } copy.push(val[pos]); }"
+            + "      out.push([String(names[idx]), copy ? 'array' : 'object', copy]); continue; }"
             + "    out.push([String(names[idx]), kind, (kind === 'string' || kind === 'boolean' || (kind === 'number' && isFinite(val))) ? val : null]); }"
             + "  return stringify(out);"
             + "}"
             + "var api = freeze({"
             + "  initialize: freeze(function initialize(settings) { javaInit(describe(settings)); }),"
             + "  open: freeze(function open(jid) { javaOpen(typeof jid === 'string' ? jid : ''); }),"
-            + "  on: freeze(function on(name, fn) { if (typeof fn !== 'function') { console.error('Parley: parley.on needs a function'); return; } javaOn(String(name), fn); })"
+            + "  on: freeze(function on(name, fn) { if (typeof fn !== 'function') { console.error('Parley: parley.on needs a function'); return; } javaOn(String(name), fn); }),"
+            + "  plugins: freeze({ add: freeze(function add(name, plugin) {"
+            + "    var url = plugin && typeof plugin === 'object' ? plugin.url : undefined, integrity = plugin && typeof plugin === 'object' ? plugin.integrity : undefined;"
+            + "    var err = javaAddPlugin(typeof name === 'string' ? name : '', typeof url === 'string' ? url : '', typeof integrity === 'string' ? integrity : '');"
+            + "    if (err) throw new Error('Parley: parley.plugins.add: ' + err); }) })"
             + "});"
             + "Object.defineProperty(window, 'parley', {value: api, writable: false, configurable: false, enumerable: true});")
-    private static native void install(Dom.StringHandler javaInit, Dom.StringHandler javaOpen, OnHandler javaOn);
+    private static native void install(Dom.StringHandler javaInit, Dom.StringHandler javaOpen, OnHandler javaOn,
+            AddPlugin javaAddPlugin);
+
+    @JSFunctor
+    interface AddPlugin extends JSObject {
+        String add(String name, String url, String integrity);
+    }
 
     /**
      * Creates the Parley frame and, once it has loaded, opens the MessageChannel with a handshake addressed to

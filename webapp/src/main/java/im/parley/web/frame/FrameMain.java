@@ -34,6 +34,8 @@ public final class FrameMain implements ChatUi.Actions {
     }
 
     private Deployment deployment;
+    /** The plugins to load, [{name, url, integrity}]: the deployment's and the page's. */
+    private List<Object> plugins = new ArrayList<>();
     private String hostOrigin;
     /** Created by embed.js (which names the view mode in the URL fragment): settings come from the host. */
     private boolean hostDriven;
@@ -86,6 +88,7 @@ public final class FrameMain implements ChatUi.Actions {
             // The fullscreen app, or widget.html framed by an integrator without embed.js: the deployment's
             // parley-config.json is all the settings there are.
             Map<String, Object> s = deployment.defaults();
+            plugins = deployment.plugins(new ArrayList<>(), problems);
             s.put("view_mode", isFramed() ? "embedded" : "fullscreen");
             start(s);
         }
@@ -121,6 +124,8 @@ public final class FrameMain implements ChatUi.Actions {
             Map<String, Object> hostSettings = (Map<String, Object>) msg.get("settings");
             List<String> errors = new ArrayList<>();
             Map<String, Object> merged = base.merge(hostSettings, errors);
+            plugins = base.plugins(msg.get("plugins") instanceof List ? (List<?>) msg.get("plugins")
+                    : new ArrayList<>(), errors);
             if (!refuse(errors)) {
                 start(merged);
             }
@@ -245,6 +250,20 @@ public final class FrameMain implements ChatUi.Actions {
             case Wire.NOTICE:
                 ui.setStatus(msg.str("text"));
                 break;
+            case Wire.PLUGINS: {
+                List<String> loaded = new ArrayList<>();
+                for (Object o : msg.list("loaded")) {
+                    loaded.add(String.valueOf(o));
+                }
+                Dom.attr(root, "data-plugins", String.join(" ", loaded));
+                for (Object o : msg.list("refused")) {
+                    Map<?, ?> r = (Map<?, ?>) o;
+                    String text = "Plugin '" + r.get("name") + "' was not loaded: " + r.get("reason");
+                    Dom.consoleError("Parley: " + text);
+                    ui.setStatus(text);
+                }
+                break;
+            }
             case Wire.CHAT_STATE:
                 ui.chatState(msg.str("jid"), msg.str("state"));
                 break;
@@ -346,6 +365,20 @@ public final class FrameMain implements ChatUi.Actions {
 
     // ChatUi.Actions
 
+    /** The settings plugins may read, [[name, value], ...]: strings and booleans, never a secret. */
+    private List<Object> pluginSettings() {
+        List<Object> out = new ArrayList<>();
+        for (Map.Entry<String, Object> e : settings.entrySet()) {
+            if (e.getValue() instanceof String || e.getValue() instanceof Boolean) {
+                List<Object> pair = new ArrayList<>();
+                pair.add(e.getKey());
+                pair.add(e.getValue());
+                out.add(pair);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void login(String jid, String password, String passphrase) {
         Object url = settings.get("websocket_url");
@@ -362,7 +395,11 @@ public final class FrameMain implements ChatUi.Actions {
                 "cache_key", settings.get("cache_key"), "passphrase", passphrase,
                 "clear_cache_on_logout", settings.get("clear_cache_on_logout"),
                 "allow_contact_requests", settings.get("allow_contact_requests"),
-                "allow_contact_removal", settings.get("allow_contact_removal"));
+                "allow_contact_removal", settings.get("allow_contact_removal"),
+                "allow_adhoc_commands", settings.get("allow_adhoc_commands"),
+                "allow_muc_invitations", settings.get("allow_muc_invitations"),
+                "plugins", plugins, "whitelisted_plugins", settings.get("whitelisted_plugins"),
+                "blacklisted_plugins", settings.get("blacklisted_plugins"), "settings", pluginSettings());
     }
 
     @Override
