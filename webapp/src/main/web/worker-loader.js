@@ -3,7 +3,7 @@
 'use strict';
 (function () {
   var want = String(self.location.hash || '').replace('#', '') || 'auto';
-  var allowed = ['parley-worker.js', 'wasm-gc-runtime.min.js'];
+  var allowed = ['parley-worker.js', 'wasm-jsbody.js', 'wasm-no-eval.js', 'wasm-gc-runtime.min.js'];
   var policy = self.trustedTypes ? self.trustedTypes.createPolicy('parley-loader', {
     createScriptURL: function (u) {
       if (allowed.indexOf(u) >= 0) return u;
@@ -19,6 +19,9 @@
     else startJs();
     return;
   }
+  // TeaVM's Wasm-GC runtime, without eval: its glue comes precompiled (wasm-no-eval.js explains).
+  load('wasm-jsbody.js');
+  load('wasm-no-eval.js');
   load('wasm-gc-runtime.min.js');
   self.TeaVM.wasmGC.load('parley-worker.wasm').then(function (teavm) {
     self.parleyBuild = 'wasm';

@@ -111,11 +111,19 @@ public final class DistServer implements AutoCloseable {
     }
 
     /**
-     * The worker's policy (a dedicated worker takes the CSP of its script's response). TeaVM 0.16's Wasm-GC
-     * runtime builds its JSO glue with {@code new Function}, so the worker alone also needs 'unsafe-eval' until
-     * Parley ships a runtime without it; the frame, the page-facing context, never gets it.
+     * The worker's policy (a dedicated worker takes the CSP of its script's response): no eval, also for the Wasm-GC
+     * build (wasm-no-eval.js); blob: for plugin code, which runs from the bytes whose digest was checked.
      */
     private String workerCsp() {
+        return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' blob:; connect-src 'self' "
+                + "ws://127.0.0.1:*";
+    }
+
+    /**
+     * Test-only workers and pages mounted beside the dist (the parser self-check, the glue recorder): not part of
+     * Parley, and allowed to eval (the self-check's own Wasm-GC module has no precompiled glue).
+     */
+    private String mountCsp() {
         return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:; connect-src 'self' "
                 + "ws://127.0.0.1:*";
     }
@@ -146,7 +154,7 @@ public final class DistServer implements AutoCloseable {
             if (path.startsWith("/" + m.getKey() + "/")) {
                 root = m.getValue();
                 path = path.substring(m.getKey().length() + 1);
-                csp = workerCsp();
+                csp = mountCsp();
             }
         }
         Path file = root.resolve(path.substring(1)).normalize();

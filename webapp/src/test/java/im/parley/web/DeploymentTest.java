@@ -54,4 +54,44 @@ class DeploymentTest {
         assertEquals(List.of(), errors, "repeating the deployment's own value is fine");
         assertEquals("a@b", merged.get("jid"));
     }
+
+    @Test
+    void theDeploymentDecidesWhichPluginsMayRunAndThePageCanOnlyNarrowIt() {
+        List<String> errors = new ArrayList<>();
+        String pinned = "sha256-" + im.parley.util.Base64.encode(new byte[32]);
+        Deployment d = deployment("{\"whitelisted_plugins\":[\"a\",\"b\"],\"blacklisted_plugins\":[\"c\"],"
+                + "\"plugins\":{\"a\":{\"url\":\"plugins/a.js\",\"integrity\":\"" + pinned + "\"},"
+                + "\"broken\":{\"url\":\"plugins/x.js\"}}}", errors);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("plugin 'broken' needs a url and an integrity value"), errors.toString());
+        errors.clear();
+        Map<String, Object> merged = d.merge(Map.of("whitelisted_plugins", List.of("b", "evil"),
+                "blacklisted_plugins", List.of("b")), errors);
+        assertEquals(List.of(), errors);
+        assertEquals(List.of("b"), merged.get("whitelisted_plugins"), "the page cannot add 'evil' to the whitelist");
+        assertEquals(List.of("c", "b"), merged.get("blacklisted_plugins"));
+
+        // The page may declare other plugins, but not redeclare the deployment's with another digest.
+        List<Object> plugins = d.plugins(List.of(
+                Map.of("name", "a", "url", "plugins/a.js", "integrity", "sha256-" + im.parley.util.Base64.encode(new byte[32]).replace('A', 'B')),
+                Map.of("name", "b", "url", "plugins/b.js", "integrity", pinned),
+                Map.of("name", "c", "url", "plugins/c.js")), errors);
+        assertEquals(2, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("plugin 'a' is declared by this deployment with another URL or integrity"));
+        assertTrue(errors.get(1).contains("not {name, url, integrity}"));
+        assertEquals(List.of("a", "b"), plugins.stream().map(p -> ((Map<?, ?>) p).get("name")).toList());
+        assertEquals(pinned, ((Map<?, ?>) plugins.get(0)).get("integrity"), "the deployment's digest stays");
+    }
+
+    @Test
+    void converseNamesForTheSecureSettingsAreAccepted() {
+        List<String> errors = new ArrayList<>();
+        Map<String, Object> s = Settings.check(Map.of("allow_muc_invites", false, "whitelisted_plugins", List.of("x")),
+                errors);
+        assertEquals(List.of(), errors);
+        assertEquals(Boolean.FALSE, s.get("allow_muc_invitations"));
+        assertEquals(Boolean.TRUE, s.get("allow_adhoc_commands"));
+        Settings.check(Map.of("whitelisted_plugins", List.of(1)), errors);
+        assertTrue(errors.get(0).contains("'whitelisted_plugins' must be a list of strings"), errors.toString());
+    }
 }
