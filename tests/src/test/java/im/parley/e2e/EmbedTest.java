@@ -106,7 +106,7 @@ class EmbedTest extends BrowserSupport {
             assertEquals("", probe.get("cookie"));
             assertEquals(true, probe.get("contentDocument"));
             assertEquals("unreadable", probe.get("frameDoc"));
-            assertEquals("initialize,on,open", probe.get("apiKeys"));
+            assertEquals("initialize,on,open,plugins", probe.get("apiKeys"));
         }
     }
 

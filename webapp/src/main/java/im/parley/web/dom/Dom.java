@@ -46,6 +46,10 @@ public final class Dom {
     @JSBody(params = {"e", "name"}, script = "return e.getAttribute(name);")
     public static native String getAttr(JSObject e, String name);
 
+    /** Appends a text node (never markup). */
+    @JSBody(params = {"parent", "s"}, script = "parent.appendChild(document.createTextNode(s));")
+    public static native void appendText(JSObject parent, String s);
+
     @JSBody(params = {"parent", "child"}, script = "parent.appendChild(child);")
     public static native void append(JSObject parent, JSObject child);
 

@@ -744,7 +744,7 @@ final class ChatUi {
         Dom.text(meta, (outgoing ? "me" : displayName(peer)) + " · " + Dom.time(ts));
         JSObject text = Dom.el("div", "p-body");
         Dom.attr(text, "dir", "auto");
-        Dom.text(text, body);
+        renderStyled(text, im.parley.styling.Styled.parse(body));
         Dom.append(li, meta);
         Dom.append(li, text);
         if (outgoing) {
@@ -753,6 +753,49 @@ final class ChatUi {
             renderState(li, state);
         }
         return li;
+    }
+
+    /**
+     * Message styling (XEP-0393) and links, as DOM nodes built from text only: no markup from the network is ever
+     * parsed. Links are http(s) only, open in a new tab, and pass no opener or referrer.
+     */
+    private static void renderStyled(JSObject parent, List<im.parley.styling.Styled.Node> nodes) {
+        for (im.parley.styling.Styled.Node n : nodes) {
+            JSObject e;
+            switch (n.kind) {
+                case TEXT: Dom.appendText(parent, n.text); continue;
+                case BREAK: Dom.append(parent, Dom.el("br")); continue;
+                case DIRECTIVE: e = Dom.el("span", "p-directive"); Dom.text(e, n.text); Dom.append(parent, e); continue;
+                case STRONG: e = Dom.el("strong"); break;
+                case EMPHASIS: e = Dom.el("em"); break;
+                case STRIKE: e = Dom.el("s"); break;
+                case QUOTE: e = Dom.el("blockquote"); break;
+                case LINK:
+                    e = Dom.el("a");
+                    Dom.attr(e, "href", n.href);
+                    Dom.attr(e, "rel", "noopener noreferrer nofollow");
+                    Dom.attr(e, "target", "_blank");
+                    break;
+                case CODE:
+                case PRE:
+                    if (n.text != null && n.kind == im.parley.styling.Styled.Kind.CODE) {
+                        Dom.appendText(parent, n.text); // the code span's text, inside its <code>
+                        continue;
+                    }
+                    if (n.text != null) {
+                        e = Dom.el("pre");
+                        Dom.text(e, n.text);
+                        Dom.append(parent, e);
+                        continue;
+                    }
+                    e = Dom.el(n.kind == im.parley.styling.Styled.Kind.PRE ? "div" : "code",
+                            n.kind == im.parley.styling.Styled.Kind.PRE ? "p-pre" : null);
+                    break;
+                default: continue;
+            }
+            renderStyled(e, n.children);
+            Dom.append(parent, e);
+        }
     }
 
     private String displayName(String peer) {

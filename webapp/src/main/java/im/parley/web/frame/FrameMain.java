@@ -41,7 +41,20 @@ public final class FrameMain implements ChatUi.Actions {
     private boolean hostDriven;
     private final List<String> queuedHostMessages = new ArrayList<>();
 
+    /** What a sandboxed iframe must allow, and why (README: the widget in a sandboxed iframe). */
+    static final String SANDBOX_TOKENS = "allow-scripts allow-same-origin allow-forms";
+
     public static void main(String[] args) {
+        if (opaqueOrigin()) {
+            // A sandbox without allow-same-origin: no worker, no storage, no config of Parley's own origin.
+            String text = "Parley cannot run in this frame: its sandbox attribute must allow \"" + SANDBOX_TOKENS
+                    + "\" (Parley needs its own origin for its worker and its encrypted storage).";
+            Dom.consoleError("Parley: " + text);
+            JSObject root = Dom.byId("parley-root");
+            Dom.attr(root, "data-state", "refused");
+            Dom.text(root, text);
+            return;
+        }
         FrameMain frame = new FrameMain();
         frame.hostDriven = isFramed() && !hostMode().isEmpty();
         if (frame.hostDriven) {
@@ -486,6 +499,9 @@ public final class FrameMain implements ChatUi.Actions {
     @JSBody(params = "h", script = "document.addEventListener('visibilitychange', function() {"
             + " h(document.visibilityState === 'visible'); });")
     private static native void onVisibility(BooleanHandler h);
+
+    @JSBody(script = "return self.origin === 'null';")
+    private static native boolean opaqueOrigin();
 
     @JSBody(script = "return window.parent !== window;")
     private static native boolean isFramed();
