@@ -27,6 +27,8 @@ public final class Wire {
     public static final String DENY = "deny";
     public static final String CHANGE_PASSWORD = "password";
     public static final String UI_STATE = "ui";
+    public static final String CORRECT = "correct";
+    public static final String RETRACT = "retract";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -44,6 +46,7 @@ public final class Wire {
     public static final String NOTICE = "notice";
     public static final String RESTORE = "restore";
     public static final String PLUGINS = "plugins";
+    public static final String EDIT = "edit";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -81,7 +84,12 @@ public final class Wire {
         SCHEMA.put(ROSTER, new String[] {"items", "a"});
         SCHEMA.put(PRESENCE, new String[] {"jid", "s", "show", "s?", "status", "s?"});
         SCHEMA.put(MESSAGE, new String[] {"id", "s", "peer", "s", "body", "s", "outgoing", "b", "ts", "n",
-            "state", "s?"});
+            "state", "s?", "edited", "b?", "retracted", "b?"});
+        // Correct (XEP-0308) or retract (XEP-0424) one of the user's own messages.
+        SCHEMA.put(CORRECT, new String[] {"to", "s", "id", "s", "body", "s"});
+        SCHEMA.put(RETRACT, new String[] {"to", "s", "id", "s"});
+        // A message corrected (body) or retracted (body null) by its author.
+        SCHEMA.put(EDIT, new String[] {"peer", "s", "id", "s", "body", "s?", "outgoing", "b"});
         SCHEMA.put(MESSAGE_STATE, new String[] {"id", "s", "peer", "s", "state", "s"});
         SCHEMA.put(ERROR, new String[] {"text", "s"});
         // Cached messages of one conversation, oldest first, shown before anything that arrives live.

@@ -148,6 +148,12 @@ public final class WorkerController implements ClientListener {
                     }
                     break;
                 }
+                case Wire.CORRECT:
+                    online().correct(Jid.parse(msg.str("to")).bare(), msg.str("id"), msg.str("body"));
+                    break;
+                case Wire.RETRACT:
+                    online().retract(Jid.parse(msg.str("to")).bare(), msg.str("id"));
+                    break;
                 case Wire.APPROVE:
                     online().approve(Jid.parse(msg.str("jid")).bare());
                     break;
@@ -322,6 +328,8 @@ public final class WorkerController implements ClientListener {
                         item.put("body", m.body());
                         item.put("outgoing", m.outgoing());
                         item.put("ts", (double) m.timestamp());
+                        item.put("edited", m.isEdited());
+                        item.put("retracted", m.isRetracted());
                         // A message still waiting in the last page's outbox goes out now if it is recent, and is
                         // shown as not sent if it is not.
                         String state = m.state();
@@ -336,6 +344,7 @@ public final class WorkerController implements ClientListener {
                         items.add(item);
                     }
                     post.accept(Wire.encode(Wire.HISTORY, "peer", peer, "items", items));
+                    target.knownMessages(messages);
                 }
             });
         }
@@ -575,7 +584,16 @@ public final class WorkerController implements ClientListener {
             cache.putMessage(m);
         }
         post.accept(Wire.encode(Wire.MESSAGE, "id", m.id(), "peer", m.peer(), "body", m.body(), "outgoing",
-                m.outgoing(), "ts", (double) m.timestamp(), "state", m.state()));
+                m.outgoing(), "ts", (double) m.timestamp(), "state", m.state(), "edited", m.isEdited(),
+                "retracted", m.isRetracted()));
+    }
+
+    @Override
+    public void onEdit(String peer, String id, String body, boolean outgoing) {
+        if (cache != null) {
+            cache.edit(id, peer, outgoing, body);
+        }
+        post.accept(Wire.encode(Wire.EDIT, "peer", peer, "id", id, "body", body, "outgoing", outgoing));
     }
 
     @Override

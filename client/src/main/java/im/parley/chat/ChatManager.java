@@ -20,6 +20,36 @@ public final class ChatManager implements StanzaHandler {
         void onMessage(ChatMessage message);
     }
 
+    /**
+     * Corrections (XEP-0308; {@code body} is the new text) and retractions (XEP-0424; {@code body} is null) of the
+     * message {@code id} in the conversation with {@code peer}, by the peer ({@code outgoing} false) or by this
+     * account from any device (true). Whether that message is really theirs is for the receiver to check.
+     */
+    public interface Edits {
+        void onEdit(String peer, String id, String body, boolean outgoing);
+    }
+
+    private Edits edits = (peer, id, body, outgoing) -> { };
+
+    public void onEdits(Edits e) {
+        this.edits = e;
+    }
+
+    /** Hands a correction or retraction to {@link Edits}; true if the message was one. */
+    private boolean edit(XmlElement m, String peer, boolean outgoing, String body) {
+        String retracted = im.parley.retraction.Retraction.target(m);
+        if (retracted != null) {
+            edits.onEdit(peer, retracted, null, outgoing);
+            return true;
+        }
+        String replaced = im.parley.correction.Correction.target(m);
+        if (replaced != null && body != null) {
+            edits.onEdit(peer, replaced, body, outgoing);
+            return true;
+        }
+        return false;
+    }
+
     private final XmppConnection connection;
     private final Listener listener;
     private final Predicate<Jid> accept;
@@ -106,10 +136,11 @@ public final class ChatManager implements StanzaHandler {
         }
         String body = stanza.childText("body", Ns.CLIENT);
         Jid from = Jid.parseOrNull(stanza.attr("from"));
-        if (body == null || from == null) {
+        boolean retraction = im.parley.retraction.Retraction.target(stanza) != null;
+        if ((body == null && !retraction) || from == null) {
             return false;
         }
-        if (body.length() > MAX_BODY) {
+        if (body != null && body.length() > MAX_BODY) {
             body = body.substring(0, MAX_BODY);
         }
         Jid bare = from.bare();
@@ -118,6 +149,9 @@ public final class ChatManager implements StanzaHandler {
         }
         String id = stanza.attr("id");
         if (!firstTime(stanza, bare, id)) {
+            return true;
+        }
+        if (edit(stanza, bare.toString(), false, body)) {
             return true;
         }
         listener.onMessage(new ChatMessage(id == null ? connection.nextId() : id, bare.toString(), body, false,
@@ -130,14 +164,19 @@ public final class ChatManager implements StanzaHandler {
         String body = copy.childText("body", Ns.CLIENT);
         Jid to = Jid.parseOrNull(copy.attr("to"));
         String type = copy.attr("type");
-        if (body == null || to == null || !(type == null || "chat".equals(type) || "normal".equals(type))) {
+        boolean retraction = im.parley.retraction.Retraction.target(copy) != null;
+        if ((body == null && !retraction) || to == null
+                || !(type == null || "chat".equals(type) || "normal".equals(type))) {
             return;
         }
-        if (body.length() > MAX_BODY) {
+        if (body != null && body.length() > MAX_BODY) {
             body = body.substring(0, MAX_BODY);
         }
         String id = copy.attr("id");
         if (!firstTime(copy, connection.boundJid().bare(), id)) {
+            return;
+        }
+        if (edit(copy, to.bare().toString(), true, body)) {
             return;
         }
         listener.onMessage(new ChatMessage(id == null ? connection.nextId() : id, to.bare().toString(), body, true,
@@ -155,11 +194,12 @@ public final class ChatManager implements StanzaHandler {
         String body = message.childText("body", Ns.CLIENT);
         Jid from = Jid.parseOrNull(message.attr("from"));
         Jid to = Jid.parseOrNull(message.attr("to"));
-        if (body == null || from == null || to == null || !("chat".equals(type) || type == null
+        boolean retraction = im.parley.retraction.Retraction.target(message) != null;
+        if ((body == null && !retraction) || from == null || to == null || !("chat".equals(type) || type == null
                 || "normal".equals(type))) {
             return;
         }
-        if (body.length() > MAX_BODY) {
+        if (body != null && body.length() > MAX_BODY) {
             body = body.substring(0, MAX_BODY);
         }
         Jid own = connection.boundJid().bare();
@@ -179,6 +219,9 @@ public final class ChatManager implements StanzaHandler {
             }
             remember("id:" + (outgoing ? own : peer) + "|" + id);
         } else if (!remember("id:" + (outgoing ? own : peer) + "|" + id)) {
+            return;
+        }
+        if (edit(message, peer.toString(), outgoing, body)) {
             return;
         }
         listener.onMessage(new ChatMessage(id, peer.toString(), body, outgoing, stamp > 0 ? stamp : clock.getAsLong()));

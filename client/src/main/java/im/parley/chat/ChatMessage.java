@@ -8,18 +8,47 @@ public final class ChatMessage {
     private final boolean outgoing;
     private final long timestamp;
     private final String state;
+    /** Corrected by its author (XEP-0308), or retracted (XEP-0424: the body is gone). */
+    private final boolean edited;
+    private final boolean retracted;
 
     public ChatMessage(String id, String peer, String body, boolean outgoing, long timestamp) {
-        this(id, peer, body, outgoing, timestamp, null);
+        this(id, peer, body, outgoing, timestamp, null, false, false);
     }
 
-    private ChatMessage(String id, String peer, String body, boolean outgoing, long timestamp, String state) {
+    private ChatMessage(String id, String peer, String body, boolean outgoing, long timestamp, String state,
+            boolean edited, boolean retracted) {
         this.id = id;
         this.peer = peer;
         this.body = body;
         this.outgoing = outgoing;
         this.timestamp = timestamp;
         this.state = state;
+        this.edited = edited;
+        this.retracted = retracted;
+    }
+
+    /** The message with its body replaced by its author's correction. */
+    public ChatMessage corrected(String newBody) {
+        return new ChatMessage(id, peer, newBody, outgoing, timestamp, state, true, false);
+    }
+
+    /** The message retracted by its author: its body is dropped. */
+    public ChatMessage retracted() {
+        return new ChatMessage(id, peer, "", outgoing, timestamp, state, edited, true);
+    }
+
+    /** As stored: with the flags read back from the cache. */
+    public ChatMessage withFlags(boolean isEdited, boolean isRetracted) {
+        return new ChatMessage(id, peer, isRetracted ? "" : body, outgoing, timestamp, state, isEdited, isRetracted);
+    }
+
+    public boolean isEdited() {
+        return edited;
+    }
+
+    public boolean isRetracted() {
+        return retracted;
     }
 
     /** Delivery state of an outgoing message: pending (in the outbox), sent, acked (the server has it). */
@@ -28,7 +57,7 @@ public final class ChatMessage {
     }
 
     public ChatMessage withState(String s) {
-        return new ChatMessage(id, peer, body, outgoing, timestamp, s);
+        return new ChatMessage(id, peer, body, outgoing, timestamp, s, edited, retracted);
     }
 
     public String id() {

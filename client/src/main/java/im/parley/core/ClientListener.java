@@ -52,4 +52,11 @@ public interface ClientListener {
     /** A line for the log (dropped input, a plugin's failure): diagnostics, never shown as a message. */
     default void onLog(String line) {
     }
+
+    /**
+     * The author of message {@code id} with {@code peer} corrected it ({@code body} is the new text) or retracted it
+     * ({@code body} null); {@code outgoing}: the author is this account. Only edits by the message's author arrive here.
+     */
+    default void onEdit(String peer, String id, String body, boolean outgoing) {
+    }
 }

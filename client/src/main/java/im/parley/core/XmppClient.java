@@ -145,6 +145,7 @@ public final class XmppClient implements ConnectionListener {
         features.add(Plugin.of("chat", ctx -> chat = new ChatManager(ctx.connection(), this::received, accepted,
                 clock)));
         features.add(Plugin.of("carbons", ctx -> carbons = new CarbonsManager(ctx.connection(), chat)));
+        features.add(Plugin.of("corrections", ctx -> chat.onEdits(this::edited)));
         features.addAll(plugins);
         for (Plugin p : features) {
             p.initialize(new Session(p.name()));
@@ -391,8 +392,78 @@ public final class XmppClient implements ConnectionListener {
         }
     }
 
+    /**
+     * Who wrote the messages this client has seen, by id ("peer|true" for this account's, "peer|false" for the
+     * peer's): a correction or retraction is applied only by the message's author (XEP-0308 and XEP-0424 say so).
+     */
+    private final java.util.LinkedHashMap<String, String> authors = new java.util.LinkedHashMap<>();
+    static final int AUTHORS_LIMIT = 20_000;
+
+    private void noteAuthor(ChatMessage m) {
+        authors.put(m.id(), m.peer() + "|" + m.outgoing());
+        if (authors.size() > AUTHORS_LIMIT) {
+            java.util.Iterator<String> oldest = authors.keySet().iterator();
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    /** Messages shown from the cache: their corrections and retractions are recognised too. */
+    public void knownMessages(List<ChatMessage> messages) {
+        for (ChatMessage m : messages) {
+            noteAuthor(m);
+        }
+    }
+
+    private void edited(String peer, String id, String body, boolean outgoing) {
+        String author = authors.get(id);
+        if (author == null || !author.equals(peer + "|" + outgoing)) {
+            log("refused a " + (body == null ? "retraction" : "correction") + " of message " + id + " by "
+                    + (outgoing ? "this account" : peer) + ": it is not theirs, or unknown here");
+            return;
+        }
+        listener.onEdit(peer, id, body, outgoing);
+    }
+
+    /** Corrects the user's own message {@code id} to {@code to} (XEP-0308): the new text replaces it everywhere. */
+    public void correct(Jid to, String id, String body) {
+        ChatManager.checkBody(body);
+        String peer = to.bare().toString();
+        if (!(peer + "|true").equals(authors.get(id))) {
+            throw new IllegalArgumentException("only your own messages can be corrected");
+        }
+        requireOnline();
+        String newId = connection.nextId();
+        XmlElement stanza = XmlElement.builder("message", im.parley.stream.Ns.CLIENT).attr("type", "chat")
+                .attr("to", peer).attr("id", newId).textChild("body", body)
+                .child(im.parley.correction.Correction.element(id))
+                .child(XmlElement.builder("origin-id", ChatManager.SID_NS).attr("id", newId)).build();
+        sendNow(stanza);
+        listener.onEdit(peer, id, body, true);
+    }
+
+    /** Retracts the user's own message {@code id} to {@code to} (XEP-0424): it is deleted for everyone. */
+    public void retract(Jid to, String id) {
+        String peer = to.bare().toString();
+        if (!(peer + "|true").equals(authors.get(id))) {
+            throw new IllegalArgumentException("only your own messages can be deleted");
+        }
+        requireOnline();
+        String newId = connection.nextId();
+        XmlElement.Builder b = XmlElement.builder("message", im.parley.stream.Ns.CLIENT).attr("type", "chat")
+                .attr("to", peer).attr("id", newId)
+                .textChild("body", im.parley.retraction.Retraction.FALLBACK_BODY);
+        for (XmlElement.Builder e : im.parley.retraction.Retraction.elements(id)) {
+            b.child(e);
+        }
+        b.child(XmlElement.builder("origin-id", ChatManager.SID_NS).attr("id", newId));
+        sendNow(b.build());
+        listener.onEdit(peer, id, null, true);
+    }
+
     /** A message for the conversation (incoming, a carbon, or from the archive): to the UI, then to plugins. */
     private void received(ChatMessage m) {
+        noteAuthor(m);
         listener.onMessage(m);
         if (!sessionEvents.isEmpty()) {
             java.util.Map<String, Object> event = new java.util.LinkedHashMap<>();
@@ -411,7 +482,7 @@ public final class XmppClient implements ConnectionListener {
     /** The names of the client's own features, which it registers as plugins at each login. */
     public static final List<String> FEATURES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
             "policy", "mam", "roster", "receipts", "chatstates", "presence", "subscriptions", "register", "chat",
-            "carbons"));
+            "carbons", "corrections"));
 
     /**
      * The third-party plugins initialized, after the client's own features, at each login, with the settings they
@@ -521,6 +592,7 @@ public final class XmppClient implements ConnectionListener {
         String id = connection.nextId();
         XmlElement stanza = ChatManager.stanza(to, id, body);
         ChatMessage message = new ChatMessage(id, to.bare().toString(), body, true, clock.getAsLong());
+        noteAuthor(message);
         if (connection.isBound() && "online".equals(state) && outbox.isEmpty() && resend.isEmpty()) {
             sendNow(stanza);
             message = message.withState("sent");

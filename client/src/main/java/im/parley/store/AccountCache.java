@@ -1112,20 +1112,35 @@ public final class AccountCache {
 
     /** A stored message changed state (sent, acked, delivered). Unknown ids are ignored. */
     public void updateState(String id, String peer, String state) {
-        ChatMessage latest = null;
-        for (int i = pendingPuts.size() - 1; i >= 0 && latest == null; i--) {
-            if (pendingPuts.get(i).id().equals(id)) {
-                latest = pendingPuts.get(i);
-            }
-        }
-        if (latest == null && byId.get(id) != null) {
-            latest = (ChatMessage) byId.get(id)[0];
-        }
+        ChatMessage latest = latest(id);
         if (latest == null || !latest.peer().equals(peer) || state.equals(latest.state())
                 || "delivered".equals(latest.state())) {
             return; // unknown; or nothing new; or a late server ack, which does not undo the contact's receipt
         }
         putMessage(latest.withState(state));
+    }
+
+    /**
+     * A correction ({@code body}) or retraction ({@code body} null) of a cached message: applied only if the message
+     * is in the conversation with {@code peer} and has the same direction (its author's).
+     */
+    public void edit(String id, String peer, boolean outgoing, String body) {
+        ChatMessage latest = latest(id);
+        if (latest == null || !latest.peer().equals(peer) || latest.outgoing() != outgoing) {
+            return;
+        }
+        putMessage(body == null ? latest.retracted() : latest.corrected(body));
+    }
+
+    /** The newest version of a message this cache knows (written or read in this session), or null. */
+    private ChatMessage latest(String id) {
+        for (int i = pendingPuts.size() - 1; i >= 0; i--) {
+            if (pendingPuts.get(i).id().equals(id)) {
+                return pendingPuts.get(i);
+            }
+        }
+        Object[] known = byId.get(id);
+        return known == null ? null : (ChatMessage) known[0];
     }
 
     /** The last {@code limit} cached messages with {@code peer}, in time order. */
@@ -1207,6 +1222,12 @@ public final class AccountCache {
         r.put("outgoing", m.outgoing());
         r.put("ts", (double) m.timestamp());
         r.put("state", m.state());
+        if (m.isEdited()) {
+            r.put("edited", true);
+        }
+        if (m.isRetracted()) {
+            r.put("retracted", true);
+        }
         return Json.write(r);
     }
 
@@ -1217,7 +1238,8 @@ public final class AccountCache {
         }
         ChatMessage m = new ChatMessage((String) r.get("id"), (String) r.get("peer"), (String) r.get("body"),
                 Boolean.TRUE.equals(r.get("outgoing")), ((Number) r.get("ts")).longValue());
-        return r.get("state") instanceof String ? m.withState((String) r.get("state")) : m;
+        m = r.get("state") instanceof String ? m.withState((String) r.get("state")) : m;
+        return m.withFlags(Boolean.TRUE.equals(r.get("edited")), Boolean.TRUE.equals(r.get("retracted")));
     }
 
     // ---- removal -------------------------------------------------------------------------------------------

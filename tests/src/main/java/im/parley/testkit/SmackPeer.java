@@ -158,6 +158,39 @@ public final class SmackPeer implements AutoCloseable {
         connection.sendStanza(m.build());
     }
 
+    /**
+     * Sends a chat message with the given id and body (null: none) and extension elements, each given as
+     * {element, namespace, attribute, value, ...}.
+     */
+    public void sendMessage(String to, String id, String body, String[]... extensions) throws Exception {
+        org.jivesoftware.smack.packet.MessageBuilder m = org.jivesoftware.smack.packet.StanzaBuilder.buildMessage(id)
+                .to(JidCreate.from(to)).ofType(Message.Type.chat);
+        if (body != null) {
+            m.setBody(body);
+        }
+        for (String[] x : extensions) {
+            org.jivesoftware.smack.packet.StandardExtensionElement.Builder e =
+                    org.jivesoftware.smack.packet.StandardExtensionElement.builder(x[0], x[1]);
+            for (int i = 2; i < x.length; i += 2) {
+                e.addAttribute(x[i], x[i + 1]);
+            }
+            m.addExtension(e.build());
+        }
+        connection.sendStanza(m.build());
+    }
+
+    /** An attribute of an extension element of a received message, or null. */
+    public static String extensionAttribute(Message m, String element, String namespace, String attribute) {
+        // Smack parses some extensions with its own providers; their XML is the common ground.
+        org.jivesoftware.smack.packet.ExtensionElement e = m.getExtensionElement(element, namespace);
+        if (e == null) {
+            return null;
+        }
+        java.util.regex.Matcher v = java.util.regex.Pattern.compile("\\s" + attribute + "=['\"]([^'\"]*)['\"]")
+                .matcher(e.toXML().toString());
+        return v.find() ? v.group(1) : null;
+    }
+
     /** The next chat message received, or null after the timeout. */
     public Message next(long timeout, TimeUnit unit) throws InterruptedException {
         return received.poll(timeout, unit);

@@ -20,6 +20,12 @@ final class ChatUi {
 
         void send(String to, String body);
 
+        /** Corrects one of the user's messages (XEP-0308). */
+        void correct(String to, String id, String body);
+
+        /** Deletes one of the user's messages for everyone (XEP-0424). */
+        void retract(String to, String id);
+
         /** The user's chat state towards a contact (composing, paused, active). */
         void chatState(String to, String state);
 
@@ -302,6 +308,15 @@ final class ChatUi {
             if ("Enter".equals(Dom.key(ev)) && !Dom.shiftKey(ev)) {
                 Dom.preventDefault(ev);
                 submitComposer();
+            } else if ("ArrowUp".equals(Dom.key(ev)) && Dom.value(composerText).isEmpty() && editingId == null) {
+                String last = lastOwnMessage(); // Converse's shortcut: correct the last message
+                if (last != null) {
+                    Dom.preventDefault(ev);
+                    startEditing(last);
+                }
+            } else if ("Escape".equals(Dom.key(ev)) && editingId != null) {
+                stopEditing();
+                Dom.setValue(composerText, "");
             }
         });
         Dom.append(chatPane, composer);
@@ -347,7 +362,69 @@ final class ChatUi {
         Dom.setValue(composerText, "");
         composingTo = null; // the message itself carries <active/>
         typingEpoch++;
+        if (editingId != null) {
+            String id = editingId;
+            stopEditing();
+            actions.correct(active.peer, id, body);
+            return;
+        }
         actions.send(active.peer, body);
+    }
+
+    /** The own message being corrected in the composer, or null. */
+    private String editingId;
+
+    private void startEditing(String id) {
+        if (active == null) {
+            return;
+        }
+        JSObject li = Dom.query(active.log, "li[data-id=\"" + cssEscape(id) + "\"]");
+        if (li == null || !"out".equals(Dom.getAttr(li, "data-dir")) || "true".equals(Dom.getAttr(li, "data-retracted"))) {
+            return;
+        }
+        editingId = id;
+        Dom.setValue(composerText, Dom.getAttr(li, "data-text"));
+        Dom.attr(composer, "data-editing", id);
+        Dom.attr(composerText, "aria-label", "Correct your message (Escape cancels)");
+        Dom.focus(composerText);
+    }
+
+    private void stopEditing() {
+        editingId = null;
+        Dom.attr(composer, "data-editing", null);
+        Dom.attr(composerText, "aria-label", "Message");
+    }
+
+    /** The last of the user's messages in the open chat that can still be corrected, or null. */
+    private String lastOwnMessage() {
+        if (active == null) {
+            return null;
+        }
+        for (int i = active.ids.size() - 1; i >= 0; i--) {
+            JSObject li = Dom.query(active.log, "li[data-id=\"" + cssEscape(active.ids.get(i)) + "\"]");
+            if (li != null && "out".equals(Dom.getAttr(li, "data-dir"))
+                    && !"true".equals(Dom.getAttr(li, "data-retracted"))) {
+                return active.ids.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A message corrected or retracted by its author (the worker checked that): shown with the new text and
+     * "edited", or as deleted. Applied only to a message of that direction in that conversation.
+     */
+    void edit(String peer, String id, String body, boolean outgoing) {
+        Conversation conv = conversations.get(peer);
+        JSObject li = conv == null ? null : Dom.query(conv.log, "li[data-id=\"" + cssEscape(id) + "\"]");
+        if (li == null || !(outgoing ? "out" : "in").equals(Dom.getAttr(li, "data-dir"))) {
+            return;
+        }
+        renderBody(li, body, body != null, body == null);
+        if (body == null && id.equals(editingId)) {
+            stopEditing();
+            Dom.setValue(composerText, "");
+        }
     }
 
     /** Marks the user as composing; after five quiet seconds, as paused (XEP-0085's suggested timing). */
@@ -690,7 +767,8 @@ final class ChatUi {
         }
     }
 
-    void message(String id, String peer, String body, boolean outgoing, double ts, String state) {
+    void message(String id, String peer, String body, boolean outgoing, double ts, String state, boolean edited,
+            boolean retracted) {
         Conversation conv = conversation(peer);
         if (conv.ids.contains(id)) {
             return;
@@ -704,7 +782,7 @@ final class ChatUi {
         conv.ids.add(id);
         boolean stick = Dom.nearBottom(conv.log);
         // In time order: a message caught up from the archive may be older than what is already shown.
-        Dom.insertOrdered(conv.log, messageItem(id, peer, body, outgoing, ts, state), "data-ts", ts);
+        Dom.insertOrdered(conv.log, messageItem(id, peer, body, outgoing, ts, state, edited, retracted), "data-ts", ts);
         if (stick || outgoing) {
             Dom.scrollToBottom(conv.log);
         }
@@ -729,30 +807,77 @@ final class ChatUi {
             }
             conv.ids.add(id);
             Dom.insertOrdered(conv.log, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3],
-                    (String) m[4]), "data-ts", (Double) m[3]);
+                    (String) m[4], (Boolean) m[5], (Boolean) m[6]), "data-ts", (Double) m[3]);
         }
         if (conv == active) {
             Dom.scrollToBottom(conv.log);
         }
     }
 
-    private JSObject messageItem(String id, String peer, String body, boolean outgoing, double ts, String state) {
+    private JSObject messageItem(String id, String peer, String body, boolean outgoing, double ts, String state,
+            boolean edited, boolean retracted) {
         JSObject li = Dom.el("li", outgoing ? "p-message p-out" : "p-message p-in");
         Dom.attr(li, "data-id", id);
+        Dom.attr(li, "data-dir", outgoing ? "out" : "in");
         Dom.attr(li, "data-ts", String.valueOf((long) ts));
         JSObject meta = Dom.el("span", "p-meta");
         Dom.text(meta, (outgoing ? "me" : displayName(peer)) + " · " + Dom.time(ts));
         JSObject text = Dom.el("div", "p-body");
         Dom.attr(text, "dir", "auto");
-        renderStyled(text, im.parley.styling.Styled.parse(body));
         Dom.append(li, meta);
         Dom.append(li, text);
         if (outgoing) {
             JSObject mark = Dom.el("span", "p-state");
             Dom.append(meta, mark);
             renderState(li, state);
+            JSObject tools = Dom.el("span", "p-message-actions");
+            JSObject editButton = button("Edit", "p-edit");
+            Dom.attr(editButton, "aria-label", "Correct this message");
+            Dom.on(editButton, "click", ev -> startEditing(id));
+            JSObject retractButton = button("Delete", "p-retract");
+            Dom.attr(retractButton, "aria-label", "Delete this message for everyone");
+            Dom.on(retractButton, "click", ev -> {
+                // Two clicks: the first asks, the second deletes (for everyone, as far as their clients support it).
+                if (!"true".equals(Dom.getAttr(retractButton, "data-confirm"))) {
+                    Dom.attr(retractButton, "data-confirm", "true");
+                    Dom.text(retractButton, "Delete for everyone?");
+                    return;
+                }
+                if (active != null) {
+                    actions.retract(active.peer, id);
+                }
+            });
+            Dom.append(tools, editButton);
+            Dom.append(tools, retractButton);
+            Dom.append(li, tools);
         }
+        renderBody(li, body, edited, retracted);
         return li;
+    }
+
+    /** The body of a message item: styled text and an "edited" mark, or the notice that it was deleted. */
+    private static void renderBody(JSObject li, String body, boolean edited, boolean retracted) {
+        JSObject text = Dom.query(li, ".p-body");
+        Dom.clear(text);
+        Dom.attr(li, "data-retracted", retracted ? "true" : null);
+        Dom.attr(li, "data-text", retracted ? null : body);
+        JSObject meta = Dom.query(li, ".p-meta");
+        JSObject mark = Dom.query(meta, ".p-edited");
+        if (retracted) {
+            Dom.attr(text, "class", "p-body p-retracted");
+            Dom.text(text, "This message was deleted.");
+            JSObject tools = Dom.query(li, ".p-message-actions");
+            if (tools != null) {
+                Dom.hidden(tools, true);
+            }
+            return;
+        }
+        renderStyled(text, im.parley.styling.Styled.parse(body));
+        if (edited && mark == null) {
+            mark = Dom.el("span", "p-edited");
+            Dom.text(mark, " (edited)");
+            Dom.append(meta, mark);
+        }
     }
 
     /**
@@ -764,7 +889,7 @@ final class ChatUi {
             JSObject e;
             switch (n.kind) {
                 case TEXT: Dom.appendText(parent, n.text); continue;
-                case BREAK: Dom.append(parent, Dom.el("br")); continue;
+                case BREAK: Dom.appendText(parent, "\n"); continue; // the body is white-space: pre-wrap
                 case DIRECTIVE: e = Dom.el("span", "p-directive"); Dom.text(e, n.text); Dom.append(parent, e); continue;
                 case STRONG: e = Dom.el("strong"); break;
                 case EMPHASIS: e = Dom.el("em"); break;
@@ -783,9 +908,12 @@ final class ChatUi {
                         continue;
                     }
                     if (n.text != null) {
+                        // The block's content between its fence lines; the line breaks stay in the text.
+                        Dom.appendText(parent, "\n");
                         e = Dom.el("pre");
                         Dom.text(e, n.text);
                         Dom.append(parent, e);
+                        Dom.appendText(parent, "\n");
                         continue;
                     }
                     e = Dom.el(n.kind == im.parley.styling.Styled.Kind.PRE ? "div" : "code",

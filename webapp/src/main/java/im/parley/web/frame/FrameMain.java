@@ -222,7 +222,10 @@ public final class FrameMain implements ChatUi.Actions {
                 break;
             case Wire.MESSAGE:
                 ui.message(msg.str("id"), msg.str("peer"), msg.str("body"), msg.bool("outgoing"), msg.num("ts"),
-                        msg.str("state"));
+                        msg.str("state"), msg.bool("edited"), msg.bool("retracted"));
+                break;
+            case Wire.EDIT:
+                ui.edit(msg.str("peer"), msg.str("id"), msg.str("body"), msg.bool("outgoing"));
                 break;
             case Wire.HISTORY: {
                 List<Object[]> items = new ArrayList<>();
@@ -233,7 +236,8 @@ public final class FrameMain implements ChatUi.Actions {
                                 && m.get("ts") instanceof Number) {
                             items.add(new Object[] {m.get("id"), m.get("body"), Boolean.TRUE.equals(m.get("outgoing")),
                                 ((Number) m.get("ts")).doubleValue(), m.get("state") instanceof String ? m.get("state")
-                                        : null});
+                                        : null, Boolean.TRUE.equals(m.get("edited")),
+                                Boolean.TRUE.equals(m.get("retracted"))});
                         }
                     }
                 }
@@ -413,6 +417,16 @@ public final class FrameMain implements ChatUi.Actions {
                 "allow_muc_invitations", settings.get("allow_muc_invitations"),
                 "plugins", plugins, "whitelisted_plugins", settings.get("whitelisted_plugins"),
                 "blacklisted_plugins", settings.get("blacklisted_plugins"), "settings", pluginSettings());
+    }
+
+    @Override
+    public void correct(String to, String id, String body) {
+        worker.send(Wire.CORRECT, "to", to, "id", id, "body", body);
+    }
+
+    @Override
+    public void retract(String to, String id) {
+        worker.send(Wire.RETRACT, "to", to, "id", id);
     }
 
     @Override
