@@ -180,6 +180,12 @@ public final class WorkerController implements ClientListener {
         if (!(url.startsWith("ws://") || url.startsWith("wss://"))) {
             throw new IllegalArgumentException("websocket_url must start with ws:// or wss://");
         }
+        String authentication = msg.str("authentication") == null ? "login" : msg.str("authentication");
+        if (!authentication.equals("login")) {
+            // Converse's other modes (anonymous, external, oauth) are not built yet: refused, never downgraded.
+            throw new IllegalArgumentException("authentication '" + authentication + "' is not supported yet; "
+                    + "this version logs in with a password ('login')");
+        }
         Jid jid = Jid.parse(msg.str("jid").trim());
         if (jid.local() == null || !jid.isBare()) {
             throw new IllegalArgumentException("jid must look like user@domain");

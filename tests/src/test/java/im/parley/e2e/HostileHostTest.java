@@ -205,6 +205,9 @@ class HostileHostTest extends BrowserSupport {
             }
             assertNull(more, "Erin received a message the user did not send: " + (more == null ? "" : more.getBody()));
             assertThat(frame.locator("#parley-root")).hasAttribute("data-state", "online");
+            // The forged messages were dropped and counted by the frame.
+            String dropped = frame.locator("#parley-root").getAttribute("data-dropped");
+            assertTrue(dropped != null && Integer.parseInt(dropped) >= 2, "dropped messages counted: " + dropped);
 
             String loot = (String) page.evaluate("() => window.__loot()");
             String keys = (String) page.evaluate("() => window.__keys()");

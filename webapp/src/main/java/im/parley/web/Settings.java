@@ -27,6 +27,7 @@ public final class Settings {
         {"persistent_store", "IndexedDB|localStorage|sessionStorage", "IndexedDB"},
         {"cache_key", "password|passphrase|device", "password"},
         {"clear_cache_on_logout", "b", "false"},
+        {"authentication", "login|anonymous|external|oauth", "login"},
         {"allow_adhoc_commands", "b", "true"},
         {"allow_muc_invitations", "b", "true"},
         // Plugins allowed and refused by name (lists of strings); see Deployment for who decides.

@@ -63,8 +63,8 @@ public final class FrameMain implements ChatUi.Actions {
             waitForHost(HostWire.HANDSHAKE, HostWire.VERSION, (port, origin) -> {
                 frame.hostPort = port;
                 frame.hostOrigin = origin;
-                onHostMessages(port, frame::hostMessage);
-            });
+                onHostMessages(port, frame::hostMessage, FrameMain::dropped);
+            }, FrameMain::dropped);
         }
         fetchConfig(frame::configLoaded);
     }
@@ -107,17 +107,31 @@ public final class FrameMain implements ChatUi.Actions {
         }
     }
 
+    /** Messages from the host side that were not accepted (malformed, unknown, forged, out of turn). */
+    private static int droppedCount;
+
+    /** Drops a message and counts it; the count is on the frame's root ({@code data-dropped}) for diagnostics. */
+    private static void dropped() {
+        droppedCount++;
+        JSObject r = Dom.byId("parley-root");
+        if (r != null) {
+            Dom.attr(r, "data-dropped", String.valueOf(droppedCount));
+        }
+    }
+
     private void onHostMessage(Deployment base, String text) {
         Map<String, Object> msg;
         try {
             msg = Json.parseObject(text);
         } catch (IllegalArgumentException e) {
             Dom.consoleError("Parley: dropped a malformed message from the host page");
+            dropped();
             return;
         }
         Object v = msg.get("v");
         Object t = msg.get("t");
         if (!(v instanceof Number) || ((Number) v).intValue() != HostWire.VERSION) {
+            dropped();
             return;
         }
         if (!base.allowsHost(hostOrigin)) {
@@ -130,6 +144,7 @@ public final class FrameMain implements ChatUi.Actions {
                 Dom.consoleError("Parley: refused to start: " + why);
                 toHost(HostWire.ERROR, "text", "Parley refused to start: " + why);
             }
+            dropped();
             return;
         }
         if (HostWire.INIT.equals(t) && settings == null && msg.get("settings") instanceof Map) {
@@ -147,7 +162,11 @@ public final class FrameMain implements ChatUi.Actions {
             String jid = (String) msg.get("jid");
             if (jid.indexOf('@') > 0 && jid.indexOf('/') < 0 && jid.length() < 3072) {
                 ui.open(jid.toLowerCase());
+            } else {
+                dropped();
             }
+        } else {
+            dropped(); // an unknown type, a second init, fields of the wrong kind, or an open before login
         }
     }
 
@@ -414,6 +433,7 @@ public final class FrameMain implements ChatUi.Actions {
                 "allow_contact_requests", settings.get("allow_contact_requests"),
                 "allow_contact_removal", settings.get("allow_contact_removal"),
                 "allow_adhoc_commands", settings.get("allow_adhoc_commands"),
+                "authentication", settings.get("authentication"),
                 "allow_muc_invitations", settings.get("allow_muc_invitations"),
                 "plugins", plugins, "whitelisted_plugins", settings.get("whitelisted_plugins"),
                 "blacklisted_plugins", settings.get("blacklisted_plugins"), "settings", pluginSettings());
@@ -529,17 +549,18 @@ public final class FrameMain implements ChatUi.Actions {
      * Accepts the first handshake posted by the embedding window itself (event.source is our parent) and
      * carrying exactly one MessagePort. The host's origin is recorded; later handshakes are ignored.
      */
-    @JSBody(params = {"kind", "version", "h"}, script = ""
+    @JSBody(params = {"kind", "version", "h", "onDropped"}, script = ""
             + "var handshakeDone = false;"
             + "window.addEventListener('message', function(evt) {"
             + "  if (handshakeDone || evt.source !== window.parent || !evt.data || evt.data.parley !== kind"
-            + "      || evt.data.v !== version || !evt.ports || evt.ports.length !== 1) return;"
+            + "      || evt.data.v !== version || !evt.ports || evt.ports.length !== 1) { onDropped(); return; }"
             + "  handshakeDone = true; h(evt.ports[0], evt.origin);"
             + "});")
-    private static native void waitForHost(String kind, int version, PortHandler h);
+    private static native void waitForHost(String kind, int version, PortHandler h, Dom.Task onDropped);
 
-    @JSBody(params = {"port", "h"}, script = "port.onmessage = function(evt) { if (typeof evt.data === 'string') h(evt.data); };")
-    private static native void onHostMessages(JSObject port, Dom.StringHandler h);
+    @JSBody(params = {"port", "h", "onDropped"}, script = "port.onmessage = function(evt) {"
+            + " if (typeof evt.data === 'string') h(evt.data); else onDropped(); };")
+    private static native void onHostMessages(JSObject port, Dom.StringHandler h, Dom.Task onDropped);
 
     @JSBody(params = {"port", "s"}, script = "port.postMessage(s);")
     private static native void postToPort(JSObject port, String s);
