@@ -29,6 +29,7 @@ public final class Wire {
     public static final String UI_STATE = "ui";
     public static final String CORRECT = "correct";
     public static final String RETRACT = "retract";
+    public static final String OLDER = "older";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -47,6 +48,7 @@ public final class Wire {
     public static final String RESTORE = "restore";
     public static final String PLUGINS = "plugins";
     public static final String EDIT = "edit";
+    public static final String ARCHIVE = "archive";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -88,12 +90,16 @@ public final class Wire {
         // Correct (XEP-0308) or retract (XEP-0424) one of the user's own messages.
         SCHEMA.put(CORRECT, new String[] {"to", "s", "id", "s", "body", "s"});
         SCHEMA.put(RETRACT, new String[] {"to", "s", "id", "s"});
+        // Scrolling back: the archive's messages with peer up to "before" (epoch ms; absent: now), a page at a time.
+        SCHEMA.put(OLDER, new String[] {"peer", "s", "before", "n?"});
+        // A page of the archive was shown (as "history" with older = true); complete: nothing older is left.
+        SCHEMA.put(ARCHIVE, new String[] {"peer", "s", "complete", "b", "count", "n"});
         // A message corrected (body) or retracted (body null) by its author.
         SCHEMA.put(EDIT, new String[] {"peer", "s", "id", "s", "body", "s?", "outgoing", "b"});
         SCHEMA.put(MESSAGE_STATE, new String[] {"id", "s", "peer", "s", "state", "s"});
         SCHEMA.put(ERROR, new String[] {"text", "s"});
         // Cached messages of one conversation, oldest first, shown before anything that arrives live.
-        SCHEMA.put(HISTORY, new String[] {"peer", "s", "items", "a"});
+        SCHEMA.put(HISTORY, new String[] {"peer", "s", "items", "a", "older", "b?"});
         // The cache: opening, warm (cached data shown), cleared, or a notice (status = its code) with a text.
         SCHEMA.put(CACHE, new String[] {"status", "s", "text", "s?"});
     }
@@ -127,6 +133,11 @@ public final class Wire {
         public boolean bool(String name, boolean absent) {
             Object v = fields.get(name);
             return v instanceof Boolean ? (Boolean) v : absent;
+        }
+
+        /** Whether an optional field is there (not absent, not null). */
+        public boolean has(String name) {
+            return fields.get(name) != null;
         }
 
         public double num(String name) {

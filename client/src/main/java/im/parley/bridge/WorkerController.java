@@ -154,6 +154,32 @@ public final class WorkerController implements ClientListener {
                 case Wire.RETRACT:
                     online().retract(Jid.parse(msg.str("to")).bare(), msg.str("id"));
                     break;
+                case Wire.OLDER: {
+                    Jid peer = Jid.parse(msg.str("peer")).bare();
+                    long before = msg.has("before") ? (long) msg.num("before") : 0;
+                    // After the first page, the archive's own ids lead on (timestamps may repeat within a second).
+                    online().history(peer, before, archiveCursor.get(peer.toString()), ARCHIVE_PAGE,
+                            (ok, page, complete, first) -> {
+                        if (!ok) {
+                            error("The message archive could not be read.");
+                            return;
+                        }
+                        if (first != null) {
+                            archiveCursor.put(peer.toString(), first);
+                        }
+                        List<Object> items = new ArrayList<>();
+                        for (ChatMessage m : page) {
+                            if (cache != null) {
+                                cache.putMessage(m);
+                            }
+                            items.add(historyItem(m, m.state()));
+                        }
+                        post.accept(Wire.encode(Wire.HISTORY, "peer", peer.toString(), "items", items, "older", true));
+                        post.accept(Wire.encode(Wire.ARCHIVE, "peer", peer.toString(), "complete", complete, "count",
+                                (double) page.size()));
+                    });
+                    break;
+                }
                 case Wire.APPROVE:
                     online().approve(Jid.parse(msg.str("jid")).bare());
                     break;
@@ -222,6 +248,7 @@ public final class WorkerController implements ClientListener {
         clearCacheOnLogout = msg.bool("clear_cache_on_logout");
         cacheKeyIsPassword = AccountCache.PASSWORD.equals(cacheKey);
         cache = null;
+        archiveCursor.clear();
         int mine = ++epoch;
         XmppClient c = new XmppClient(transports, crypto, scheduler, clock, this);
         client = c;
@@ -329,13 +356,6 @@ public final class WorkerController implements ClientListener {
                     any[0] = true;
                     List<Object> items = new ArrayList<>();
                     for (ChatMessage m : messages) {
-                        Map<String, Object> item = new LinkedHashMap<>();
-                        item.put("id", m.id());
-                        item.put("body", m.body());
-                        item.put("outgoing", m.outgoing());
-                        item.put("ts", (double) m.timestamp());
-                        item.put("edited", m.isEdited());
-                        item.put("retracted", m.isRetracted());
                         // A message still waiting in the last page's outbox goes out now if it is recent, and is
                         // shown as not sent if it is not.
                         String state = m.state();
@@ -346,8 +366,7 @@ public final class WorkerController implements ClientListener {
                                 state = "failed";
                             }
                         }
-                        item.put("state", state);
-                        items.add(item);
+                        items.add(historyItem(m, state));
                     }
                     post.accept(Wire.encode(Wire.HISTORY, "peer", peer, "items", items));
                     target.knownMessages(messages);
@@ -470,6 +489,23 @@ public final class WorkerController implements ClientListener {
     /** Where plugin scripts are fetched and run (the worker's scope); without one, plugins are refused. */
     public void setScriptHost(PluginLoader.ScriptHost host) {
         this.scripts = host;
+    }
+
+    /** Messages per page when scrolling back through the archive. */
+    static final int ARCHIVE_PAGE = 50;
+    /** Per conversation, the archive id of the oldest message read so far in this login (RSM's "before"). */
+    private final Map<String, String> archiveCursor = new java.util.HashMap<>();
+
+    private static Map<String, Object> historyItem(ChatMessage m, String state) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", m.id());
+        item.put("body", m.body());
+        item.put("outgoing", m.outgoing());
+        item.put("ts", (double) m.timestamp());
+        item.put("edited", m.isEdited());
+        item.put("retracted", m.isRetracted());
+        item.put("state", state);
+        return item;
     }
 
     private void cacheNotice(String code, String text) {

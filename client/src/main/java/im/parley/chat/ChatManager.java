@@ -190,6 +190,17 @@ public final class ChatManager implements StanzaHandler {
      * messages already delivered in this session (same archive id) are skipped.
      */
     public void handleArchived(String archiveId, XmlElement message, long stamp) {
+        ChatMessage m = archived(archiveId, message, stamp);
+        if (m != null) {
+            listener.onMessage(m);
+        }
+    }
+
+    /**
+     * A message from the own archive as it belongs in its conversation, or null if it is not one (or was seen
+     * already, or was a correction or retraction, which goes to {@link Edits}).
+     */
+    public ChatMessage archived(String archiveId, XmlElement message, long stamp) {
         String type = message.attr("type");
         String body = message.childText("body", Ns.CLIENT);
         Jid from = Jid.parseOrNull(message.attr("from"));
@@ -197,7 +208,7 @@ public final class ChatManager implements StanzaHandler {
         boolean retraction = im.parley.retraction.Retraction.target(message) != null;
         if ((body == null && !retraction) || from == null || to == null || !("chat".equals(type) || type == null
                 || "normal".equals(type))) {
-            return;
+            return null;
         }
         if (body != null && body.length() > MAX_BODY) {
             body = body.substring(0, MAX_BODY);
@@ -206,7 +217,7 @@ public final class ChatManager implements StanzaHandler {
         boolean outgoing = from.bare().equals(own);
         Jid peer = outgoing ? to.bare() : from.bare();
         if (peer.equals(own) || (!outgoing && !accept.test(peer))) {
-            return;
+            return null;
         }
         XmlElement originId = message.child("origin-id", SID_NS);
         String id = originId != null && originId.attr("id") != null ? originId.attr("id") : message.attr("id");
@@ -215,16 +226,16 @@ public final class ChatManager implements StanzaHandler {
         }
         if (archiveId != null) {
             if (!remember("sid:" + archiveId)) {
-                return;
+                return null;
             }
             remember("id:" + (outgoing ? own : peer) + "|" + id);
         } else if (!remember("id:" + (outgoing ? own : peer) + "|" + id)) {
-            return;
+            return null;
         }
         if (edit(message, peer.toString(), outgoing, body)) {
-            return;
+            return null;
         }
-        listener.onMessage(new ChatMessage(id, peer.toString(), body, outgoing, stamp > 0 ? stamp : clock.getAsLong()));
+        return new ChatMessage(id, peer.toString(), body, outgoing, stamp > 0 ? stamp : clock.getAsLong());
     }
 
     private boolean firstTime(XmlElement stanza, Jid from, String id) {

@@ -244,7 +244,12 @@ public final class XmppClient implements ConnectionListener {
             return;
         }
         long since = catchUpSince - ARCHIVE_SLACK_MS;
-        mam.fetchSince(since, CATCH_UP_MAX, chat::handleArchived, ok -> {
+        mam.fetchSince(since, CATCH_UP_MAX, (archiveId, message, stamp) -> {
+            ChatMessage m = chat.archived(archiveId, message, stamp);
+            if (m != null) {
+                received(m);
+            }
+        }, ok -> {
             if (ok) {
                 catchUpSince = 0;
             }
@@ -417,6 +422,14 @@ public final class XmppClient implements ConnectionListener {
 
     private void edited(String peer, String id, String body, boolean outgoing) {
         String author = authors.get(id);
+        if (collecting != null && author != null && author.equals(peer + "|" + outgoing)) {
+            for (int i = 0; i < collecting.size(); i++) {
+                if (collecting.get(i).id().equals(id)) { // the original is in the same page: edit it there
+                    collecting.set(i, body == null ? collecting.get(i).retracted() : collecting.get(i).corrected(body));
+                    return;
+                }
+            }
+        }
         if (author == null || !author.equals(peer + "|" + outgoing)) {
             log("refused a " + (body == null ? "retraction" : "correction") + " of message " + id + " by "
                     + (outgoing ? "this account" : peer) + ": it is not theirs, or unknown here");
@@ -461,7 +474,36 @@ public final class XmppClient implements ConnectionListener {
         listener.onEdit(peer, id, null, true);
     }
 
-    /** A message for the conversation (incoming, a carbon, or from the archive): to the UI, then to plugins. */
+    /** The answer to {@link #history}: the page, oldest first, and whether nothing older is left. */
+    public interface HistoryPage {
+        void page(boolean ok, List<ChatMessage> messages, boolean complete, String first);
+    }
+
+    /** Messages of a history page being read: corrections and retractions in it apply to them. */
+    private List<ChatMessage> collecting;
+
+    /**
+     * Reads from the own archive (XEP-0313) a page of {@code max} messages with {@code with}: before the archive id
+     * {@code beforeId} (from the previous page), or the latest up to {@code endMillis} (0: now). Scrolling back in
+     * a conversation; messages already seen are left out.
+     */
+    public void history(Jid with, long endMillis, String beforeId, int max, HistoryPage done) {
+        requireOnline();
+        List<ChatMessage> page = new ArrayList<>();
+        mam.history(with.bare(), endMillis, beforeId, max, (archiveId, message, stamp) -> {
+            collecting = page;
+            try {
+                ChatMessage m = chat.archived(archiveId, message, stamp);
+                if (m != null) {
+                    noteAuthor(m);
+                    page.add(m);
+                }
+            } finally {
+                collecting = null;
+            }
+        }, (ok, complete, first) -> done.page(ok, page, complete, first));
+    }
+
     private void received(ChatMessage m) {
         noteAuthor(m);
         listener.onMessage(m);

@@ -28,6 +28,27 @@ public final class Mam {
                 .child(XmlElement.builder("query", NS).attr("queryid", queryId).child(form).child(set));
     }
 
+    /**
+     * A query of the own archive for the conversation with {@code with}: the page of {@code max} messages before the
+     * archive id {@code before} (RSM, XEP-0059 2.5), or with {@code before} null the latest page up to {@code end}
+     * (XEP-0082; null: up to now).
+     */
+    public static XmlElement.Builder history(String queryId, String with, String end, String before, int max) {
+        XmlElement.Builder form = XmlElement.builder("x", DATA).attr("type", "submit")
+                .child(XmlElement.builder("field", DATA).attr("var", "FORM_TYPE").attr("type", "hidden")
+                        .child(XmlElement.builder("value", DATA).text(NS)))
+                .child(XmlElement.builder("field", DATA).attr("var", "with")
+                        .child(XmlElement.builder("value", DATA).text(with)));
+        if (end != null) {
+            form.child(XmlElement.builder("field", DATA).attr("var", "end")
+                    .child(XmlElement.builder("value", DATA).text(end)));
+        }
+        XmlElement.Builder set = XmlElement.builder("set", RSM).textChild("max", Integer.toString(max))
+                .child(XmlElement.builder("before", RSM).text(before == null ? "" : before));
+        return XmlElement.builder("iq", Ns.CLIENT).attr("type", "set")
+                .child(XmlElement.builder("query", NS).attr("queryid", queryId).child(form).child(set));
+    }
+
     /** The archived message inside a result, or null. */
     public static XmlElement forwardedMessage(XmlElement result) {
         XmlElement fwd = result.child("forwarded", FORWARD);

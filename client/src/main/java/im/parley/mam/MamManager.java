@@ -20,8 +20,8 @@ public final class MamManager implements StanzaHandler {
     static final int MAX_MESSAGES = 20_000;
 
     private final XmppConnection connection;
-    private String activeQuery;
-    private ResultHandler handler;
+    /** Queries in flight, by query id: each result goes to its own query's handler. */
+    private final java.util.Map<String, ResultHandler> queries = new java.util.HashMap<>();
 
     public MamManager(XmppConnection connection) {
         this.connection = connection;
@@ -59,23 +59,20 @@ public final class MamManager implements StanzaHandler {
     /**
      * Reads the own archive from {@code startMillis} on, oldest first, page by page, at most {@code max}
      * messages (rounded up to a page). {@code done} gets true when the archive answered, false if it could not
-     * be read. One query at a time: a new one ends the previous one's results.
+     * be read.
      */
     public void fetchSince(long startMillis, int max, ResultHandler each, Consumer<Boolean> done) {
-        handler = each;
-        page(Timestamps.format(startMillis), null, 0, Math.min(max, MAX_MESSAGES), done);
+        page(Timestamps.format(startMillis), null, 0, Math.min(max, MAX_MESSAGES), each, done);
     }
 
-    private void page(String start, String after, int fetched, int max, Consumer<Boolean> done) {
+    private void page(String start, String after, int fetched, int max, ResultHandler each, Consumer<Boolean> done) {
         String queryId = connection.nextId();
-        activeQuery = queryId;
+        queries.put(queryId, each);
         connection.sendIq(Mam.query(queryId, start, after, PAGE), null, result -> {
-            if (!queryId.equals(activeQuery)) {
-                return;
-            }
+            queries.remove(queryId);
             XmlElement fin = result.child("fin", Mam.NS);
             if (!"result".equals(result.attr("type")) || fin == null) {
-                finish(done, false);
+                done.accept(false);
                 return;
             }
             XmlElement set = fin.child("set", Mam.RSM);
@@ -83,17 +80,42 @@ public final class MamManager implements StanzaHandler {
             boolean complete = "true".equals(fin.attr("complete")) || last == null;
             int total = fetched + PAGE;
             if (complete || total >= max) {
-                finish(done, true);
+                done.accept(true);
             } else {
-                page(start, last, total, max, done);
+                page(start, last, total, max, each, done);
             }
         });
     }
 
-    private void finish(Consumer<Boolean> done, boolean ok) {
-        activeQuery = null;
-        handler = null;
-        done.accept(ok);
+    /** The answer to a {@link #history} query. */
+    public interface PageDone {
+        /**
+         * @param ok       whether the archive answered
+         * @param complete whether the page reached the start of the conversation (nothing older is left)
+         * @param first    the archive id of the page's oldest message, for the next page (null if none)
+         */
+        void done(boolean ok, boolean complete, String first);
+    }
+
+    /**
+     * Reads a page of at most {@code max} messages of the conversation with {@code with}, oldest first: the page
+     * before the archive id {@code beforeId}, or (beforeId null) the latest up to {@code endMillis} (0: up to now).
+     */
+    public void history(Jid with, long endMillis, String beforeId, int max, ResultHandler each, PageDone done) {
+        String queryId = connection.nextId();
+        queries.put(queryId, each);
+        connection.sendIq(Mam.history(queryId, with.toString(), beforeId == null && endMillis > 0
+                ? Timestamps.format(endMillis) : null, beforeId, max), null, result -> {
+                    queries.remove(queryId);
+                    XmlElement fin = result.child("fin", Mam.NS);
+                    if (!"result".equals(result.attr("type")) || fin == null) {
+                        done.done(false, false, null);
+                        return;
+                    }
+                    XmlElement set = fin.child("set", Mam.RSM);
+                    String first = set == null ? null : set.childText("first", Mam.RSM);
+                    done.done(true, "true".equals(fin.attr("complete")) || first == null, first);
+                });
     }
 
     @Override
@@ -110,8 +132,9 @@ public final class MamManager implements StanzaHandler {
         if (from != null && !own.equals(Jid.parseOrNull(from))) {
             return true; // a result claiming to come from someone else's archive: ignored
         }
-        if (activeQuery == null || !activeQuery.equals(result.attr("queryid")) || handler == null) {
-            return true;
+        ResultHandler handler = queries.get(result.attr("queryid"));
+        if (handler == null) {
+            return true; // not a query of ours, or one that has ended
         }
         XmlElement message = Mam.forwardedMessage(result);
         if (message == null) {

@@ -232,6 +232,9 @@ public final class Prosody implements AutoCloseable {
         erinContacts.put("dora@" + DOMAIN, "Dora Vantablack");
         list.add(new Account("dora", "dora-Zq7-pass", doraContacts));
         list.add(new Account("erin", "erin-Kx2-pass", erinContacts));
+        // pia scrolls back through the archive of her chat with rex.
+        list.add(new Account("pia", "pia-Pw7-pass", new LinkedHashMap<>(Map.of("rex@" + DOMAIN, "Rex"))));
+        list.add(new Account("rex", "rex-Pw7-pass", new LinkedHashMap<>(Map.of("pia@" + DOMAIN, "Pia"))));
         // Contact management starts from empty rosters: fay adds gus; ivy asks hal, who takes no requests.
         // jay's cache gets an old roster replayed into it.
         // lee changes its password (and changes it back).

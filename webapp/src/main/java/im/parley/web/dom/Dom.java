@@ -69,6 +69,16 @@ public final class Dom {
             + "parent.insertBefore(child, node ? node.nextSibling : parent.firstChild);")
     public static native void insertOrdered(JSObject parent, JSObject child, String name, double value);
 
+    @JSBody(params = "e", script = "return e.scrollTop;")
+    public static native double scrollTop(JSObject e);
+
+    /** Distance from the scroll position to the bottom, to restore after content is added above. */
+    @JSBody(params = "e", script = "return e.scrollHeight - e.scrollTop;")
+    public static native double fromBottom(JSObject e);
+
+    @JSBody(params = {"e", "distance"}, script = "e.scrollTop = e.scrollHeight - distance;")
+    public static native void restoreFromBottom(JSObject e, double distance);
+
     @JSBody(params = "e", script = "e.replaceChildren();")
     public static native void clear(JSObject e);
 

@@ -26,6 +26,9 @@ final class ChatUi {
         /** Deletes one of the user's messages for everyone (XEP-0424). */
         void retract(String to, String id);
 
+        /** Asks for the archive's messages with peer older than {@code before} (epoch ms; 0: the latest). */
+        void older(String peer, double before);
+
         /** The user's chat state towards a contact (composing, paused, active). */
         void chatState(String to, String state);
 
@@ -63,6 +66,10 @@ final class ChatUi {
         final List<String> ids = new ArrayList<>();
         int unread;
         boolean typing;
+        /** The archive: asked once when the chat is first opened; complete when nothing older is left. */
+        boolean archiveAsked;
+        boolean archiveComplete;
+        boolean archiveLoading;
         JSObject row;
         JSObject badge;
         JSObject log;
@@ -93,6 +100,10 @@ final class ChatUi {
     private int typingEpoch;
     private final JSObject logHolder;
     private final JSObject composer;
+    /** Loads the previous page of the open chat from the archive (also when the log is scrolled to its top). */
+    private final JSObject olderButton;
+    /** Whether the session is online (the archive can be asked). */
+    private boolean connected;
     private final JSObject composerText;
     private final JSObject openInput;
     private final JSObject addJid;
@@ -288,6 +299,9 @@ final class ChatUi {
         Dom.on(removeButton, "click", ev -> removeClicked());
         Dom.append(chatHeader, removeButton);
         Dom.append(chatPane, chatHeader);
+        olderButton = button("Load older messages", "p-older");
+        Dom.on(olderButton, "click", ev -> loadOlder());
+        Dom.append(chatPane, olderButton);
         logHolder = Dom.el("div", "p-log-holder");
         Dom.append(chatPane, logHolder);
         composer = Dom.el("form", "p-composer");
@@ -552,7 +566,20 @@ final class ChatUi {
 
     void online(String jid) {
         selfJid = jid;
+        connected = true;
         showMain();
+        if (active != null && !active.archiveAsked) {
+            loadOlder();
+        }
+    }
+
+    /** The connection is down (reconnecting or offline): the archive waits. */
+    void disconnected() {
+        connected = false;
+        for (Conversation c : conversations.values()) {
+            c.archiveLoading = false;
+        }
+        renderOlder();
     }
 
     /**
@@ -656,6 +683,12 @@ final class ChatUi {
             Dom.attr(conv.log, "role", "log");
             Dom.attr(conv.log, "aria-label", "Messages with " + peer);
             Dom.attr(conv.log, "tabindex", "0");
+            Conversation fresh = conv;
+            Dom.on(conv.log, "scroll", ev -> {
+                if (fresh == active && Dom.scrollTop(fresh.log) < 24) {
+                    loadOlder();
+                }
+            });
             conversations.put(peer, conv);
             JSObject li = Dom.el("li", "p-conversation");
             conv.row = button("", "p-conversation-button");
@@ -713,6 +746,10 @@ final class ChatUi {
         Dom.append(logHolder, conv.log);
         Dom.scrollToBottom(conv.log);
         renderTyping();
+        renderOlder();
+        if (!conv.archiveAsked && connected) {
+            loadOlder(); // history on opening a chat: the latest page of the archive
+        }
         if (conv.unread > 0) {
             conv.unread = 0;
             renderConversationRow(conv);
@@ -792,6 +829,60 @@ final class ChatUi {
             actions.unreadChanged(totalUnread());
             renderToggle();
         }
+    }
+
+    /**
+     * A page of older messages from the archive, oldest first: they all precede what is shown, so they go on top
+     * in their order (messages already shown are left out), and the view stays where the user was reading.
+     */
+    void olderPage(String peer, List<Object[]> items) {
+        Conversation conv = conversation(peer);
+        double distance = Dom.fromBottom(conv.log);
+        for (int i = items.size() - 1; i >= 0; i--) {
+            Object[] m = items.get(i);
+            String id = (String) m[0];
+            if (conv.ids.contains(id)) {
+                continue;
+            }
+            conv.ids.add(0, id);
+            Dom.prepend(conv.log, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3], (String) m[4],
+                    (Boolean) m[5], (Boolean) m[6]));
+        }
+        Dom.restoreFromBottom(conv.log, distance);
+    }
+
+    /** The archive answered for peer: the "older messages" control shows whether more can be loaded. */
+    void archiveState(String peer, boolean complete) {
+        Conversation conv = conversation(peer);
+        conv.archiveLoading = false;
+        conv.archiveComplete = complete;
+        if (conv == active) {
+            renderOlder();
+        }
+    }
+
+    private void loadOlder() {
+        Conversation conv = active;
+        if (conv == null || !connected || conv.archiveLoading || conv.archiveComplete) {
+            return;
+        }
+        conv.archiveAsked = true;
+        conv.archiveLoading = true;
+        renderOlder();
+        actions.older(conv.peer, oldestShown(conv));
+    }
+
+    /** The time of the oldest message shown in a conversation (epoch ms), 0 if none. */
+    private static double oldestShown(Conversation conv) {
+        JSObject first = Dom.query(conv.log, "li[data-ts]");
+        return first == null ? 0 : Double.parseDouble(Dom.getAttr(first, "data-ts"));
+    }
+
+    private void renderOlder() {
+        Conversation conv = active;
+        Dom.hidden(olderButton, conv == null || conv.archiveComplete);
+        Dom.disabled(olderButton, conv != null && conv.archiveLoading);
+        Dom.text(olderButton, conv != null && conv.archiveLoading ? "Loading older messages…" : "Load older messages");
     }
 
     /**

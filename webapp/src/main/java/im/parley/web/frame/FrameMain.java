@@ -260,9 +260,16 @@ public final class FrameMain implements ChatUi.Actions {
                         }
                     }
                 }
-                ui.history(msg.str("peer"), items);
+                if (msg.bool("older")) {
+                    ui.olderPage(msg.str("peer"), items);
+                } else {
+                    ui.history(msg.str("peer"), items);
+                }
                 break;
             }
+            case Wire.ARCHIVE:
+                ui.archiveState(msg.str("peer"), msg.bool("complete"));
+                break;
             case Wire.CACHE:
                 onCache(msg.str("status"), msg.str("text"));
                 break;
@@ -359,6 +366,7 @@ public final class FrameMain implements ChatUi.Actions {
                 ui.setStatus("Resuming session…");
                 break;
             case "reconnecting":
+                ui.disconnected();
                 ui.setStatus("Connection lost: " + detail);
                 break;
             case "online":
@@ -366,6 +374,7 @@ public final class FrameMain implements ChatUi.Actions {
                 ui.setStatus("Online as " + selfJid);
                 break;
             case "offline":
+                ui.disconnected();
                 selfJid = null;
                 loginSent = false;
                 ui.offline();
@@ -442,6 +451,15 @@ public final class FrameMain implements ChatUi.Actions {
     @Override
     public void correct(String to, String id, String body) {
         worker.send(Wire.CORRECT, "to", to, "id", id, "body", body);
+    }
+
+    @Override
+    public void older(String peer, double before) {
+        if (before > 0) {
+            worker.send(Wire.OLDER, "peer", peer, "before", before);
+        } else {
+            worker.send(Wire.OLDER, "peer", peer);
+        }
     }
 
     @Override
