@@ -30,6 +30,7 @@ public final class Wire {
     public static final String CORRECT = "correct";
     public static final String RETRACT = "retract";
     public static final String OLDER = "older";
+    public static final String BLOCK = "block";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -49,6 +50,7 @@ public final class Wire {
     public static final String PLUGINS = "plugins";
     public static final String EDIT = "edit";
     public static final String ARCHIVE = "archive";
+    public static final String BLOCKLIST = "blocklist";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -92,6 +94,9 @@ public final class Wire {
         SCHEMA.put(RETRACT, new String[] {"to", "s", "id", "s"});
         // Scrolling back: the archive's messages with peer up to "before" (epoch ms; absent: now), a page at a time.
         SCHEMA.put(OLDER, new String[] {"peer", "s", "before", "n?"});
+        // Block (true) or unblock a JID (XEP-0191); the JIDs blocked, sorted.
+        SCHEMA.put(BLOCK, new String[] {"jid", "s", "block", "b"});
+        SCHEMA.put(BLOCKLIST, new String[] {"items", "a"});
         // A page of the archive was shown (as "history" with older = true); complete: nothing older is left.
         SCHEMA.put(ARCHIVE, new String[] {"peer", "s", "complete", "b", "count", "n"});
         // A message corrected (body) or retracted (body null) by its author.

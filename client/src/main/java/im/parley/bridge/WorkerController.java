@@ -154,6 +154,15 @@ public final class WorkerController implements ClientListener {
                 case Wire.RETRACT:
                     online().retract(Jid.parse(msg.str("to")).bare(), msg.str("id"));
                     break;
+                case Wire.BLOCK: {
+                    Jid jid = Jid.parse(msg.str("jid").trim()).bare();
+                    boolean block = msg.bool("block");
+                    online().setBlocked(jid, block, err -> post.accept(err == null
+                            ? Wire.encode(Wire.NOTICE, "text", (block ? "Blocked " : "Unblocked ") + jid + ".")
+                            : Wire.encode(Wire.ERROR, "text", "Could not " + (block ? "block " : "unblock ") + jid
+                                    + ": " + err)));
+                    break;
+                }
                 case Wire.OLDER: {
                     Jid peer = Jid.parse(msg.str("peer")).bare();
                     long before = msg.has("before") ? (long) msg.num("before") : 0;
@@ -628,6 +637,11 @@ public final class WorkerController implements ClientListener {
         post.accept(Wire.encode(Wire.MESSAGE, "id", m.id(), "peer", m.peer(), "body", m.body(), "outgoing",
                 m.outgoing(), "ts", (double) m.timestamp(), "state", m.state(), "edited", m.isEdited(),
                 "retracted", m.isRetracted()));
+    }
+
+    @Override
+    public void onBlocklist(List<String> blocked) {
+        post.accept(Wire.encode(Wire.BLOCKLIST, "items", new ArrayList<Object>(blocked)));
     }
 
     @Override

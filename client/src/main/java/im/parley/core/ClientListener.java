@@ -59,4 +59,8 @@ public interface ClientListener {
      */
     default void onEdit(String peer, String id, String body, boolean outgoing) {
     }
+
+    /** The JIDs this account blocks (XEP-0191), sorted; sent at login and whenever the list changes. */
+    default void onBlocklist(List<String> blocked) {
+    }
 }

@@ -59,6 +59,7 @@ public final class XmppClient implements ConnectionListener {
     private ChatStateManager chatStates;
     private SubscriptionManager subscriptions;
     private AccountManager account;
+    private im.parley.blocking.BlockingManager blocking;
     private boolean allowContactRequests = true;
     private StanzaPolicy policy = StanzaPolicy.defaults();
     private List<Plugin> plugins = new ArrayList<>();
@@ -146,6 +147,8 @@ public final class XmppClient implements ConnectionListener {
                 clock)));
         features.add(Plugin.of("carbons", ctx -> carbons = new CarbonsManager(ctx.connection(), chat)));
         features.add(Plugin.of("corrections", ctx -> chat.onEdits(this::edited)));
+        features.add(Plugin.of("blocking", ctx -> blocking = new im.parley.blocking.BlockingManager(ctx.connection(),
+                listener::onBlocklist)));
         features.addAll(plugins);
         for (Plugin p : features) {
             p.initialize(new Session(p.name()));
@@ -230,6 +233,7 @@ public final class XmppClient implements ConnectionListener {
             cachedRosterVersion = null;
             presence.sendAvailable();
             carbons.enable();
+            blocking.fetch();
             attempts = 0;
             everOnline = true;
             setState("online", null);
@@ -524,7 +528,7 @@ public final class XmppClient implements ConnectionListener {
     /** The names of the client's own features, which it registers as plugins at each login. */
     public static final List<String> FEATURES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
             "policy", "mam", "roster", "receipts", "chatstates", "presence", "subscriptions", "register", "chat",
-            "carbons", "corrections"));
+            "carbons", "corrections", "blocking"));
 
     /**
      * The third-party plugins initialized, after the client's own features, at each login, with the settings they
@@ -693,6 +697,18 @@ public final class XmppClient implements ConnectionListener {
             }
             done.accept(err);
         });
+    }
+
+    /**
+     * Blocks or unblocks a JID (XEP-0191): the server then stops (or resumes) delivering its messages and presence,
+     * and shows this account to it as offline. {@code done} gets null, or why the server refused.
+     */
+    public void setBlocked(Jid jid, boolean block, java.util.function.Consumer<String> done) {
+        requireOnline();
+        if (!blocking.isSupported()) {
+            throw new IllegalStateException("this server does not support blocking (XEP-0191)");
+        }
+        blocking.set(jid, block, done);
     }
 
     /** Approves a contact request (and asks for the contact's presence in return). */

@@ -235,6 +235,9 @@ public final class Prosody implements AutoCloseable {
         // pia scrolls back through the archive of her chat with rex.
         list.add(new Account("pia", "pia-Pw7-pass", new LinkedHashMap<>(Map.of("rex@" + DOMAIN, "Rex"))));
         list.add(new Account("rex", "rex-Pw7-pass", new LinkedHashMap<>(Map.of("pia@" + DOMAIN, "Pia"))));
+        // sam blocks tom and unblocks him again.
+        list.add(new Account("sam", "sam-Pw7-pass", new LinkedHashMap<>(Map.of("tom@" + DOMAIN, "Tom"))));
+        list.add(new Account("tom", "tom-Pw7-pass", new LinkedHashMap<>(Map.of("sam@" + DOMAIN, "Sam"))));
         // Contact management starts from empty rosters: fay adds gus; ivy asks hal, who takes no requests.
         // jay's cache gets an old roster replayed into it.
         // lee changes its password (and changes it back).

@@ -179,6 +179,27 @@ public final class SmackPeer implements AutoCloseable {
         connection.sendStanza(m.build());
     }
 
+    /** Waits until the server has processed everything sent so far (a ping to the server, answered in order). */
+    public void sync() throws Exception {
+        connection.sendIqRequestAndWaitForResponse(new org.jivesoftware.smackx.ping.packet.Ping(
+                JidCreate.domainBareFrom(Prosody.DOMAIN)));
+    }
+
+    /** Sends an IQ of the given type whose payload is {@code <element xmlns=namespace>inner</element>}. */
+    public void sendIq(String to, String type, String element, String namespace, String inner) throws Exception {
+        org.jivesoftware.smack.packet.IQ iq = new org.jivesoftware.smack.packet.IQ(element, namespace) {
+            @Override
+            protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
+                xml.rightAngleBracket();
+                xml.append(inner);
+                return xml;
+            }
+        };
+        iq.setType(org.jivesoftware.smack.packet.IQ.Type.fromString(type));
+        iq.setTo(JidCreate.from(to));
+        connection.sendStanza(iq);
+    }
+
     /** An attribute of an extension element of a received message, or null. */
     public static String extensionAttribute(Message m, String element, String namespace, String attribute) {
         // Smack parses some extensions with its own providers; their XML is the common ground.

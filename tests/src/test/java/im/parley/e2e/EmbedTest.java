@@ -67,7 +67,7 @@ class EmbedTest extends BrowserSupport {
             bob.send(ALICE, "secret conversation text");
             page.waitForFunction("() => window.__events.includes('unread:1')");
             frame.locator(".p-conversation-button[data-jid='bob@localhost']").click();
-            assertThat(frame.locator(".p-message.p-in .p-body")).hasText("secret conversation text");
+            assertThat(frame.locator(".p-message.p-in .p-body").last()).hasText("secret conversation text");
             frame.locator(".p-composer-text").fill("reply from the overlay");
             frame.locator(".p-composer-text").press("Enter");
             Message got = bob.next(10, TimeUnit.SECONDS);

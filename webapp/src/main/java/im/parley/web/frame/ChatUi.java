@@ -26,6 +26,9 @@ final class ChatUi {
         /** Deletes one of the user's messages for everyone (XEP-0424). */
         void retract(String to, String id);
 
+        /** Blocks or unblocks a JID (XEP-0191). */
+        void block(String jid, boolean block);
+
         /** Asks for the archive's messages with peer older than {@code before} (epoch ms; 0: the latest). */
         void older(String peer, double before);
 
@@ -279,6 +282,13 @@ final class ChatUi {
             actions.changePassword(a);
         });
         Dom.append(account, pwForm);
+        // Blocked contacts (XEP-0191): the server delivers nothing from them; unblocking is one click.
+        JSObject blockedHeading = Dom.el("h3", "p-blocked-heading");
+        Dom.text(blockedHeading, "Blocked");
+        Dom.append(account, blockedHeading);
+        blockedList = Dom.el("ul", "p-blocked");
+        Dom.attr(blockedList, "aria-label", "Blocked addresses");
+        Dom.append(account, blockedList);
         Dom.append(side, account);
         Dom.append(main, side);
 
@@ -298,6 +308,9 @@ final class ChatUi {
         Dom.hidden(removeButton, true);
         Dom.on(removeButton, "click", ev -> removeClicked());
         Dom.append(chatHeader, removeButton);
+        blockButton = button("Block", "p-block");
+        Dom.on(blockButton, "click", ev -> blockClicked());
+        Dom.append(chatHeader, blockButton);
         Dom.append(chatPane, chatHeader);
         olderButton = button("Load older messages", "p-older");
         Dom.on(olderButton, "click", ev -> loadOlder());
@@ -460,6 +473,63 @@ final class ChatUi {
     }
 
     /** Removing takes two clicks: the first asks for confirmation, for five seconds. */
+    private JSObject blockButton;
+    private JSObject blockedList;
+    /** The JIDs the account blocks, as the server last said. */
+    private final java.util.Set<String> blocked = new java.util.TreeSet<>();
+
+    /** Block asks first (two clicks), like removing; unblocking is immediate. */
+    private void blockClicked() {
+        if (active == null) {
+            return;
+        }
+        String peer = active.peer;
+        if (blocked.contains(peer)) {
+            actions.block(peer, false);
+            return;
+        }
+        if ("confirm".equals(Dom.getAttr(blockButton, "data-step"))) {
+            Dom.attr(blockButton, "data-step", null);
+            actions.block(peer, true);
+            return;
+        }
+        Dom.attr(blockButton, "data-step", "confirm");
+        Dom.text(blockButton, "Really block " + displayName(peer) + "?");
+    }
+
+    /** The block list changed: the Account section lists it, and the open chat's controls follow it. */
+    void blocklist(List<String> jids) {
+        blocked.clear();
+        blocked.addAll(jids);
+        Dom.clear(blockedList);
+        for (String jid : jids) {
+            JSObject li = Dom.el("li", "p-blocked-item");
+            Dom.attr(li, "data-jid", jid);
+            JSObject name = Dom.el("span");
+            Dom.text(name, jid);
+            JSObject unblock = button("Unblock", "p-unblock");
+            Dom.attr(unblock, "aria-label", "Unblock " + jid);
+            Dom.on(unblock, "click", ev -> actions.block(jid, false));
+            Dom.append(li, name);
+            Dom.append(li, unblock);
+            Dom.append(blockedList, li);
+        }
+        renderBlock();
+    }
+
+    private void renderBlock() {
+        if (active == null) {
+            return;
+        }
+        boolean isBlocked = blocked.contains(active.peer);
+        Dom.attr(blockButton, "data-step", null);
+        Dom.text(blockButton, isBlocked ? "Unblock" : "Block");
+        Dom.attr(chatPane, "data-blocked", isBlocked ? "true" : null);
+        Dom.disabled(composerText, isBlocked);
+        Dom.attr(composerText, "placeholder", isBlocked ? "You blocked this address; unblock it to write."
+                : "Message (Enter sends, Shift+Enter for a new line)");
+    }
+
     private void removeClicked() {
         if (active == null) {
             return;
@@ -747,6 +817,7 @@ final class ChatUi {
         Dom.scrollToBottom(conv.log);
         renderTyping();
         renderOlder();
+        renderBlock();
         if (!conv.archiveAsked && connected) {
             loadOlder(); // history on opening a chat: the latest page of the archive
         }

@@ -267,6 +267,16 @@ public final class FrameMain implements ChatUi.Actions {
                 }
                 break;
             }
+            case Wire.BLOCKLIST: {
+                List<String> jids = new ArrayList<>();
+                for (Object o : msg.list("items")) {
+                    if (o instanceof String) {
+                        jids.add((String) o);
+                    }
+                }
+                ui.blocklist(jids);
+                break;
+            }
             case Wire.ARCHIVE:
                 ui.archiveState(msg.str("peer"), msg.bool("complete"));
                 break;
@@ -451,6 +461,11 @@ public final class FrameMain implements ChatUi.Actions {
     @Override
     public void correct(String to, String id, String body) {
         worker.send(Wire.CORRECT, "to", to, "id", id, "body", body);
+    }
+
+    @Override
+    public void block(String jid, boolean block) {
+        worker.send(Wire.BLOCK, "jid", jid, "block", block);
     }
 
     @Override
