@@ -60,6 +60,7 @@ public final class XmppClient implements ConnectionListener {
     private SubscriptionManager subscriptions;
     private AccountManager account;
     private im.parley.blocking.BlockingManager blocking;
+    private im.parley.disco.DiscoManager disco;
     private boolean allowContactRequests = true;
     private StanzaPolicy policy = StanzaPolicy.defaults();
     private List<Plugin> plugins = new ArrayList<>();
@@ -147,6 +148,9 @@ public final class XmppClient implements ConnectionListener {
                 clock)));
         features.add(Plugin.of("carbons", ctx -> carbons = new CarbonsManager(ctx.connection(), chat)));
         features.add(Plugin.of("corrections", ctx -> chat.onEdits(this::edited)));
+        features.add(Plugin.of("ping", ctx -> new im.parley.ping.PingResponder(ctx.connection())));
+        features.add(Plugin.of("disco", ctx -> disco = new im.parley.disco.DiscoManager(ctx.connection(), crypto,
+                DISCO_FEATURES)));
         features.add(Plugin.of("blocking", ctx -> blocking = new im.parley.blocking.BlockingManager(ctx.connection(),
                 listener::onBlocklist)));
         features.addAll(plugins);
@@ -231,7 +235,7 @@ public final class XmppClient implements ConnectionListener {
         roster.fetch(cachedRosterVersion, cachedRoster, () -> {
             cachedRoster = null; // the roster manager is current now
             cachedRosterVersion = null;
-            presence.sendAvailable();
+            presence.sendAvailable(disco.capsElement());
             carbons.enable();
             blocking.fetch();
             attempts = 0;
@@ -528,7 +532,12 @@ public final class XmppClient implements ConnectionListener {
     /** The names of the client's own features, which it registers as plugins at each login. */
     public static final List<String> FEATURES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
             "policy", "mam", "roster", "receipts", "chatstates", "presence", "subscriptions", "register", "chat",
-            "carbons", "corrections", "blocking"));
+            "carbons", "corrections", "ping", "disco", "blocking"));
+
+    /** What this client understands, as service discovery (XEP-0030) and entity capabilities (XEP-0115) say. */
+    public static final List<String> DISCO_FEATURES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+            "urn:xmpp:receipts", "http://jabber.org/protocol/chatstates", "urn:xmpp:message-correct:0",
+            "urn:xmpp:message-retract:1", "urn:xmpp:styling:0", "urn:xmpp:ping"));
 
     /**
      * The third-party plugins initialized, after the client's own features, at each login, with the settings they

@@ -30,7 +30,16 @@ public final class PresenceManager implements StanzaHandler {
 
     /** Sends initial (or updated) presence. */
     public void sendAvailable() {
-        connection.send(XmlElement.builder("presence", Ns.CLIENT).build());
+        sendAvailable(new XmlElement.Builder[0]);
+    }
+
+    /** Initial presence with payloads such as the XEP-0115 caps element. */
+    public void sendAvailable(XmlElement.Builder... payload) {
+        XmlElement.Builder p = XmlElement.builder("presence", Ns.CLIENT);
+        for (XmlElement.Builder b : payload) {
+            p.child(b);
+        }
+        connection.send(p.build());
     }
 
     @Override

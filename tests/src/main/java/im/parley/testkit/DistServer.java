@@ -34,6 +34,17 @@ public final class DistServer implements AutoCloseable {
     private volatile String parleyConfig = "{}";
     private volatile java.util.List<String> frameAncestors;
     private volatile java.util.List<String> frameAncestorsOverride;
+    /** Whether Parley's policies allow WebAssembly ('wasm-unsafe-eval'); a JS-only deployment leaves it out. */
+    private volatile boolean wasmAllowed = true;
+
+    /** Serves Parley's policies with or without 'wasm-unsafe-eval' (a deployment of the JS build only). */
+    public void setWasmAllowed(boolean allowed) {
+        this.wasmAllowed = allowed;
+    }
+
+    private String wasm() {
+        return wasmAllowed ? " 'wasm-unsafe-eval'" : "";
+    }
     private final Map<String, Path> mounts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DistServer(Path dist, String websocketUrl) {
@@ -115,7 +126,7 @@ public final class DistServer implements AutoCloseable {
      * build (wasm-no-eval.js); blob: for plugin code, which runs from the bytes whose digest was checked.
      */
     private String workerCsp() {
-        return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' blob:; connect-src 'self' "
+        return "default-src 'none'; script-src 'self'" + wasm() + " blob:; connect-src 'self' "
                 + "ws://127.0.0.1:*";
     }
 
@@ -131,7 +142,7 @@ public final class DistServer implements AutoCloseable {
     private String parleyCsp() {
         // Loopback WebSocket on any port: Prosody, and the misbehaving servers some tests start.
         String ws = "ws://127.0.0.1:*";
-        return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; "
+        return "default-src 'none'; script-src 'self'" + wasm() + "; worker-src 'self'; style-src 'self'; "
                 + "img-src 'self' blob: data:; connect-src 'self' " + ws + "; frame-ancestors 'self' "
                 + String.join(" ", frameAncestorsOverride != null ? frameAncestorsOverride
                         : frameAncestors != null ? frameAncestors : java.util.List.of(hostOrigin()))

@@ -179,6 +179,18 @@ public final class SmackPeer implements AutoCloseable {
         connection.sendStanza(m.build());
     }
 
+    /** Asks an entity what it is and supports (XEP-0030), optionally for a node. */
+    public org.jivesoftware.smackx.disco.packet.DiscoverInfo discoverInfo(String jid, String... node) throws Exception {
+        org.jivesoftware.smackx.disco.ServiceDiscoveryManager disco =
+                org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(connection);
+        return node.length == 0 ? disco.discoverInfo(JidCreate.from(jid)) : disco.discoverInfo(JidCreate.from(jid), node[0]);
+    }
+
+    /** Pings an entity (XEP-0199); true if it answered. */
+    public boolean ping(String jid) throws Exception {
+        return org.jivesoftware.smackx.ping.PingManager.getInstanceFor(connection).ping(JidCreate.from(jid));
+    }
+
     /** Waits until the server has processed everything sent so far (a ping to the server, answered in order). */
     public void sync() throws Exception {
         connection.sendIqRequestAndWaitForResponse(new org.jivesoftware.smackx.ping.packet.Ping(
