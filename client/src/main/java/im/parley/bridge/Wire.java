@@ -31,6 +31,7 @@ public final class Wire {
     public static final String RETRACT = "retract";
     public static final String OLDER = "older";
     public static final String BLOCK = "block";
+    public static final String DISPLAYED = "displayed";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -59,7 +60,7 @@ public final class Wire {
         SCHEMA.put(LOGIN, new String[] {"websocket_url", "s", "jid", "s", "password", "s",
             "allow_non_roster_messaging", "b", "auto_reconnect", "b", "persistent_store", "s?", "cache_key", "s?",
             "passphrase", "s?", "clear_cache_on_logout", "b?", "allow_contact_requests", "b?",
-            "allow_contact_removal", "b?", "allow_adhoc_commands", "b?", "allow_muc_invitations", "b?", "authentication", "s?",
+            "allow_contact_removal", "b?", "allow_adhoc_commands", "b?", "allow_muc_invitations", "b?", "authentication", "s?", "send_chat_markers", "a?",
             // Plugins: [{name, url, integrity}], the names allowed and refused, and the settings plugins may read,
             // [[name, value], ...] (never the password or passphrase).
             "plugins", "a?", "whitelisted_plugins", "a?", "blacklisted_plugins", "a?", "settings", "a?"});
@@ -97,6 +98,8 @@ public final class Wire {
         // Block (true) or unblock a JID (XEP-0191); the JIDs blocked, sorted.
         SCHEMA.put(BLOCK, new String[] {"jid", "s", "block", "b"});
         SCHEMA.put(BLOCKLIST, new String[] {"items", "a"});
+        // The user has seen this message from peer (XEP-0333).
+        SCHEMA.put(DISPLAYED, new String[] {"peer", "s", "id", "s"});
         // A page of the archive was shown (as "history" with older = true); complete: nothing older is left.
         SCHEMA.put(ARCHIVE, new String[] {"peer", "s", "complete", "b", "count", "n"});
         // A message corrected (body) or retracted (body null) by its author.

@@ -154,6 +154,11 @@ public final class WorkerController implements ClientListener {
                 case Wire.RETRACT:
                     online().retract(Jid.parse(msg.str("to")).bare(), msg.str("id"));
                     break;
+                case Wire.DISPLAYED:
+                    if (client != null) {
+                        client.markDisplayed(Jid.parse(msg.str("peer")).bare(), msg.str("id"));
+                    }
+                    break;
                 case Wire.BLOCK: {
                     Jid jid = Jid.parse(msg.str("jid").trim()).bare();
                     boolean block = msg.bool("block");
@@ -262,6 +267,8 @@ public final class WorkerController implements ClientListener {
         XmppClient c = new XmppClient(transports, crypto, scheduler, clock, this);
         client = c;
         c.setStanzaPolicy(stanzaPolicy);
+        // Converse's send_chat_markers: absent means all; Parley sends "displayed" only.
+        c.setSendDisplayed(msg.list("send_chat_markers") == null || msg.list("send_chat_markers").contains("displayed"));
         // Converse's defaults: both allowed unless the settings say otherwise.
         c.setAllowContactRequests(msg.bool("allow_contact_requests", true));
         allowContactRemoval = msg.bool("allow_contact_removal", true);

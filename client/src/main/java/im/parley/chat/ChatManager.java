@@ -93,6 +93,7 @@ public final class ChatManager implements StanzaHandler {
                 .attr("id", id).textChild("body", body)
                 .child(XmlElement.builder("origin-id", SID_NS).attr("id", id))
                 .child(XmlElement.builder("request", "urn:xmpp:receipts"))
+                .child(im.parley.markers.Markers.markable())
                 .child(XmlElement.builder("active", "http://jabber.org/protocol/chatstates")).build();
     }
 

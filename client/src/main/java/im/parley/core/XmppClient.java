@@ -61,6 +61,32 @@ public final class XmppClient implements ConnectionListener {
     private AccountManager account;
     private im.parley.blocking.BlockingManager blocking;
     private im.parley.disco.DiscoManager disco;
+    private im.parley.markers.MarkersManager markers;
+    /** Converse's send_chat_markers includes "displayed": the user's reading is shown to contacts. */
+    private boolean sendDisplayed = true;
+
+    public void setSendDisplayed(boolean send) {
+        this.sendDisplayed = send;
+    }
+
+    /**
+     * The user has seen message {@code id} from {@code peer} (XEP-0333): a displayed marker goes to the peer if the
+     * message asked for one and the settings allow it. Nothing happens while the connection is down.
+     */
+    public void markDisplayed(Jid peer, String id) {
+        if (sendDisplayed && markers != null && connection != null && connection.isBound() && "online".equals(state)) {
+            markers.displayed(peer, id);
+        }
+    }
+
+    /** A contact's marker on one of the user's messages: its delivery state moves on (never back). */
+    private void marked(String peer, String id, String type) {
+        if (!(peer + "|true").equals(authors.get(id))) {
+            log("ignored a chat marker from " + peer + " on message " + id + ", which is not one the user sent them");
+            return;
+        }
+        listener.onMessageState(id, peer, "received".equals(type) ? "delivered" : "displayed");
+    }
     private boolean allowContactRequests = true;
     private StanzaPolicy policy = StanzaPolicy.defaults();
     private List<Plugin> plugins = new ArrayList<>();
@@ -137,6 +163,8 @@ public final class XmppClient implements ConnectionListener {
         })));
         features.add(Plugin.of("receipts", ctx -> new ReceiptsManager(ctx.connection(), accepted,
                 (id, peer) -> listener.onMessageState(id, peer, "delivered"))));
+        features.add(Plugin.of("markers", ctx -> markers = new im.parley.markers.MarkersManager(ctx.connection(),
+                accepted, this::marked)));
         features.add(Plugin.of("chatstates", ctx -> chatStates = new ChatStateManager(ctx.connection(), accepted,
                 listener::onChatState)));
         features.add(Plugin.of("presence", ctx -> presence = new PresenceManager(ctx.connection(),
@@ -531,13 +559,13 @@ public final class XmppClient implements ConnectionListener {
 
     /** The names of the client's own features, which it registers as plugins at each login. */
     public static final List<String> FEATURES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
-            "policy", "mam", "roster", "receipts", "chatstates", "presence", "subscriptions", "register", "chat",
+            "policy", "mam", "roster", "receipts", "markers", "chatstates", "presence", "subscriptions", "register", "chat",
             "carbons", "corrections", "ping", "disco", "blocking"));
 
     /** What this client understands, as service discovery (XEP-0030) and entity capabilities (XEP-0115) say. */
     public static final List<String> DISCO_FEATURES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
             "urn:xmpp:receipts", "http://jabber.org/protocol/chatstates", "urn:xmpp:message-correct:0",
-            "urn:xmpp:message-retract:1", "urn:xmpp:styling:0", "urn:xmpp:ping"));
+            "urn:xmpp:message-retract:1", "urn:xmpp:styling:0", "urn:xmpp:ping", "urn:xmpp:chat-markers:0"));
 
     /**
      * The third-party plugins initialized, after the client's own features, at each login, with the settings they

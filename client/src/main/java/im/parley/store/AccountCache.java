@@ -1113,9 +1113,8 @@ public final class AccountCache {
     /** A stored message changed state (sent, acked, delivered). Unknown ids are ignored. */
     public void updateState(String id, String peer, String state) {
         ChatMessage latest = latest(id);
-        if (latest == null || !latest.peer().equals(peer) || state.equals(latest.state())
-                || "delivered".equals(latest.state())) {
-            return; // unknown; or nothing new; or a late server ack, which does not undo the contact's receipt
+        if (latest == null || !latest.peer().equals(peer) || rank(state) <= rank(latest.state())) {
+            return; // unknown; or nothing new; or late (a server ack does not undo the contact's receipt)
         }
         putMessage(latest.withState(state));
     }
@@ -1130,6 +1129,21 @@ public final class AccountCache {
             return;
         }
         putMessage(body == null ? latest.retracted() : latest.corrected(body));
+    }
+
+    /** Delivery states in the order they happen; a message's state only moves forward. */
+    static int rank(String state) {
+        if (state == null) {
+            return -1;
+        }
+        switch (state) {
+            case "pending": return 0;
+            case "sent": return 1;
+            case "acked": return 2;
+            case "delivered": return 3;
+            case "displayed": return 4;
+            default: return -1;
+        }
     }
 
     /** The newest version of a message this cache knows (written or read in this session), or null. */

@@ -18,6 +18,8 @@ public final class SmackPeer implements AutoCloseable {
     private final BlockingQueue<String> chatStates = new LinkedBlockingQueue<>();
     /** Presence subscription stanzas received: "type from". */
     private final BlockingQueue<String> subscriptions = new LinkedBlockingQueue<>();
+    /** Chat markers received (XEP-0333): "type id". */
+    private final BlockingQueue<String> markers = new LinkedBlockingQueue<>();
 
     public SmackPeer(Prosody prosody, String user, String password) throws Exception {
         this(prosody, user, password, "smack");
@@ -52,6 +54,14 @@ public final class SmackPeer implements AutoCloseable {
                 default -> { }
             }
         }, org.jivesoftware.smack.filter.StanzaTypeFilter.PRESENCE);
+        connection.addAsyncStanzaListener(stanza -> {
+            for (String type : new String[] {"received", "displayed", "acknowledged"}) {
+                String id = extensionAttribute((Message) stanza, type, "urn:xmpp:chat-markers:0", "id");
+                if (id != null) {
+                    markers.add(type + " " + id);
+                }
+            }
+        }, org.jivesoftware.smack.filter.StanzaTypeFilter.MESSAGE);
         connection.connect().login();
     }
 
@@ -189,6 +199,11 @@ public final class SmackPeer implements AutoCloseable {
     /** Pings an entity (XEP-0199); true if it answered. */
     public boolean ping(String jid) throws Exception {
         return org.jivesoftware.smackx.ping.PingManager.getInstanceFor(connection).ping(JidCreate.from(jid));
+    }
+
+    /** The next chat marker received ("displayed ID"), or null after the timeout. */
+    public String nextMarker(long timeout, TimeUnit unit) throws InterruptedException {
+        return markers.poll(timeout, unit);
     }
 
     /** Waits until the server has processed everything sent so far (a ping to the server, answered in order). */

@@ -33,6 +33,8 @@ public final class Settings {
         // Plugins allowed and refused by name (lists of strings); see Deployment for who decides.
         {"whitelisted_plugins", "l", null},
         {"blacklisted_plugins", "l", null},
+        // Which chat markers (XEP-0333) are sent; Parley sends "displayed" when it is listed (default: all).
+        {"send_chat_markers", "l", null},
     };
 
     /** Other names accepted for a setting: Converse's security page calls allow_muc_invitations allow_muc_invites. */

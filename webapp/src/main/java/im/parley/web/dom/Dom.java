@@ -69,6 +69,11 @@ public final class Dom {
             + "parent.insertBefore(child, node ? node.nextSibling : parent.firstChild);")
     public static native void insertOrdered(JSObject parent, JSObject child, String name, double value);
 
+    /** The last element under {@code root} matching {@code selector}, in document order, or null. */
+    @JSBody(params = {"root", "selector"}, script = "var all = root.querySelectorAll(selector);"
+            + "return all.length ? all[all.length - 1] : null;")
+    public static native JSObject last(JSObject root, String selector);
+
     @JSBody(params = "e", script = "return e.scrollTop;")
     public static native double scrollTop(JSObject e);
 

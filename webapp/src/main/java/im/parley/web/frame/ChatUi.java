@@ -26,6 +26,9 @@ final class ChatUi {
         /** Deletes one of the user's messages for everyone (XEP-0424). */
         void retract(String to, String id);
 
+        /** The user has seen this message from peer (XEP-0333 displayed). */
+        void displayed(String peer, String id);
+
         /** Blocks or unblocks a JID (XEP-0191). */
         void block(String jid, boolean block);
 
@@ -73,6 +76,8 @@ final class ChatUi {
         boolean archiveAsked;
         boolean archiveComplete;
         boolean archiveLoading;
+        /** The newest incoming message reported as seen. */
+        String lastSeen;
         JSObject row;
         JSObject badge;
         JSObject log;
@@ -473,6 +478,27 @@ final class ChatUi {
     }
 
     /** Removing takes two clicks: the first asks for confirmation, for five seconds. */
+    /** Whether the page is visible (messages in the open chat count as seen only then). */
+    private boolean pageVisible = true;
+
+    void visible(boolean isVisible) {
+        pageVisible = isVisible;
+        markSeen();
+    }
+
+    /** The newest incoming message of the open chat is on screen: tell the worker, once per message. */
+    private void markSeen() {
+        if (active == null || !pageVisible || collapsed) {
+            return;
+        }
+        JSObject last = Dom.last(active.log, "li.p-in");
+        String id = last == null ? null : Dom.getAttr(last, "data-id");
+        if (id != null && !id.equals(active.lastSeen)) {
+            active.lastSeen = id;
+            actions.displayed(active.peer, id);
+        }
+    }
+
     private JSObject blockButton;
     private JSObject blockedList;
     /** The JIDs the account blocks, as the server last said. */
@@ -818,6 +844,7 @@ final class ChatUi {
         renderTyping();
         renderOlder();
         renderBlock();
+        markSeen();
         if (!conv.archiveAsked && connected) {
             loadOlder(); // history on opening a chat: the latest page of the archive
         }
@@ -831,7 +858,7 @@ final class ChatUi {
 
     private static final String[][] STATE_LABELS = {
         {"pending", "waiting for the connection"}, {"sent", "sent"}, {"acked", "delivered to the server"},
-        {"delivered", "received by the contact"},
+        {"delivered", "received by the contact"}, {"displayed", "seen by the contact"},
         {"failed", "not sent: the page was closed before it could go out"},
     };
 
@@ -859,9 +886,20 @@ final class ChatUi {
         return sb.toString();
     }
 
+    /** Delivery states in the order they happen: a late server ack must not downgrade a contact's receipt. */
+    private static int rank(String state) {
+        String[] order = {"pending", "sent", "acked", "delivered", "displayed"};
+        for (int i = 0; i < order.length; i++) {
+            if (order[i].equals(state)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static void renderState(JSObject li, String state) {
-        if (state == null || "delivered".equals(Dom.getAttr(li, "data-state"))) {
-            return; // a late server ack must not downgrade a receipt from the contact
+        if (state == null || (rank(state) >= 0 && rank(state) <= rank(Dom.getAttr(li, "data-state")))) {
+            return;
         }
         Dom.attr(li, "data-state", state);
         JSObject mark = Dom.query(li, ".p-state");
@@ -893,6 +931,9 @@ final class ChatUi {
         Dom.insertOrdered(conv.log, messageItem(id, peer, body, outgoing, ts, state, edited, retracted), "data-ts", ts);
         if (stick || outgoing) {
             Dom.scrollToBottom(conv.log);
+        }
+        if (conv == active && !outgoing) {
+            markSeen();
         }
         if (!outgoing && (conv != active || collapsed)) {
             conv.unread++;

@@ -198,7 +198,10 @@ public final class FrameMain implements ChatUi.Actions {
         }
         ui.setStatus("Starting…");
         worker = new WorkerLink((String) settings.get("worker_build"), this::onWorkerEvent);
-        onVisibility(visible -> worker.send(Wire.VISIBILITY, "visible", visible));
+        onVisibility(visible -> {
+            worker.send(Wire.VISIBILITY, "visible", visible);
+            ui.visible(visible);
+        });
     }
 
     private void onWorkerEvent(Wire.Msg msg) {
@@ -453,6 +456,7 @@ public final class FrameMain implements ChatUi.Actions {
                 "allow_contact_removal", settings.get("allow_contact_removal"),
                 "allow_adhoc_commands", settings.get("allow_adhoc_commands"),
                 "authentication", settings.get("authentication"),
+                "send_chat_markers", settings.get("send_chat_markers"),
                 "allow_muc_invitations", settings.get("allow_muc_invitations"),
                 "plugins", plugins, "whitelisted_plugins", settings.get("whitelisted_plugins"),
                 "blacklisted_plugins", settings.get("blacklisted_plugins"), "settings", pluginSettings());
@@ -461,6 +465,11 @@ public final class FrameMain implements ChatUi.Actions {
     @Override
     public void correct(String to, String id, String body) {
         worker.send(Wire.CORRECT, "to", to, "id", id, "body", body);
+    }
+
+    @Override
+    public void displayed(String peer, String id) {
+        worker.send(Wire.DISPLAYED, "peer", peer, "id", id);
     }
 
     @Override
