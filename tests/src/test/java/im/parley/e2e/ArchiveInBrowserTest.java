@@ -38,13 +38,7 @@ class ArchiveInBrowserTest extends BrowserSupport {
                 }
             }
         }
-        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
-                + "\",\"worker_build\":\"" + build + "\",\"persistent_store\":\"sessionStorage\"}");
-        page.navigate(TestServers.dist().parleyOrigin() + "/");
-        page.locator(".p-login-jid").fill("pia@localhost");
-        page.locator(".p-login-password").fill("pia-Pw7-pass");
-        page.locator(".p-login-password").press("Enter");
-        assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
+        loginAs(build, "pia", "pia-Pw7-pass");
         page.locator(".p-contact-button[data-jid='rex@localhost']").click();
 
         Locator mine = page.locator(".p-message.p-in .p-body", new com.microsoft.playwright.Page.LocatorOptions()

@@ -16,15 +16,9 @@ class BlockingInBrowserTest extends BrowserSupport {
     @ParameterizedTest
     @ValueSource(strings = {"js", "wasm"})
     void blockAndUnblockAContact(String build) throws Exception {
-        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
-                + "\",\"worker_build\":\"" + build + "\",\"persistent_store\":\"sessionStorage\"}");
         String tag = Long.toString(System.nanoTime(), 36);
         try (SmackPeer tom = new SmackPeer(TestServers.prosody(), "tom", "tom-Pw7-pass")) {
-            page.navigate(TestServers.dist().parleyOrigin() + "/");
-            page.locator(".p-login-jid").fill("sam@localhost");
-            page.locator(".p-login-password").fill("sam-Pw7-pass");
-            page.locator(".p-login-password").press("Enter");
-            assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
+            loginAs(build, "sam", "sam-Pw7-pass");
             page.locator(".p-contact-button[data-jid='tom@localhost']").click();
 
             Locator block = page.locator(".p-block");

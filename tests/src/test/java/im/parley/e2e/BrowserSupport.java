@@ -74,6 +74,21 @@ abstract class BrowserSupport {
         }
     }
 
+    /**
+     * Deploys with the test Prosody and a worker build (the cache in memory), opens the fullscreen app and logs in
+     * with the form as user@localhost; returns once the session is online.
+     */
+    void loginAs(String build, String user, String password) {
+        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
+                + "\",\"worker_build\":\"" + build + "\",\"persistent_store\":\"sessionStorage\"}");
+        page.navigate(TestServers.dist().parleyOrigin() + "/");
+        page.locator(".p-login-jid").fill(user + "@localhost");
+        page.locator(".p-login-password").fill(password);
+        page.locator(".p-login-password").press("Enter");
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#parley-root"))
+                .hasAttribute("data-state", "online");
+    }
+
     /** Points the deployment config at the test Prosody, forcing a worker build. */
     static void configure(String build) {
         TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()

@@ -20,15 +20,9 @@ class MarkersInBrowserTest extends BrowserSupport {
     @ParameterizedTest
     @ValueSource(strings = {"js", "wasm"})
     void seenBothWays(String build) throws Exception {
-        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
-                + "\",\"worker_build\":\"" + build + "\",\"persistent_store\":\"sessionStorage\"}");
         String tag = Long.toString(System.nanoTime(), 36);
         try (SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
-            page.navigate(TestServers.dist().parleyOrigin() + "/");
-            page.locator(".p-login-jid").fill("alice@localhost");
-            page.locator(".p-login-password").fill("alice-secret-pw");
-            page.locator(".p-login-password").press("Enter");
-            assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
+            loginAs(build, "alice", "alice-secret-pw");
             page.locator(".p-contact-button[data-jid='bob@localhost']").click();
             bob.drain();
 

@@ -17,14 +17,8 @@ import org.junit.jupiter.api.Test;
 class StylingInBrowserTest extends BrowserSupport {
     @Test
     void styledTextLinksAndMarkupFromAPeer() throws Exception {
-        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
-                + "\",\"persistent_store\":\"sessionStorage\"}");
         try (SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
-            page.navigate(TestServers.dist().parleyOrigin() + "/");
-            page.locator(".p-login-jid").fill("alice@localhost");
-            page.locator(".p-login-password").fill("alice-secret-pw");
-            page.locator(".p-login-password").press("Enter");
-            assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
+            loginAs("auto", "alice", "alice-secret-pw");
 
             String tag = "styling-" + System.nanoTime();
             bob.send("alice@localhost", tag + " *bold* _soft_ ~gone~ `*code*` snake_case_name\n"

@@ -5,20 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import im.parley.chat.ChatMessage;
-import im.parley.core.ClientListener;
-import im.parley.core.XmppClient;
 import im.parley.plugin.Plugin;
 import im.parley.plugin.PluginStorage;
 import im.parley.policy.StanzaPolicy;
-import im.parley.stream.ConnectionError;
 import im.parley.testkit.SmackPeer;
 import im.parley.testkit.TestServers;
 import im.parley.util.Jid;
 import im.parley.xml.XmlElement;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
@@ -34,22 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PluginsAgainstProsodyTest {
     @Test
     void aPluginHandlesWhatTheFeaturesLeaveAndThePolicyHolds() throws Exception {
-        ExecutorService loop = Executors.newSingleThreadExecutor();
-        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         BlockingQueue<String> pluginSaw = new LinkedBlockingQueue<>();
-        XmppClient client = new XmppClient(new JdkWebSocketTransport(loop), new JvmCrypto(), System::currentTimeMillis,
-                new ClientListener() {
-                    @Override
-                    public void onState(String state, ConnectionError error) {
-                        events.add(state);
-                    }
-
-                    @Override
-                    public void onMessage(ChatMessage message) {
-                        events.add(message);
-                    }
-                });
-        client.setStanzaPolicy(new StanzaPolicy(false, false));
         Plugin echo = Plugin.of("echo", ctx -> ctx.addHandler(stanza -> {
             pluginSaw.add(stanza.name() + " " + (stanza.child("probe", "urn:parley:test:probe") != null));
             if (stanza.child("probe", "urn:parley:test:probe") == null) {
@@ -68,15 +48,11 @@ class PluginsAgainstProsodyTest {
                     .textChild("body", "echo: " + refusal).build());
             return true;
         }));
-        client.usePlugins(List.of(echo), name -> null, name -> (PluginStorage) null);
-        try (SmackPeer oto = new SmackPeer(TestServers.prosody(), "oto", "oto-Pw7-pass")) {
-            loop.submit(() -> client.login(TestServers.prosody().websocketUrl(), Jid.parse("nia@localhost"),
-                    "nia-Pw7-pass", true)).get();
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (!events.contains("online") && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(events.contains("online"));
+        try (SmackPeer oto = new SmackPeer(TestServers.prosody(), "oto", "oto-Pw7-pass");
+                JvmSession nia = new JvmSession()) {
+            nia.client.setStanzaPolicy(new StanzaPolicy(false, false));
+            nia.client.usePlugins(List.of(echo), name -> null, name -> (PluginStorage) null);
+            nia.login("nia", "nia-Pw7-pass", true);
 
             oto.sendPayload("nia@localhost", "normal", "probe", "urn:parley:test:probe", null);
             Message answer = oto.next(10, TimeUnit.SECONDS);
@@ -88,20 +64,10 @@ class PluginsAgainstProsodyTest {
             oto.sendPayload("nia@localhost", "normal", "x", StanzaPolicy.CONFERENCE, "join us",
                     "jid", "room@conference.localhost");
             oto.send("nia@localhost", "after the invitation");
-            ChatMessage next = null;
-            while (next == null) {
-                Object e = events.poll(10, TimeUnit.SECONDS);
-                assertNotNull(e, "no message");
-                if (e instanceof ChatMessage) {
-                    next = (ChatMessage) e;
-                }
-            }
-            assertEquals("after the invitation", next.body(), "the invitation must not be shown");
+            assertEquals("after the invitation", nia.events.await(ChatMessage.class, null).body(),
+                    "the invitation must not be shown");
             // The chat message went to the chat feature, not to the plugin.
             assertTrue(pluginSaw.stream().noneMatch(s -> s.startsWith("message false")), pluginSaw.toString());
-        } finally {
-            loop.submit(client::logout).get();
-            loop.shutdown();
         }
     }
 }

@@ -1,0 +1,83 @@
+package im.parley.jvm;
+
+import im.parley.chat.ChatMessage;
+import im.parley.core.ClientListener;
+import im.parley.core.XmppClient;
+import im.parley.stream.ConnectionError;
+import im.parley.testkit.EventQueue;
+import im.parley.testkit.TestServers;
+import im.parley.util.Jid;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Parley's client core on the JVM, on its own event thread, logged in to the test Prosody; everything it reports goes
+ * to {@link #events}: states and ChatMessages as they are, and "state ID PEER STATE", "edit PEER ID BODY OUTGOING"
+ * strings and block lists (List).
+ */
+final class JvmSession implements AutoCloseable {
+    final ExecutorService loop = Executors.newSingleThreadExecutor();
+    final EventQueue events = new EventQueue();
+    final XmppClient client;
+    volatile String self;
+
+    JvmSession() {
+        client = new XmppClient(new JdkWebSocketTransport(loop), new JvmCrypto(), System::currentTimeMillis,
+                new ClientListener() {
+                    @Override
+                    public void onState(String state, ConnectionError error) {
+                        events.add(state);
+                    }
+
+                    @Override
+                    public void onSelf(String fullJid) {
+                        self = fullJid;
+                    }
+
+                    @Override
+                    public void onMessage(ChatMessage message) {
+                        events.add(message);
+                    }
+
+                    @Override
+                    public void onMessageState(String id, String peer, String state) {
+                        events.add("state " + id + " " + peer + " " + state);
+                    }
+
+                    @Override
+                    public void onEdit(String peer, String id, String body, boolean outgoing) {
+                        events.add("edit " + peer + " " + id + " " + body + " " + outgoing);
+                    }
+
+                    @Override
+                    public void onBlocklist(List<String> blocked) {
+                        events.add(blocked);
+                    }
+                });
+    }
+
+    /** Logs in as user@localhost and waits until the session is online. */
+    JvmSession login(String user, String password, boolean allowNonRosterMessaging) throws Exception {
+        run(() -> client.login(TestServers.prosody().websocketUrl(), Jid.parse(user + "@localhost"), password,
+                allowNonRosterMessaging));
+        events.await(String.class, "online");
+        return this;
+    }
+
+    /** Runs on the client's thread and returns the result (exceptions come out as ExecutionException). */
+    <T> T call(Callable<T> task) throws Exception {
+        return loop.submit(task).get();
+    }
+
+    void run(Runnable task) throws Exception {
+        loop.submit(task).get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        run(client::logout);
+        loop.shutdown();
+    }
+}
