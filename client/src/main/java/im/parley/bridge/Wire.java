@@ -32,6 +32,7 @@ public final class Wire {
     public static final String OLDER = "older";
     public static final String BLOCK = "block";
     public static final String DISPLAYED = "displayed";
+    public static final String SET_AVATAR = "set-avatar";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -52,6 +53,7 @@ public final class Wire {
     public static final String EDIT = "edit";
     public static final String ARCHIVE = "archive";
     public static final String BLOCKLIST = "blocklist";
+    public static final String AVATAR = "avatar";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -100,6 +102,9 @@ public final class Wire {
         SCHEMA.put(BLOCKLIST, new String[] {"items", "a"});
         // The user has seen this message from peer (XEP-0333).
         SCHEMA.put(DISPLAYED, new String[] {"peer", "s", "id", "s"});
+        // The user's avatar (type and base64; both absent: remove it); a contact's or the user's avatar, or none.
+        SCHEMA.put(SET_AVATAR, new String[] {"type", "s?", "data", "s?"});
+        SCHEMA.put(AVATAR, new String[] {"jid", "s", "type", "s?", "data", "s?"});
         // A page of the archive was shown (as "history" with older = true); complete: nothing older is left.
         SCHEMA.put(ARCHIVE, new String[] {"peer", "s", "complete", "b", "count", "n"});
         // A message corrected (body) or retracted (body null) by its author.

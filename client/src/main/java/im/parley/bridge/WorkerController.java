@@ -154,6 +154,14 @@ public final class WorkerController implements ClientListener {
                 case Wire.RETRACT:
                     online().retract(Jid.parse(msg.str("to")).bare(), msg.str("id"));
                     break;
+                case Wire.SET_AVATAR: {
+                    im.parley.vcard.Avatar avatar = msg.str("data") == null ? null
+                            : im.parley.vcard.Avatar.of(msg.str("type"), msg.str("data"));
+                    online().setAvatar(avatar, err -> post.accept(err == null
+                            ? Wire.encode(Wire.NOTICE, "text", avatar == null ? "Avatar removed." : "Avatar published.")
+                            : Wire.encode(Wire.ERROR, "text", "The avatar was not published: " + err)));
+                    break;
+                }
                 case Wire.DISPLAYED:
                     if (client != null) {
                         client.markDisplayed(Jid.parse(msg.str("peer")).bare(), msg.str("id"));
@@ -644,6 +652,12 @@ public final class WorkerController implements ClientListener {
         post.accept(Wire.encode(Wire.MESSAGE, "id", m.id(), "peer", m.peer(), "body", m.body(), "outgoing",
                 m.outgoing(), "ts", (double) m.timestamp(), "state", m.state(), "edited", m.isEdited(),
                 "retracted", m.isRetracted()));
+    }
+
+    @Override
+    public void onAvatar(String jid, im.parley.vcard.Avatar avatar) {
+        post.accept(Wire.encode(Wire.AVATAR, "jid", jid, "type", avatar == null ? null : avatar.type(), "data",
+                avatar == null ? null : avatar.base64()));
     }
 
     @Override

@@ -60,6 +60,10 @@ public interface ClientListener {
     default void onEdit(String peer, String id, String body, boolean outgoing) {
     }
 
+    /** A contact's avatar (XEP-0153), or the user's own after publishing it; null: none any more. */
+    default void onAvatar(String jid, im.parley.vcard.Avatar avatar) {
+    }
+
     /** The JIDs this account blocks (XEP-0191), sorted; sent at login and whenever the list changes. */
     default void onBlocklist(List<String> blocked) {
     }

@@ -62,6 +62,29 @@ public final class XmppClient implements ConnectionListener {
     private im.parley.blocking.BlockingManager blocking;
     private im.parley.disco.DiscoManager disco;
     private im.parley.markers.MarkersManager markers;
+    private im.parley.vcard.AvatarManager avatars;
+
+    /** The user's available presence: caps (XEP-0115) and the avatar's hash (XEP-0153; empty until known). */
+    private void sendPresence() {
+        XmlElement.Builder update = avatars.updateElement();
+        presence.sendAvailable(disco.capsElement(),
+                update != null ? update : XmlElement.builder("x", im.parley.vcard.AvatarManager.UPDATE));
+    }
+
+    /**
+     * Publishes the user's avatar in the own vCard (null removes it) and announces it in presence; {@code done} gets
+     * null, or why the server refused.
+     */
+    public void setAvatar(im.parley.vcard.Avatar avatar, java.util.function.Consumer<String> done) {
+        requireOnline();
+        avatars.publish(avatar, err -> {
+            if (err == null) {
+                sendPresence();
+                listener.onAvatar(connection.boundJid().bare().toString(), avatar);
+            }
+            done.accept(err);
+        });
+    }
     /** Converse's send_chat_markers includes "displayed": the user's reading is shown to contacts. */
     private boolean sendDisplayed = true;
 
@@ -167,6 +190,8 @@ public final class XmppClient implements ConnectionListener {
                 accepted, this::marked)));
         features.add(Plugin.of("chatstates", ctx -> chatStates = new ChatStateManager(ctx.connection(), accepted,
                 listener::onChatState)));
+        features.add(Plugin.of("avatars", ctx -> avatars = new im.parley.vcard.AvatarManager(ctx.connection(), crypto,
+                listener::onAvatar)));
         features.add(Plugin.of("presence", ctx -> presence = new PresenceManager(ctx.connection(),
                 listener::onPresence)));
         features.add(Plugin.of("subscriptions", ctx -> subscriptions = new SubscriptionManager(ctx.connection(),
@@ -263,7 +288,9 @@ public final class XmppClient implements ConnectionListener {
         roster.fetch(cachedRosterVersion, cachedRoster, () -> {
             cachedRoster = null; // the roster manager is current now
             cachedRosterVersion = null;
-            presence.sendAvailable(disco.capsElement());
+            sendPresence();
+            // Once the own avatar's hash is known, presence says it (XEP-0153 3.2).
+            avatars.loadOwn(this::sendPresence);
             carbons.enable();
             blocking.fetch();
             attempts = 0;
@@ -559,7 +586,7 @@ public final class XmppClient implements ConnectionListener {
 
     /** The names of the client's own features, which it registers as plugins at each login. */
     public static final List<String> FEATURES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
-            "policy", "mam", "roster", "receipts", "markers", "chatstates", "presence", "subscriptions", "register", "chat",
+            "policy", "mam", "roster", "receipts", "markers", "chatstates", "avatars", "presence", "subscriptions", "register", "chat",
             "carbons", "corrections", "ping", "disco", "blocking"));
 
     /** What this client understands, as service discovery (XEP-0030) and entity capabilities (XEP-0115) say. */

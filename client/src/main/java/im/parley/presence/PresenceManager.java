@@ -37,7 +37,9 @@ public final class PresenceManager implements StanzaHandler {
     public void sendAvailable(XmlElement.Builder... payload) {
         XmlElement.Builder p = XmlElement.builder("presence", Ns.CLIENT);
         for (XmlElement.Builder b : payload) {
-            p.child(b);
+            if (b != null) {
+                p.child(b);
+            }
         }
         connection.send(p.build());
     }

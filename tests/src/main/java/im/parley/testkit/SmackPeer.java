@@ -201,6 +201,46 @@ public final class SmackPeer implements AutoCloseable {
         return org.jivesoftware.smackx.ping.PingManager.getInstanceFor(connection).ping(JidCreate.from(jid));
     }
 
+    /**
+     * Publishes an avatar in this account's vCard (XEP-0054) and announces {@code announcedHash} (normally the
+     * image's SHA-1, hex) in presence (XEP-0153).
+     */
+    public void publishAvatar(byte[] image, String type, String announcedHash) throws Exception {
+        org.jivesoftware.smackx.vcardtemp.VCardManager vcards =
+                org.jivesoftware.smackx.vcardtemp.VCardManager.getInstanceFor(connection);
+        org.jivesoftware.smackx.vcardtemp.packet.VCard vcard = vcards.loadVCard();
+        vcard.setAvatar(image, type);
+        vcards.saveVCard(vcard);
+        org.jivesoftware.smack.packet.StandardExtensionElement x =
+                org.jivesoftware.smack.packet.StandardExtensionElement.builder("x", "vcard-temp:x:update")
+                        .addElement("photo", announcedHash).build();
+        connection.sendStanza(connection.getStanzaFactory().buildPresenceStanza().addExtension(x).build());
+    }
+
+    /** The avatar in another account's vCard, or null. */
+    public byte[] avatarOf(String bareJid) throws Exception {
+        return org.jivesoftware.smackx.vcardtemp.VCardManager.getInstanceFor(connection)
+                .loadVCard(JidCreate.entityBareFrom(bareJid)).getAvatar();
+    }
+
+    /** A small PNG of one colour, for avatars. */
+    public static byte[] png(int rgb) throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(16, 16,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 16; x++) {
+            for (int y = 0; y < 16; y++) {
+                img.setRGB(x, y, rgb);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    public static String sha1Hex(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(data));
+    }
+
     /** The next chat marker received ("displayed ID"), or null after the timeout. */
     public String nextMarker(long timeout, TimeUnit unit) throws InterruptedException {
         return markers.poll(timeout, unit);

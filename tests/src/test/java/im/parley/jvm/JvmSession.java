@@ -52,6 +52,12 @@ final class JvmSession implements AutoCloseable {
                     }
 
                     @Override
+                    public void onAvatar(String jid, im.parley.vcard.Avatar avatar) {
+                        events.add("avatar " + jid + (avatar == null ? " none" : " " + avatar.type() + " "
+                                + avatar.base64()));
+                    }
+
+                    @Override
                     public void onBlocklist(List<String> blocked) {
                         events.add(blocked);
                     }

@@ -84,6 +84,9 @@ public final class Dom {
     @JSBody(params = {"e", "distance"}, script = "e.scrollTop = e.scrollHeight - distance;")
     public static native void restoreFromBottom(JSObject e, double distance);
 
+    @JSBody(params = "e", script = "e.remove();")
+    public static native void remove(JSObject e);
+
     @JSBody(params = "e", script = "e.replaceChildren();")
     public static native void clear(JSObject e);
 

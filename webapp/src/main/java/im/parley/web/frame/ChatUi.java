@@ -26,6 +26,9 @@ final class ChatUi {
         /** Deletes one of the user's messages for everyone (XEP-0424). */
         void retract(String to, String id);
 
+        /** Publishes the user's avatar (type and base64 of the image). */
+        void setAvatar(String type, String data);
+
         /** The user has seen this message from peer (XEP-0333 displayed). */
         void displayed(String peer, String id);
 
@@ -287,6 +290,23 @@ final class ChatUi {
             actions.changePassword(a);
         });
         Dom.append(account, pwForm);
+        // The user's avatar (XEP-0153): a PNG, JPEG, GIF or WebP image of at most 256 KB.
+        ownAvatar = Dom.el("img", "p-own-avatar");
+        Dom.attr(ownAvatar, "alt", "Your avatar");
+        Dom.hidden(ownAvatar, true);
+        JSObject avatarFile = Dom.el("input", "p-avatar-file");
+        Dom.attr(avatarFile, "type", "file");
+        Dom.attr(avatarFile, "accept", "image/png,image/jpeg,image/gif,image/webp");
+        Dom.attr(avatarFile, "aria-label", "Choose an avatar image");
+        Dom.on(avatarFile, "change", ev -> readImage(avatarFile, MAX_AVATAR, (type, data) -> {
+            if (type.isEmpty()) {
+                setStatus(data);
+            } else {
+                actions.setAvatar(type, data);
+            }
+        }));
+        Dom.append(account, labelled("Avatar", avatarFile));
+        Dom.append(account, ownAvatar);
         // Blocked contacts (XEP-0191): the server delivers nothing from them; unblocking is one click.
         JSObject blockedHeading = Dom.el("h3", "p-blocked-heading");
         Dom.text(blockedHeading, "Blocked");
@@ -498,6 +518,75 @@ final class ChatUi {
             actions.displayed(active.peer, id);
         }
     }
+
+    private JSObject ownAvatar;
+    static final int MAX_AVATAR = 256 * 1024;
+    /** Avatars by bare JID, as blob: URLs of the images (revoked when replaced). */
+    private final Map<String, String> avatarUrls = new LinkedHashMap<>();
+
+    /** A contact's (or the user's own) avatar arrived (type and base64), or went away (null). */
+    void avatar(String jid, String type, String data) {
+        String old = avatarUrls.remove(jid);
+        if (old != null) {
+            revokeUrl(old);
+        }
+        if (type != null && data != null) {
+            avatarUrls.put(jid, imageUrl(type, data));
+        }
+        if (jid.equals(selfJid == null ? null : selfJid.split("/")[0])) {
+            String url = avatarUrls.get(jid);
+            Dom.attr(ownAvatar, "src", url);
+            Dom.hidden(ownAvatar, url == null);
+        }
+        Contact c = contacts.get(jid);
+        if (c != null && c.row != null) {
+            renderAvatar(jid, c.row);
+        }
+    }
+
+    private void renderAvatar(String jid, JSObject row) {
+        JSObject img = Dom.query(row, ".p-avatar");
+        String url = avatarUrls.get(jid);
+        if (url == null) {
+            if (img != null) {
+                Dom.remove(img);
+            }
+            return;
+        }
+        if (img == null) {
+            img = Dom.el("img", "p-avatar");
+            Dom.attr(img, "alt", "");
+            Dom.prepend(row, img);
+        }
+        Dom.attr(img, "src", url);
+    }
+
+    @org.teavm.jso.JSFunctor
+    interface ImageRead extends JSObject {
+        void read(String type, String data);
+    }
+
+    /**
+     * Reads the chosen image file as base64; type "" and an explanation if it is not one of the accepted types or
+     * is larger than {@code max} bytes.
+     */
+    @org.teavm.jso.JSBody(params = {"input", "max", "done"}, script = ""
+            + "var file = input.files && input.files[0]; input.value = '';"
+            + "if (!file) return;"
+            + "if (['image/png', 'image/jpeg', 'image/gif', 'image/webp'].indexOf(file.type) < 0) { done('', 'Choose a PNG, JPEG, GIF or WebP image.'); return; }"
+            + "if (file.size > max) { done('', 'The image is larger than ' + Math.round(max / 1024) + ' KB.'); return; }"
+            + "file.arrayBuffer().then(function(buf) { var arr = new Uint8Array(buf), parts = [];"
+            + "  for (var pos = 0; pos < arr.length; pos += 8192) parts.push(String.fromCharCode.apply(null, arr.subarray(pos, pos + 8192)));"
+            + "  done(file.type, btoa(parts.join(''))); });")
+    private static native void readImage(JSObject input, int max, ImageRead done);
+
+    @org.teavm.jso.JSBody(params = {"type", "data"}, script = "var bin = atob(data), arr = new Uint8Array(bin.length);"
+            + "for (var pos = 0; pos < bin.length; pos++) arr[pos] = bin.charCodeAt(pos);"
+            + "return URL.createObjectURL(new Blob([arr], {type: type}));")
+    private static native String imageUrl(String type, String data);
+
+    @org.teavm.jso.JSBody(params = "url", script = "URL.revokeObjectURL(url);")
+    private static native void revokeUrl(String url);
 
     private JSObject blockButton;
     private JSObject blockedList;
@@ -741,6 +830,7 @@ final class ChatUi {
             Dom.append(li, b);
             Dom.append(rosterList, li);
             c.row = b;
+            renderAvatar(jid, b);
             renderPresence(jid, c);
         }
         for (Conversation conv : conversations.values()) {

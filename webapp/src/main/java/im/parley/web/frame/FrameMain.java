@@ -270,6 +270,9 @@ public final class FrameMain implements ChatUi.Actions {
                 }
                 break;
             }
+            case Wire.AVATAR:
+                ui.avatar(msg.str("jid"), msg.str("type"), msg.str("data"));
+                break;
             case Wire.BLOCKLIST: {
                 List<String> jids = new ArrayList<>();
                 for (Object o : msg.list("items")) {
@@ -465,6 +468,11 @@ public final class FrameMain implements ChatUi.Actions {
     @Override
     public void correct(String to, String id, String body) {
         worker.send(Wire.CORRECT, "to", to, "id", id, "body", body);
+    }
+
+    @Override
+    public void setAvatar(String type, String data) {
+        worker.send(Wire.SET_AVATAR, "type", type, "data", data);
     }
 
     @Override

@@ -1,0 +1,46 @@
+package im.parley.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.options.FilePayload;
+import im.parley.testkit.SmackPeer;
+import im.parley.testkit.TestServers;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Avatars (XEP-0153) in the UI with Smack: a contact's published avatar shows in the roster (a decoded image from a
+ * blob: URL), and the user's chosen image is published in the vCard, where Smack finds the same bytes.
+ */
+class AvatarsInBrowserTest extends BrowserSupport {
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void avatarsInTheRosterAndTheUsersOwn(String build) throws Exception {
+        byte[] green = SmackPeer.png(0x22aa22 + (build.equals("js") ? 1 : 2));
+        byte[] mine = SmackPeer.png(0xaa22aa + (build.equals("js") ? 1 : 2));
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            loginAs(build, "dora", "dora-Zq7-pass");
+            erin.publishAvatar(green, "image/png", SmackPeer.sha1Hex(green));
+            Locator img = page.locator(".p-contact-button[data-jid='erin@localhost'] img.p-avatar");
+            assertThat(img).isVisible();
+            assertThat(img).hasAttribute("src", java.util.regex.Pattern.compile("^blob:"));
+            page.waitForCondition(() -> ((Number) img.evaluate("i => i.naturalWidth")).intValue() == 16);
+
+            page.locator(".p-avatar-file").setInputFiles(new FilePayload("me.png", "image/png", mine));
+            assertThat(page.locator(".p-own-avatar")).hasAttribute("src", java.util.regex.Pattern.compile("^blob:"));
+            byte[] published = null;
+            for (int i = 0; i < 50; i++) {
+                published = erin.avatarOf("dora@localhost");
+                if (published != null && java.util.Arrays.equals(published, mine)) {
+                    break;
+                }
+                page.waitForTimeout(100);
+            }
+            assertArrayEquals(mine, published);
+            assertEquals(0, page.locator("img[src^='data:'], img[src^='http']").count());
+        }
+    }
+}
