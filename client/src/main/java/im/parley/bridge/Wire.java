@@ -59,7 +59,7 @@ public final class Wire {
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
 
     static {
-        SCHEMA.put(LOGIN, new String[] {"websocket_url", "s", "jid", "s", "password", "s",
+        SCHEMA.put(LOGIN, new String[] {"websocket_url", "s?", "bosh_service_url", "s?", "jid", "s", "password", "s",
             "allow_non_roster_messaging", "b", "auto_reconnect", "b", "persistent_store", "s?", "cache_key", "s?",
             "passphrase", "s?", "clear_cache_on_logout", "b?", "allow_contact_requests", "b?",
             "allow_contact_removal", "b?", "allow_adhoc_commands", "b?", "allow_muc_invitations", "b?", "authentication", "s?", "send_chat_markers", "a?",

@@ -224,9 +224,16 @@ public final class WorkerController implements ClientListener {
         if (client != null && !"offline".equals(client.state())) {
             throw new IllegalStateException("already logged in");
         }
-        String url = msg.str("websocket_url");
-        if (!(url.startsWith("ws://") || url.startsWith("wss://"))) {
+        // WebSocket (RFC 7395) when there is an endpoint for it, else BOSH (XEP-0206).
+        String url = msg.str("websocket_url") != null ? msg.str("websocket_url") : msg.str("bosh_service_url");
+        if (url == null) {
+            throw new IllegalArgumentException("no chat server is configured: set websocket_url or bosh_service_url");
+        }
+        if (msg.str("websocket_url") != null && !(url.startsWith("ws://") || url.startsWith("wss://"))) {
             throw new IllegalArgumentException("websocket_url must start with ws:// or wss://");
+        }
+        if (msg.str("websocket_url") == null && !(url.startsWith("http://") || url.startsWith("https://"))) {
+            throw new IllegalArgumentException("bosh_service_url must start with http:// or https://");
         }
         String authentication = msg.str("authentication") == null ? "login" : msg.str("authentication");
         if (!authentication.equals("login")) {

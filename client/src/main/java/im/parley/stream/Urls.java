@@ -7,13 +7,19 @@ public final class Urls {
 
     /** wss:// anywhere; ws:// only to the loopback interface, where no network carries the bytes. */
     public static boolean isSecureWebSocket(String url) {
-        if (url.startsWith("wss://")) {
+        return (url.startsWith("wss://") || url.startsWith("ws://")) && isSecure(url);
+    }
+
+    /** wss:// and https:// anywhere; ws:// and http:// only to the loopback interface. */
+    public static boolean isSecure(String url) {
+        if (url.startsWith("wss://") || url.startsWith("https://")) {
             return true;
         }
-        if (!url.startsWith("ws://")) {
+        int scheme = url.startsWith("ws://") ? 5 : url.startsWith("http://") ? 7 : 0;
+        if (scheme == 0) {
             return false;
         }
-        String rest = url.substring(5);
+        String rest = url.substring(scheme);
         int end = rest.length();
         for (int i = 0; i < rest.length(); i++) {
             char c = rest.charAt(i);

@@ -4,7 +4,10 @@ import im.parley.bridge.WorkerController;
 import im.parley.browser.BrowserRandom;
 import im.parley.browser.BrowserScheduler;
 import im.parley.browser.BrowserWebSocketTransport;
+import im.parley.bosh.BoshTransport;
+import im.parley.browser.FetchHttp;
 import im.parley.browser.IndexedDbBackend;
+import im.parley.stream.SchemeTransport;
 import im.parley.browser.ScriptPlugins;
 import im.parley.browser.WebCacheCrypto;
 import im.parley.browser.WorkerScope;
@@ -15,10 +18,20 @@ public final class WorkerMain {
     private WorkerMain() {
     }
 
+    private static long randomLong(SoftCrypto crypto) {
+        long v = 0;
+        for (byte b : crypto.randomBytes(8)) {
+            v = (v << 8) | (b & 0xff);
+        }
+        return v;
+    }
+
     public static void main(String[] args) {
         IndexedDbBackend storage = new IndexedDbBackend();
-        WorkerController controller = new WorkerController(BrowserWebSocketTransport::new,
-                new SoftCrypto(new BrowserRandom()), new BrowserScheduler(), () -> (long) WorkerScope.now(),
+        SoftCrypto crypto = new SoftCrypto(new BrowserRandom());
+        WorkerController controller = new WorkerController(() -> new SchemeTransport(new BrowserWebSocketTransport(),
+                new BoshTransport(new FetchHttp(), () -> randomLong(crypto))),
+                crypto, new BrowserScheduler(), () -> (long) WorkerScope.now(),
                 WorkerScope::post, () -> storage, new WebCacheCrypto());
         controller.setScriptHost(new ScriptPlugins());
         WorkerScope.onMessage(controller::onCommand);

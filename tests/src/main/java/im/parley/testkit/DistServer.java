@@ -127,7 +127,7 @@ public final class DistServer implements AutoCloseable {
      */
     private String workerCsp() {
         return "default-src 'none'; script-src 'self'" + wasm() + " blob:; connect-src 'self' "
-                + "ws://127.0.0.1:*";
+                + "ws://127.0.0.1:* http://127.0.0.1:*";
     }
 
     /**
@@ -141,7 +141,7 @@ public final class DistServer implements AutoCloseable {
 
     private String parleyCsp() {
         // Loopback WebSocket on any port: Prosody, and the misbehaving servers some tests start.
-        String ws = "ws://127.0.0.1:*";
+        String ws = "ws://127.0.0.1:* http://127.0.0.1:*"; // WebSocket and BOSH
         return "default-src 'none'; script-src 'self'" + wasm() + "; worker-src 'self'; style-src 'self'; "
                 + "img-src 'self' blob: data:; connect-src 'self' " + ws + "; frame-ancestors 'self' "
                 + String.join(" ", frameAncestorsOverride != null ? frameAncestorsOverride

@@ -162,6 +162,11 @@ public final class Prosody implements AutoCloseable {
         return "ws://127.0.0.1:" + httpPort + "/xmpp-websocket";
     }
 
+    /** The BOSH endpoint (XEP-0206, mod_bosh). */
+    public String boshUrl() {
+        return "http://127.0.0.1:" + httpPort + "/http-bind";
+    }
+
     public int c2sPort() {
         return c2sPort;
     }

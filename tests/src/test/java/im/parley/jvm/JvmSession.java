@@ -24,7 +24,13 @@ final class JvmSession implements AutoCloseable {
     volatile String self;
 
     JvmSession() {
-        client = new XmppClient(new JdkWebSocketTransport(loop), new JvmCrypto(), System::currentTimeMillis,
+        this(false);
+    }
+
+    /** @param bosh whether the session runs over BOSH (XEP-0206) instead of WebSocket */
+    JvmSession(boolean bosh) {
+        client = new XmppClient(bosh ? new im.parley.bosh.BoshTransport(new JdkHttp(loop), System::nanoTime)
+                : new JdkWebSocketTransport(loop), new JvmCrypto(), System::currentTimeMillis,
                 new ClientListener() {
                     @Override
                     public void onState(String state, ConnectionError error) {
@@ -66,8 +72,12 @@ final class JvmSession implements AutoCloseable {
 
     /** Logs in as user@localhost and waits until the session is online. */
     JvmSession login(String user, String password, boolean allowNonRosterMessaging) throws Exception {
-        run(() -> client.login(TestServers.prosody().websocketUrl(), Jid.parse(user + "@localhost"), password,
-                allowNonRosterMessaging));
+        return loginAt(TestServers.prosody().websocketUrl(), user, password, allowNonRosterMessaging);
+    }
+
+    /** Logs in at the given endpoint (WebSocket or BOSH URL). */
+    JvmSession loginAt(String url, String user, String password, boolean allowNonRosterMessaging) throws Exception {
+        run(() -> client.login(url, Jid.parse(user + "@localhost"), password, allowNonRosterMessaging));
         events.await(String.class, "online");
         return this;
     }

@@ -47,8 +47,14 @@ public final class Deployment {
                 defaults.put(key, value);
             }
         }
-        if (defaults.get("websocket_url") != null && !locked.contains("websocket_url")) {
-            locked.add("websocket_url");
+        // The server the user's login goes to is the deployment's: once it names one (WebSocket or BOSH), a page can
+        // change neither, nor add the other.
+        if (defaults.get("websocket_url") != null || defaults.get("bosh_service_url") != null) {
+            for (String endpoint : new String[] {"websocket_url", "bosh_service_url"}) {
+                if (!locked.contains(endpoint)) {
+                    locked.add(endpoint);
+                }
+            }
         }
         if (defaults.containsKey("password")) {
             errors.add("parley-config.json: a password does not belong in a file every visitor can read; ignored");

@@ -14,6 +14,7 @@ public final class Settings {
     /** name, kind (s string, b boolean, or a '|'-separated list of allowed values), default (null = none). */
     private static final String[][] SPEC = {
         {"websocket_url", "s", null},
+        {"bosh_service_url", "s", null},
         {"jid", "s", null},
         {"password", "s", null},
         {"auto_login", "b", "false"},
@@ -106,6 +107,10 @@ public final class Settings {
         Object url = out.get("websocket_url");
         if (url instanceof String && !((String) url).startsWith("ws://") && !((String) url).startsWith("wss://")) {
             errors.add("setting 'websocket_url' must start with ws:// or wss://");
+        }
+        Object bosh = out.get("bosh_service_url");
+        if (bosh instanceof String && !((String) bosh).startsWith("http://") && !((String) bosh).startsWith("https://")) {
+            errors.add("setting 'bosh_service_url' must start with http:// or https://");
         }
         return out;
     }

@@ -56,6 +56,19 @@ class DeploymentTest {
     }
 
     @Test
+    void aPageCannotAddTheOtherEndpoint() {
+        List<String> errors = new ArrayList<>();
+        Deployment d = deployment("{\"websocket_url\":\"wss://xmpp.example.com/ws\"}", errors);
+        d.merge(Map.of("bosh_service_url", "https://evil.example/http-bind"), errors);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("'bosh_service_url' is locked"), errors.toString());
+        errors.clear();
+        Deployment bosh = deployment("{\"bosh_service_url\":\"https://xmpp.example.com/http-bind\"}", errors);
+        bosh.merge(Map.of("websocket_url", "wss://evil.example/ws"), errors);
+        assertTrue(errors.get(0).contains("'websocket_url' is locked"), errors.toString());
+    }
+
+    @Test
     void theDeploymentDecidesWhichPluginsMayRunAndThePageCanOnlyNarrowIt() {
         List<String> errors = new ArrayList<>();
         String pinned = "sha256-" + im.parley.util.Base64.encode(new byte[32]);

@@ -442,15 +442,17 @@ public final class FrameMain implements ChatUi.Actions {
 
     @Override
     public void login(String jid, String password, String passphrase) {
-        Object url = settings.get("websocket_url");
+        Object url = settings.get("websocket_url") != null ? settings.get("websocket_url")
+                : settings.get("bosh_service_url");
         if (!(url instanceof String)) {
-            ui.showLoginError("No chat server is configured (setting websocket_url).");
+            ui.showLoginError("No chat server is configured (setting websocket_url or bosh_service_url).");
             return;
         }
         Dom.attr(root, "data-error", null);
         loginSent = true;
         ui.connecting();
-        worker.send(Wire.LOGIN, "websocket_url", url, "jid", jid, "password", password,
+        worker.send(Wire.LOGIN, "websocket_url", settings.get("websocket_url"),
+                "bosh_service_url", settings.get("bosh_service_url"), "jid", jid, "password", password,
                 "allow_non_roster_messaging", settings.get("allow_non_roster_messaging"),
                 "auto_reconnect", settings.get("auto_reconnect"), "persistent_store", settings.get("persistent_store"),
                 "cache_key", settings.get("cache_key"), "passphrase", passphrase,

@@ -1,0 +1,30 @@
+package im.parley.jvm;
+
+import im.parley.bosh.BoshTransport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/** BOSH's HTTP POST on the JVM (java.net.http, HTTP/1.1); answers are handed to the client's event thread. */
+public final class JdkHttp implements BoshTransport.Http {
+    private final Executor events;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    public JdkHttp(Executor events) {
+        this.events = events;
+    }
+
+    @Override
+    public void post(String url, String body, Answer answer) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90))
+                .header("Content-Type", "text/xml; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) ->
+                events.execute(() -> answer.done(error == null ? response.statusCode() : 0,
+                        error == null ? response.body() : String.valueOf(error.getMessage()))));
+    }
+}
