@@ -123,11 +123,13 @@ public final class DistServer implements AutoCloseable {
 
     /**
      * The worker's policy (a dedicated worker takes the CSP of its script's response): no eval, also for the Wasm-GC
-     * build (wasm-no-eval.js); blob: for plugin code, which runs from the bytes whose digest was checked.
+     * build (wasm-no-eval.js); blob: for plugin code, which runs from the bytes whose digest was checked; Trusted
+     * Types for every script the worker loads (the loader's and the plugins' policies).
      */
     private String workerCsp() {
         return "default-src 'none'; script-src 'self'" + wasm() + " blob:; connect-src 'self' "
-                + "ws://127.0.0.1:* http://127.0.0.1:*";
+                + "ws://127.0.0.1:* http://127.0.0.1:*; require-trusted-types-for 'script'; "
+                + "trusted-types parley-loader parley-plugins";
     }
 
     /**
