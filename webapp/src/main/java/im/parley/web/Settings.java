@@ -36,6 +36,7 @@ public final class Settings {
         {"blacklisted_plugins", "l", null},
         // Which chat markers (XEP-0333) are sent; Parley sends "displayed" when it is listed (default: all).
         {"send_chat_markers", "l", null},
+        {"show_desktop_notifications", "b", "true"},
     };
 
     /** Other names accepted for a setting: Converse's security page calls allow_muc_invitations allow_muc_invites. */

@@ -84,6 +84,12 @@ public final class Dom {
     @JSBody(params = {"e", "distance"}, script = "e.scrollTop = e.scrollHeight - distance;")
     public static native void restoreFromBottom(JSObject e, double distance);
 
+    @JSBody(params = {"parent", "child", "before"}, script = "parent.insertBefore(child, before);")
+    public static native void insertBefore(JSObject parent, JSObject child, JSObject before);
+
+    @JSBody(params = "e", script = "e.scrollIntoView({block: 'center'});")
+    public static native void scrollIntoView(JSObject e);
+
     @JSBody(params = "e", script = "e.remove();")
     public static native void remove(JSObject e);
 

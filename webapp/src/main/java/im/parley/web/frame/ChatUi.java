@@ -81,6 +81,8 @@ final class ChatUi {
         boolean archiveLoading;
         /** The newest incoming message reported as seen. */
         String lastSeen;
+        /** The first message that arrived unread since the chat was last looked at (where "New messages" goes). */
+        String firstUnread;
         JSObject row;
         JSObject badge;
         JSObject log;
@@ -307,6 +309,11 @@ final class ChatUi {
         }));
         Dom.append(account, labelled("Avatar", avatarFile));
         Dom.append(account, ownAvatar);
+        // Desktop notifications for messages that arrive out of view (the browser asks the user once).
+        JSObject notifyButton = button("Allow desktop notifications", "p-notifications");
+        Dom.on(notifyButton, "click", ev -> requestNotificationPermission(() -> renderNotificationButton(notifyButton)));
+        renderNotificationButton(notifyButton);
+        Dom.append(account, notifyButton);
         // Blocked contacts (XEP-0191): the server delivers nothing from them; unblocking is one click.
         JSObject blockedHeading = Dom.el("h3", "p-blocked-heading");
         Dom.text(blockedHeading, "Blocked");
@@ -938,12 +945,67 @@ final class ChatUi {
         if (!conv.archiveAsked && connected) {
             loadOlder(); // history on opening a chat: the latest page of the archive
         }
+        JSObject oldSeparator = Dom.query(conv.log, ".p-unread-separator");
+        if (oldSeparator != null) {
+            Dom.remove(oldSeparator);
+        }
         if (conv.unread > 0) {
+            // "New messages" above the first one that came while the chat was not in view.
+            JSObject first = conv.firstUnread == null ? null
+                    : Dom.query(conv.log, "li[data-id=\"" + cssEscape(conv.firstUnread) + "\"]");
+            if (first != null) {
+                JSObject separator = Dom.el("li", "p-unread-separator");
+                Dom.attr(separator, "role", "separator");
+                Dom.text(separator, conv.unread == 1 ? "New message" : conv.unread + " new messages");
+                Dom.insertBefore(conv.log, separator, first);
+                Dom.scrollIntoView(separator);
+            }
+            conv.firstUnread = null;
             conv.unread = 0;
             renderConversationRow(conv);
             actions.unreadChanged(totalUnread());
             renderToggle();
         }
+    }
+
+    /** Whether desktop notifications may be shown (Converse's show_desktop_notifications; the browser asks too). */
+    private boolean notificationsWanted = true;
+
+    void setNotifications(boolean wanted) {
+        notificationsWanted = wanted;
+    }
+
+    /**
+     * A desktop notification for a message that arrived out of view: the sender's name and the text, as plain text
+     * (the Notification API renders no markup), one per conversation at a time. Needs the user's permission.
+     */
+    private void notifyUser(String peer, String body) {
+        if (notificationsWanted) {
+            String text = body.length() > 200 ? body.substring(0, 200) + "…" : body;
+            showNotification(displayName(peer), text, peer, () -> open(peer));
+        }
+    }
+
+    @org.teavm.jso.JSBody(params = {"title", "body", "tag", "onClick"}, script = ""
+            + "if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;"
+            + "try { var note = new Notification(title, {body: body, tag: tag});"
+            + "  note.onclick = function() { try { window.focus(); } catch (e) {} onClick(); note.close(); };"
+            + "} catch (e) { /* not allowed in this context (a cross-origin frame) */ }")
+    private static native void showNotification(String title, String body, String tag, Dom.Task onClick);
+
+    @org.teavm.jso.JSBody(script = "return typeof Notification === 'undefined' ? 'unsupported' : String(Notification.permission);")
+    private static native String notificationPermission();
+
+    @org.teavm.jso.JSBody(params = "done", script = "if (typeof Notification === 'undefined') { done(); return; }"
+            + "Notification.requestPermission().then(function() { done(); }, function() { done(); });")
+    private static native void requestNotificationPermission(Dom.Task done);
+
+    private void renderNotificationButton(JSObject button) {
+        String p = notificationPermission();
+        Dom.text(button, "granted".equals(p) ? "Desktop notifications are on"
+                : "denied".equals(p) ? "Desktop notifications are blocked by the browser"
+                : "unsupported".equals(p) ? "Desktop notifications are not available here" : "Allow desktop notifications");
+        Dom.disabled(button, !"default".equals(p));
     }
 
     private static final String[][] STATE_LABELS = {
@@ -1025,7 +1087,13 @@ final class ChatUi {
         if (conv == active && !outgoing) {
             markSeen();
         }
+        if (!outgoing && (conv != active || collapsed || !pageVisible) && !retracted) {
+            notifyUser(conv.peer, body);
+        }
         if (!outgoing && (conv != active || collapsed)) {
+            if (conv.unread == 0) {
+                conv.firstUnread = id;
+            }
             conv.unread++;
             renderConversationRow(conv);
             actions.unreadChanged(totalUnread());

@@ -193,6 +193,7 @@ public final class FrameMain implements ChatUi.Actions {
         Dom.attr(root, "data-state", "starting");
         ui = new ChatUi(root, (String) settings.get("view_mode"), "passphrase".equals(settings.get("cache_key")),
                 Boolean.TRUE.equals(settings.get("allow_contact_removal")), this);
+        ui.setNotifications(!Boolean.FALSE.equals(settings.get("show_desktop_notifications")));
         if (settings.get("jid") != null) {
             ui.prefillJid((String) settings.get("jid"));
         }
