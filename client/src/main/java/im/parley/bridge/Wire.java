@@ -33,6 +33,7 @@ public final class Wire {
     public static final String BLOCK = "block";
     public static final String DISPLAYED = "displayed";
     public static final String SET_AVATAR = "set-avatar";
+    public static final String REACT = "react";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -54,6 +55,7 @@ public final class Wire {
     public static final String ARCHIVE = "archive";
     public static final String BLOCKLIST = "blocklist";
     public static final String AVATAR = "avatar";
+    public static final String REACTIONS = "reactions";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -105,6 +107,9 @@ public final class Wire {
         // The user's avatar (type and base64; both absent: remove it); a contact's or the user's avatar, or none.
         SCHEMA.put(SET_AVATAR, new String[] {"type", "s?", "data", "s?"});
         SCHEMA.put(AVATAR, new String[] {"jid", "s", "type", "s?", "data", "s?"});
+        // The user's whole set of reactions to a message (XEP-0444); someone's set (mine: the user's).
+        SCHEMA.put(REACT, new String[] {"to", "s", "id", "s", "reactions", "a"});
+        SCHEMA.put(REACTIONS, new String[] {"peer", "s", "id", "s", "mine", "b", "items", "a"});
         // A page of the archive was shown (as "history" with older = true); complete: nothing older is left.
         SCHEMA.put(ARCHIVE, new String[] {"peer", "s", "complete", "b", "count", "n"});
         // A message corrected (body) or retracted (body null) by its author.

@@ -154,6 +154,17 @@ public final class WorkerController implements ClientListener {
                 case Wire.RETRACT:
                     online().retract(Jid.parse(msg.str("to")).bare(), msg.str("id"));
                     break;
+                case Wire.REACT: {
+                    List<String> set = new ArrayList<>();
+                    for (Object o : msg.list("reactions")) {
+                        if (!(o instanceof String)) {
+                            throw new IllegalArgumentException("react: reactions are strings");
+                        }
+                        set.add((String) o);
+                    }
+                    online().react(Jid.parse(msg.str("to")).bare(), msg.str("id"), set);
+                    break;
+                }
                 case Wire.SET_AVATAR: {
                     im.parley.vcard.Avatar avatar = msg.str("data") == null ? null
                             : im.parley.vcard.Avatar.of(msg.str("type"), msg.str("data"));
@@ -659,6 +670,12 @@ public final class WorkerController implements ClientListener {
         post.accept(Wire.encode(Wire.MESSAGE, "id", m.id(), "peer", m.peer(), "body", m.body(), "outgoing",
                 m.outgoing(), "ts", (double) m.timestamp(), "state", m.state(), "edited", m.isEdited(),
                 "retracted", m.isRetracted()));
+    }
+
+    @Override
+    public void onReactions(String peer, String id, boolean mine, List<String> reactions) {
+        post.accept(Wire.encode(Wire.REACTIONS, "peer", peer, "id", id, "mine", mine, "items",
+                new ArrayList<Object>(reactions)));
     }
 
     @Override

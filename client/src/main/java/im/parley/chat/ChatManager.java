@@ -31,12 +31,33 @@ public final class ChatManager implements StanzaHandler {
 
     private Edits edits = (peer, id, body, outgoing) -> { };
 
+    /** Reactions (XEP-0444): the reactor's whole set for message {@code id} in the conversation with {@code peer}. */
+    public interface ReactionsListener {
+        void onReactions(String peer, String id, boolean fromMe, java.util.List<String> reactions);
+    }
+
+    private ReactionsListener reactions = (peer, id, fromMe, list) -> { };
+
+    public void onReactions(ReactionsListener l) {
+        this.reactions = l;
+    }
+
+    /** A message that is not text for the conversation: a retraction or reactions. */
+    private static boolean special(XmlElement m) {
+        return im.parley.retraction.Retraction.target(m) != null || im.parley.reactions.Reactions.target(m) != null;
+    }
+
     public void onEdits(Edits e) {
         this.edits = e;
     }
 
     /** Hands a correction or retraction to {@link Edits}; true if the message was one. */
     private boolean edit(XmlElement m, String peer, boolean outgoing, String body) {
+        String reacted = im.parley.reactions.Reactions.target(m);
+        if (reacted != null) {
+            reactions.onReactions(peer, reacted, outgoing, im.parley.reactions.Reactions.of(m));
+            return true;
+        }
         String retracted = im.parley.retraction.Retraction.target(m);
         if (retracted != null) {
             edits.onEdit(peer, retracted, null, outgoing);
@@ -137,7 +158,7 @@ public final class ChatManager implements StanzaHandler {
         }
         String body = stanza.childText("body", Ns.CLIENT);
         Jid from = Jid.parseOrNull(stanza.attr("from"));
-        boolean retraction = im.parley.retraction.Retraction.target(stanza) != null;
+        boolean retraction = special(stanza);
         if ((body == null && !retraction) || from == null) {
             return false;
         }
@@ -165,7 +186,7 @@ public final class ChatManager implements StanzaHandler {
         String body = copy.childText("body", Ns.CLIENT);
         Jid to = Jid.parseOrNull(copy.attr("to"));
         String type = copy.attr("type");
-        boolean retraction = im.parley.retraction.Retraction.target(copy) != null;
+        boolean retraction = special(copy);
         if ((body == null && !retraction) || to == null
                 || !(type == null || "chat".equals(type) || "normal".equals(type))) {
             return;
@@ -206,7 +227,7 @@ public final class ChatManager implements StanzaHandler {
         String body = message.childText("body", Ns.CLIENT);
         Jid from = Jid.parseOrNull(message.attr("from"));
         Jid to = Jid.parseOrNull(message.attr("to"));
-        boolean retraction = im.parley.retraction.Retraction.target(message) != null;
+        boolean retraction = special(message);
         if ((body == null && !retraction) || from == null || to == null || !("chat".equals(type) || type == null
                 || "normal".equals(type))) {
             return null;

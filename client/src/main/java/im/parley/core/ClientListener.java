@@ -60,6 +60,10 @@ public interface ClientListener {
     default void onEdit(String peer, String id, String body, boolean outgoing) {
     }
 
+    /** Reactions (XEP-0444) to message {@code id} with {@code peer}: the user's ({@code mine}) or the peer's whole set. */
+    default void onReactions(String peer, String id, boolean mine, List<String> reactions) {
+    }
+
     /** A contact's avatar (XEP-0153), or the user's own after publishing it; null: none any more. */
     default void onAvatar(String jid, im.parley.vcard.Avatar avatar) {
     }

@@ -201,6 +201,7 @@ public final class XmppClient implements ConnectionListener {
                 clock)));
         features.add(Plugin.of("carbons", ctx -> carbons = new CarbonsManager(ctx.connection(), chat)));
         features.add(Plugin.of("corrections", ctx -> chat.onEdits(this::edited)));
+        features.add(Plugin.of("reactions", ctx -> chat.onReactions(this::reacted)));
         features.add(Plugin.of("ping", ctx -> new im.parley.ping.PingResponder(ctx.connection())));
         features.add(Plugin.of("disco", ctx -> disco = new im.parley.disco.DiscoManager(ctx.connection(), crypto,
                 DISCO_FEATURES)));
@@ -501,6 +502,37 @@ public final class XmppClient implements ConnectionListener {
         listener.onEdit(peer, id, body, outgoing);
     }
 
+    /** Reactions are applied only to a message this client knows in that conversation (either side's). */
+    private void reacted(String peer, String id, boolean fromMe, List<String> reactions) {
+        String author = authors.get(id);
+        if (author == null || !author.startsWith(peer + "|")) {
+            log("ignored reactions from " + (fromMe ? "this account" : peer) + " to message " + id
+                    + ", which is not in that conversation, or unknown here");
+            return;
+        }
+        listener.onReactions(peer, id, fromMe, reactions);
+    }
+
+    /** Sets the user's reactions to message {@code id} with {@code to} (XEP-0444): the whole set, empty to withdraw. */
+    public void react(Jid to, String id, List<String> reactions) {
+        String peer = to.bare().toString();
+        String author = authors.get(id);
+        if (author == null || !author.startsWith(peer + "|")) {
+            throw new IllegalArgumentException("that message is not in this conversation");
+        }
+        if (reactions.size() > im.parley.reactions.Reactions.MAX) {
+            throw new IllegalArgumentException("too many reactions");
+        }
+        for (String r : reactions) {
+            if (!im.parley.reactions.Reactions.valid(r)) {
+                throw new IllegalArgumentException("a reaction is an emoji");
+            }
+        }
+        requireOnline();
+        sendNow(im.parley.reactions.Reactions.message(peer, connection.nextId(), id, reactions));
+        listener.onReactions(peer, id, true, reactions);
+    }
+
     /** Corrects the user's own message {@code id} to {@code to} (XEP-0308): the new text replaces it everywhere. */
     public void correct(Jid to, String id, String body) {
         ChatManager.checkBody(body);
@@ -587,12 +619,13 @@ public final class XmppClient implements ConnectionListener {
     /** The names of the client's own features, which it registers as plugins at each login. */
     public static final List<String> FEATURES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
             "policy", "mam", "roster", "receipts", "markers", "chatstates", "avatars", "presence", "subscriptions", "register", "chat",
-            "carbons", "corrections", "ping", "disco", "blocking"));
+            "carbons", "corrections", "reactions", "ping", "disco", "blocking"));
 
     /** What this client understands, as service discovery (XEP-0030) and entity capabilities (XEP-0115) say. */
     public static final List<String> DISCO_FEATURES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
             "urn:xmpp:receipts", "http://jabber.org/protocol/chatstates", "urn:xmpp:message-correct:0",
-            "urn:xmpp:message-retract:1", "urn:xmpp:styling:0", "urn:xmpp:ping", "urn:xmpp:chat-markers:0"));
+            "urn:xmpp:message-retract:1", "urn:xmpp:styling:0", "urn:xmpp:ping", "urn:xmpp:chat-markers:0",
+            "urn:xmpp:reactions:0"));
 
     /**
      * The third-party plugins initialized, after the client's own features, at each login, with the settings they

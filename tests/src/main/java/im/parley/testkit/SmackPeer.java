@@ -18,6 +18,8 @@ public final class SmackPeer implements AutoCloseable {
     private final BlockingQueue<String> chatStates = new LinkedBlockingQueue<>();
     /** Presence subscription stanzas received: "type from". */
     private final BlockingQueue<String> subscriptions = new LinkedBlockingQueue<>();
+    /** Reactions received (XEP-0444): "target r1 r2 ...". */
+    private final BlockingQueue<String> reactions = new LinkedBlockingQueue<>();
     /** Chat markers received (XEP-0333): "type id". */
     private final BlockingQueue<String> markers = new LinkedBlockingQueue<>();
 
@@ -55,6 +57,18 @@ public final class SmackPeer implements AutoCloseable {
             }
         }, org.jivesoftware.smack.filter.StanzaTypeFilter.PRESENCE);
         connection.addAsyncStanzaListener(stanza -> {
+            org.jivesoftware.smack.packet.ExtensionElement r =
+                    ((Message) stanza).getExtensionElement("reactions", "urn:xmpp:reactions:0");
+            if (r != null) {
+                String xml = r.toXML().toString();
+                StringBuilder line = new StringBuilder(extensionAttribute((Message) stanza, "reactions",
+                        "urn:xmpp:reactions:0", "id"));
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("<reaction>([^<]*)</reaction>").matcher(xml);
+                while (m.find()) {
+                    line.append(' ').append(m.group(1));
+                }
+                reactions.add(line.toString());
+            }
             for (String type : new String[] {"received", "displayed", "acknowledged"}) {
                 String id = extensionAttribute((Message) stanza, type, "urn:xmpp:chat-markers:0", "id");
                 if (id != null) {
@@ -265,6 +279,23 @@ public final class SmackPeer implements AutoCloseable {
         iq.setType(org.jivesoftware.smack.packet.IQ.Type.fromString(type));
         iq.setTo(JidCreate.from(to));
         connection.sendStanza(iq);
+    }
+
+    /** Sends this account's whole set of reactions (XEP-0444) to message {@code target}. */
+    public void sendReactions(String to, String id, String target, String... reactions) throws Exception {
+        org.jivesoftware.smack.packet.StandardExtensionElement.Builder r =
+                org.jivesoftware.smack.packet.StandardExtensionElement.builder("reactions", "urn:xmpp:reactions:0")
+                        .addAttribute("id", target);
+        for (String reaction : reactions) {
+            r.addElement("reaction", reaction);
+        }
+        connection.sendStanza(org.jivesoftware.smack.packet.StanzaBuilder.buildMessage(id).to(JidCreate.from(to))
+                .ofType(Message.Type.chat).addExtension(r.build()).build());
+    }
+
+    /** The next reactions received (XEP-0444), as "TARGET r1 r2 ...", or null after the timeout. */
+    public String nextReactions(long timeout, TimeUnit unit) throws InterruptedException {
+        return reactions.poll(timeout, unit);
     }
 
     /** An attribute of an extension element of a received message, or null. */

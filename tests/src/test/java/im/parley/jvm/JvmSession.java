@@ -58,6 +58,11 @@ final class JvmSession implements AutoCloseable {
                     }
 
                     @Override
+                    public void onReactions(String peer, String id, boolean mine, List<String> reactions) {
+                        events.add("reactions " + peer + " " + id + " " + mine + " " + reactions);
+                    }
+
+                    @Override
                     public void onAvatar(String jid, im.parley.vcard.Avatar avatar) {
                         events.add("avatar " + jid + (avatar == null ? " none" : " " + avatar.type() + " "
                                 + avatar.base64()));

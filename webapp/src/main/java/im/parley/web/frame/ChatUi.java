@@ -26,6 +26,9 @@ final class ChatUi {
         /** Deletes one of the user's messages for everyone (XEP-0424). */
         void retract(String to, String id);
 
+        /** Sets the user's reactions to a message (the whole set). */
+        void react(String to, String id, List<String> reactions);
+
         /** Publishes the user's avatar (type and base64 of the image). */
         void setAvatar(String type, String data);
 
@@ -1213,7 +1216,59 @@ final class ChatUi {
             Dom.append(li, tools);
         }
         renderBody(li, body, edited, retracted);
+        // Reactions (XEP-0444): a small choice of emoji; choosing one again takes it back.
+        JSObject reactBar = Dom.el("span", "p-react");
+        for (String emoji : REACTION_CHOICES) {
+            JSObject choice = button(emoji, "p-react-choice");
+            Dom.attr(choice, "data-emoji", emoji);
+            Dom.attr(choice, "aria-label", "React with " + emoji);
+            Dom.on(choice, "click", ev -> toggleReaction(peer, id, emoji));
+            Dom.append(reactBar, choice);
+        }
+        Dom.append(li, reactBar);
+        JSObject shown = Dom.el("span", "p-reactions");
+        Dom.attr(shown, "aria-label", "Reactions");
+        Dom.append(li, shown);
         return li;
+    }
+
+    static final String[] REACTION_CHOICES = {"👍", "❤️", "😂", "😮", "😢", "🙏"};
+    /** Per message id: the user's reactions and the peer's. */
+    private final Map<String, List<String>> myReactions = new java.util.HashMap<>();
+    private final Map<String, List<String>> theirReactions = new java.util.HashMap<>();
+
+    private void toggleReaction(String peer, String id, String emoji) {
+        List<String> mine = new ArrayList<>(myReactions.getOrDefault(id, new ArrayList<>()));
+        if (!mine.remove(emoji)) {
+            mine.add(emoji);
+        }
+        actions.react(peer, id, mine);
+    }
+
+    /** Someone's whole set of reactions to a message (the worker checked the message is in that conversation). */
+    void reactions(String peer, String id, boolean mine, List<String> items) {
+        (mine ? myReactions : theirReactions).put(id, new ArrayList<>(items));
+        Conversation conv = conversations.get(peer);
+        JSObject li = conv == null ? null : Dom.query(conv.log, "li[data-id=\"" + cssEscape(id) + "\"]");
+        JSObject shown = li == null ? null : Dom.query(li, ".p-reactions");
+        if (shown == null) {
+            return;
+        }
+        Dom.clear(shown);
+        List<String> all = new ArrayList<>(myReactions.getOrDefault(id, new ArrayList<>()));
+        for (String r : theirReactions.getOrDefault(id, new ArrayList<>())) {
+            if (!all.contains(r)) {
+                all.add(r);
+            }
+        }
+        for (String r : all) {
+            boolean byMe = myReactions.getOrDefault(id, new ArrayList<>()).contains(r);
+            int count = (byMe ? 1 : 0) + (theirReactions.getOrDefault(id, new ArrayList<>()).contains(r) ? 1 : 0);
+            JSObject chip = Dom.el("span", byMe ? "p-reaction p-mine" : "p-reaction");
+            Dom.attr(chip, "data-emoji", r);
+            Dom.text(chip, count > 1 ? r + " " + count : r);
+            Dom.append(shown, chip);
+        }
     }
 
     /** The body of a message item: styled text and an "edited" mark, or the notice that it was deleted. */

@@ -271,6 +271,16 @@ public final class FrameMain implements ChatUi.Actions {
                 }
                 break;
             }
+            case Wire.REACTIONS: {
+                List<String> items = new ArrayList<>();
+                for (Object o : msg.list("items")) {
+                    if (o instanceof String) {
+                        items.add((String) o);
+                    }
+                }
+                ui.reactions(msg.str("peer"), msg.str("id"), msg.bool("mine"), items);
+                break;
+            }
             case Wire.AVATAR:
                 ui.avatar(msg.str("jid"), msg.str("type"), msg.str("data"));
                 break;
@@ -471,6 +481,11 @@ public final class FrameMain implements ChatUi.Actions {
     @Override
     public void correct(String to, String id, String body) {
         worker.send(Wire.CORRECT, "to", to, "id", id, "body", body);
+    }
+
+    @Override
+    public void react(String to, String id, List<String> reactions) {
+        worker.send(Wire.REACT, "to", to, "id", id, "reactions", new ArrayList<Object>(reactions));
     }
 
     @Override
