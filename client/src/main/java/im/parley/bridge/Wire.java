@@ -82,7 +82,7 @@ public final class Wire {
         SCHEMA.put(REQUESTS, new String[] {"items", "a"});
         // The outcome of something the user asked for, for the status line (not an error).
         SCHEMA.put(NOTICE, new String[] {"text", "s"});
-        SCHEMA.put(SEND, new String[] {"to", "s", "body", "s"});
+        SCHEMA.put(SEND, new String[] {"to", "s", "body", "s", "spoiler", "s?"});
         SCHEMA.put(LOGOUT, new String[] {});
         SCHEMA.put(CHAT_STATE_CMD, new String[] {"to", "s", "state", "s"});
         SCHEMA.put(VISIBILITY, new String[] {"visible", "b"});
@@ -93,7 +93,7 @@ public final class Wire {
         SCHEMA.put(ROSTER, new String[] {"items", "a"});
         SCHEMA.put(PRESENCE, new String[] {"jid", "s", "show", "s?", "status", "s?"});
         SCHEMA.put(MESSAGE, new String[] {"id", "s", "peer", "s", "body", "s", "outgoing", "b", "ts", "n",
-            "state", "s?", "edited", "b?", "retracted", "b?"});
+            "state", "s?", "edited", "b?", "retracted", "b?", "spoiler", "s?", "oob", "s?"});
         // Correct (XEP-0308) or retract (XEP-0424) one of the user's own messages.
         SCHEMA.put(CORRECT, new String[] {"to", "s", "id", "s", "body", "s"});
         SCHEMA.put(RETRACT, new String[] {"to", "s", "id", "s"});

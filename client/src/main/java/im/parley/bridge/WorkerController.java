@@ -195,9 +195,8 @@ public final class WorkerController implements ClientListener {
                             (ok, page, complete, first) -> {
                         if (!ok) {
                             error("The message archive could not be read.");
-                            return;
                         }
-                        if (first != null) {
+                        if (ok && first != null) {
                             archiveCursor.put(peer.toString(), first);
                         }
                         List<Object> items = new ArrayList<>();
@@ -208,8 +207,8 @@ public final class WorkerController implements ClientListener {
                             items.add(historyItem(m, m.state()));
                         }
                         post.accept(Wire.encode(Wire.HISTORY, "peer", peer.toString(), "items", items, "older", true));
-                        post.accept(Wire.encode(Wire.ARCHIVE, "peer", peer.toString(), "complete", complete, "count",
-                                (double) page.size()));
+                        post.accept(Wire.encode(Wire.ARCHIVE, "peer", peer.toString(), "complete", ok && complete,
+                                "count", (double) page.size()));
                     });
                     break;
                 }
@@ -547,6 +546,8 @@ public final class WorkerController implements ClientListener {
         item.put("edited", m.isEdited());
         item.put("retracted", m.isRetracted());
         item.put("state", state);
+        item.put("spoiler", m.spoiler());
+        item.put("oob", m.oob());
         return item;
     }
 
@@ -569,7 +570,7 @@ public final class WorkerController implements ClientListener {
             throw new IllegalStateException("not connected");
         }
         Jid to = Jid.parse(msg.str("to"));
-        onMessage(client.send(to, msg.str("body")));
+        onMessage(client.send(to, msg.str("body"), msg.str("spoiler")));
     }
 
     /** The browser's network came back: reconnect now rather than at the end of the backoff. */
@@ -669,7 +670,7 @@ public final class WorkerController implements ClientListener {
         }
         post.accept(Wire.encode(Wire.MESSAGE, "id", m.id(), "peer", m.peer(), "body", m.body(), "outgoing",
                 m.outgoing(), "ts", (double) m.timestamp(), "state", m.state(), "edited", m.isEdited(),
-                "retracted", m.isRetracted()));
+                "retracted", m.isRetracted(), "spoiler", m.spoiler(), "oob", m.oob()));
     }
 
     @Override

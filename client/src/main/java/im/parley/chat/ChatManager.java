@@ -118,6 +118,54 @@ public final class ChatManager implements StanzaHandler {
                 .child(XmlElement.builder("active", "http://jabber.org/protocol/chatstates")).build();
     }
 
+    /** XEP-0382: the spoiler hint of a message ("" without one), or null if it is not a spoiler. */
+    public static String spoilerOf(XmlElement m) {
+        XmlElement s = m.child("spoiler", SPOILER_NS);
+        if (s == null) {
+            return null;
+        }
+        String hint = s.text().trim();
+        return hint.length() > 200 ? hint.substring(0, 200) : hint;
+    }
+
+    /** XEP-0066: the http(s) URL a message points to, or null (other schemes are never shown). */
+    public static String oobOf(XmlElement m) {
+        XmlElement x = m.child("x", OOB_NS);
+        String url = x == null ? null : x.childText("url", OOB_NS);
+        if (url == null) {
+            return null;
+        }
+        url = url.trim();
+        if (url.length() > 2000 || !(url.startsWith("https://") || url.startsWith("http://"))) {
+            return null;
+        }
+        for (int i = 0; i < url.length(); i++) {
+            if (url.charAt(i) <= ' ' || url.charAt(i) == '"' || url.charAt(i) == '<' || url.charAt(i) == '>') {
+                return null;
+            }
+        }
+        return url;
+    }
+
+    public static final String SPOILER_NS = "urn:xmpp:spoiler:0";
+    public static final String OOB_NS = "jabber:x:oob";
+
+    /** A chat message stanza marked as a spoiler (XEP-0382) with {@code hint} ("" for none), or plain if null. */
+    public static XmlElement stanza(Jid to, String id, String body, String spoiler) {
+        XmlElement plain = stanza(to, id, body);
+        if (spoiler == null) {
+            return plain;
+        }
+        XmlElement.Builder b = XmlElement.builder("message", Ns.CLIENT);
+        for (im.parley.xml.XmlAttribute a : plain.attributes()) {
+            b.attr(a);
+        }
+        for (XmlElement c : plain.children()) {
+            b.child(c);
+        }
+        return b.child(XmlElement.builder("spoiler", SPOILER_NS).text(spoiler)).build();
+    }
+
     /** Sends a chat message and returns it as it will appear in the conversation. */
     public ChatMessage send(Jid to, String body) {
         checkBody(body);
@@ -177,7 +225,7 @@ public final class ChatManager implements StanzaHandler {
             return true;
         }
         listener.onMessage(new ChatMessage(id == null ? connection.nextId() : id, bare.toString(), body, false,
-                clock.getAsLong()));
+                clock.getAsLong()).withExtras(spoilerOf(stanza), oobOf(stanza)));
         return true;
     }
 
@@ -202,7 +250,7 @@ public final class ChatManager implements StanzaHandler {
             return;
         }
         listener.onMessage(new ChatMessage(id == null ? connection.nextId() : id, to.bare().toString(), body, true,
-                clock.getAsLong()));
+                clock.getAsLong()).withExtras(spoilerOf(copy), oobOf(copy)));
     }
 
     /**
@@ -223,6 +271,19 @@ public final class ChatManager implements StanzaHandler {
      * already, or was a correction or retraction, which goes to {@link Edits}).
      */
     public ChatMessage archived(String archiveId, XmlElement message, long stamp) {
+        return archived(archiveId, message, stamp, true);
+    }
+
+    /**
+     * A message of a history page (scrolling back): like {@link #archived(String, XmlElement, long)}, but it is not
+     * recorded as delivered, so that if the page is lost (a cut connection) the same message arriving live later is
+     * still shown. (The UI shows a message once whichever way it comes.)
+     */
+    public ChatMessage archivedPage(String archiveId, XmlElement message, long stamp) {
+        return archived(archiveId, message, stamp, false);
+    }
+
+    private ChatMessage archived(String archiveId, XmlElement message, long stamp, boolean record) {
         String type = message.attr("type");
         String body = message.childText("body", Ns.CLIENT);
         Jid from = Jid.parseOrNull(message.attr("from"));
@@ -246,18 +307,24 @@ public final class ChatManager implements StanzaHandler {
         if (id == null || id.isEmpty()) {
             id = archiveId == null ? connection.nextId() : "archive:" + archiveId;
         }
-        if (archiveId != null) {
+        String idKey = "id:" + (outgoing ? own : peer) + "|" + id;
+        if (!record) {
+            if ((archiveId != null && seen.contains("sid:" + archiveId)) || seen.contains(idKey)) {
+                return null;
+            }
+        } else if (archiveId != null) {
             if (!remember("sid:" + archiveId)) {
                 return null;
             }
-            remember("id:" + (outgoing ? own : peer) + "|" + id);
-        } else if (!remember("id:" + (outgoing ? own : peer) + "|" + id)) {
+            remember(idKey);
+        } else if (!remember(idKey)) {
             return null;
         }
         if (edit(message, peer.toString(), outgoing, body)) {
             return null;
         }
-        return new ChatMessage(id, peer.toString(), body, outgoing, stamp > 0 ? stamp : clock.getAsLong());
+        return new ChatMessage(id, peer.toString(), body, outgoing, stamp > 0 ? stamp : clock.getAsLong())
+                .withExtras(spoilerOf(message), oobOf(message));
     }
 
     private boolean firstTime(XmlElement stanza, Jid from, String id) {

@@ -11,6 +11,10 @@ public final class ChatMessage {
     /** Corrected by its author (XEP-0308), or retracted (XEP-0424: the body is gone). */
     private final boolean edited;
     private final boolean retracted;
+    /** XEP-0382: the body is a spoiler; this is its hint ("" for none); null: not a spoiler. */
+    private String spoiler;
+    /** XEP-0066: a URL the message points to (http or https only), or null. */
+    private String oob;
 
     public ChatMessage(String id, String peer, String body, boolean outgoing, long timestamp) {
         this(id, peer, body, outgoing, timestamp, null, false, false);
@@ -28,19 +32,41 @@ public final class ChatMessage {
         this.retracted = retracted;
     }
 
+    private ChatMessage copyExtras(ChatMessage from) {
+        this.spoiler = from.spoiler;
+        this.oob = from.oob;
+        return this;
+    }
+
+    /** The message with its spoiler hint (null: not a spoiler) and out-of-band URL (null: none). */
+    public ChatMessage withExtras(String spoilerHint, String oobUrl) {
+        ChatMessage m = new ChatMessage(id, peer, body, outgoing, timestamp, state, edited, retracted);
+        m.spoiler = spoilerHint;
+        m.oob = oobUrl;
+        return m;
+    }
+
+    public String spoiler() {
+        return spoiler;
+    }
+
+    public String oob() {
+        return oob;
+    }
+
     /** The message with its body replaced by its author's correction. */
     public ChatMessage corrected(String newBody) {
-        return new ChatMessage(id, peer, newBody, outgoing, timestamp, state, true, false);
+        return new ChatMessage(id, peer, newBody, outgoing, timestamp, state, true, false).copyExtras(this);
     }
 
     /** The message retracted by its author: its body is dropped. */
     public ChatMessage retracted() {
-        return new ChatMessage(id, peer, "", outgoing, timestamp, state, edited, true);
+        return new ChatMessage(id, peer, "", outgoing, timestamp, state, edited, true).copyExtras(this);
     }
 
     /** As stored: with the flags read back from the cache. */
     public ChatMessage withFlags(boolean isEdited, boolean isRetracted) {
-        return new ChatMessage(id, peer, isRetracted ? "" : body, outgoing, timestamp, state, isEdited, isRetracted);
+        return new ChatMessage(id, peer, isRetracted ? "" : body, outgoing, timestamp, state, isEdited, isRetracted).copyExtras(this);
     }
 
     public boolean isEdited() {
@@ -57,7 +83,7 @@ public final class ChatMessage {
     }
 
     public ChatMessage withState(String s) {
-        return new ChatMessage(id, peer, body, outgoing, timestamp, s, edited, retracted);
+        return new ChatMessage(id, peer, body, outgoing, timestamp, s, edited, retracted).copyExtras(this);
     }
 
     public String id() {

@@ -588,7 +588,7 @@ public final class XmppClient implements ConnectionListener {
         mam.history(with.bare(), endMillis, beforeId, max, (archiveId, message, stamp) -> {
             collecting = page;
             try {
-                ChatMessage m = chat.archived(archiveId, message, stamp);
+                ChatMessage m = chat.archivedPage(archiveId, message, stamp);
                 if (m != null) {
                     noteAuthor(m);
                     page.add(m);
@@ -728,13 +728,22 @@ public final class XmppClient implements ConnectionListener {
      * shown in the conversation; its delivery state follows as {@link ClientListener#onMessageState} events.
      */
     public ChatMessage send(Jid to, String body) {
+        return send(to, body, null);
+    }
+
+    /** Sends a chat message; {@code spoiler} non-null marks it as a spoiler (XEP-0382) with that hint. */
+    public ChatMessage send(Jid to, String body, String spoiler) {
         if (connection == null || connection.isLoggedOut() || "offline".equals(state)) {
             throw new IllegalStateException("not connected");
         }
         ChatManager.checkBody(body);
         String id = connection.nextId();
-        XmlElement stanza = ChatManager.stanza(to, id, body);
-        ChatMessage message = new ChatMessage(id, to.bare().toString(), body, true, clock.getAsLong());
+        if (spoiler != null && spoiler.length() > 200) {
+            throw new IllegalArgumentException("a spoiler hint is at most 200 characters");
+        }
+        XmlElement stanza = ChatManager.stanza(to, id, body, spoiler);
+        ChatMessage message = new ChatMessage(id, to.bare().toString(), body, true, clock.getAsLong())
+                .withExtras(spoiler, null);
         noteAuthor(message);
         if (connection.isBound() && "online".equals(state) && outbox.isEmpty() && resend.isEmpty()) {
             sendNow(stanza);
@@ -831,7 +840,7 @@ public final class XmppClient implements ConnectionListener {
         for (ChatMessage m : pending) {
             Jid to = Jid.parseOrNull(m.peer());
             if (to != null && m.outgoing()) {
-                outbox.add(ChatManager.stanza(to, m.id(), m.body()));
+                outbox.add(ChatManager.stanza(to, m.id(), m.body(), m.spoiler()));
             }
         }
     }

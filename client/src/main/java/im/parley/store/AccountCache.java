@@ -1242,6 +1242,12 @@ public final class AccountCache {
         if (m.isRetracted()) {
             r.put("retracted", true);
         }
+        if (m.spoiler() != null) {
+            r.put("spoiler", m.spoiler());
+        }
+        if (m.oob() != null) {
+            r.put("oob", m.oob());
+        }
         return Json.write(r);
     }
 
@@ -1253,7 +1259,9 @@ public final class AccountCache {
         ChatMessage m = new ChatMessage((String) r.get("id"), (String) r.get("peer"), (String) r.get("body"),
                 Boolean.TRUE.equals(r.get("outgoing")), ((Number) r.get("ts")).longValue());
         m = r.get("state") instanceof String ? m.withState((String) r.get("state")) : m;
-        return m.withFlags(Boolean.TRUE.equals(r.get("edited")), Boolean.TRUE.equals(r.get("retracted")));
+        return m.withFlags(Boolean.TRUE.equals(r.get("edited")), Boolean.TRUE.equals(r.get("retracted")))
+                .withExtras(r.get("spoiler") instanceof String ? (String) r.get("spoiler") : null,
+                        r.get("oob") instanceof String ? (String) r.get("oob") : null);
     }
 
     // ---- removal -------------------------------------------------------------------------------------------

@@ -281,6 +281,20 @@ public final class SmackPeer implements AutoCloseable {
         connection.sendStanza(iq);
     }
 
+    /** Sends a chat message marked as a spoiler (XEP-0382, hint may be null) and pointing to {@code url} (XEP-0066). */
+    public void sendSpoilerWithLink(String to, String id, String body, String hint, String url) throws Exception {
+        org.jivesoftware.smack.packet.StandardExtensionElement.Builder spoiler =
+                org.jivesoftware.smack.packet.StandardExtensionElement.builder("spoiler", "urn:xmpp:spoiler:0");
+        if (hint != null) {
+            spoiler.setText(hint);
+        }
+        org.jivesoftware.smack.packet.StandardExtensionElement oob =
+                org.jivesoftware.smack.packet.StandardExtensionElement.builder("x", "jabber:x:oob")
+                        .addElement("url", url).build();
+        connection.sendStanza(org.jivesoftware.smack.packet.StanzaBuilder.buildMessage(id).to(JidCreate.from(to))
+                .ofType(Message.Type.chat).setBody(body).addExtension(spoiler.build()).addExtension(oob).build());
+    }
+
     /** Sends this account's whole set of reactions (XEP-0444) to message {@code target}. */
     public void sendReactions(String to, String id, String target, String... reactions) throws Exception {
         org.jivesoftware.smack.packet.StandardExtensionElement.Builder r =

@@ -18,7 +18,8 @@ final class ChatUi {
         /** {@code passphrase} is null unless the cache is protected by one (cache_key "passphrase"). */
         void login(String jid, String password, String passphrase);
 
-        void send(String to, String body);
+        /** {@code spoiler}: null, or the hint of a spoiler ("" for none, XEP-0382). */
+        void send(String to, String body, String spoiler);
 
         /** Corrects one of the user's messages (XEP-0308). */
         void correct(String to, String id, String body);
@@ -116,6 +117,9 @@ final class ChatUi {
     private int typingEpoch;
     private final JSObject logHolder;
     private final JSObject composer;
+    /** XEP-0382: the next message goes out as a spoiler. */
+    private JSObject spoilerToggle;
+    private boolean spoilerNext;
     /** Loads the previous page of the open chat from the archive (also when the log is scrolled to its top). */
     private final JSObject olderButton;
     /** Whether the session is online (the archive can be asked). */
@@ -357,6 +361,14 @@ final class ChatUi {
         Dom.attr(composerText, "aria-label", "Message");
         Dom.attr(composerText, "rows", "2");
         Dom.attr(composerText, "placeholder", "Message (Enter sends, Shift+Enter for a new line)");
+        spoilerToggle = button("Spoiler", "p-spoiler-toggle");
+        Dom.attr(spoilerToggle, "aria-pressed", "false");
+        Dom.attr(spoilerToggle, "title", "Send the next message as a spoiler: hidden until the reader opens it");
+        Dom.on(spoilerToggle, "click", ev -> {
+            spoilerNext = !spoilerNext;
+            Dom.attr(spoilerToggle, "aria-pressed", spoilerNext ? "true" : "false");
+        });
+        Dom.append(composer, spoilerToggle);
         JSObject send = button("Send", "p-send");
         Dom.attr(send, "type", "submit");
         Dom.append(composer, composerText);
@@ -430,7 +442,10 @@ final class ChatUi {
             actions.correct(active.peer, id, body);
             return;
         }
-        actions.send(active.peer, body);
+        String spoiler = spoilerNext ? "" : null;
+        spoilerNext = false;
+        Dom.attr(spoilerToggle, "aria-pressed", "false");
+        actions.send(active.peer, body, spoiler);
     }
 
     /** The own message being corrected in the composer, or null. */
@@ -1069,7 +1084,7 @@ final class ChatUi {
     }
 
     void message(String id, String peer, String body, boolean outgoing, double ts, String state, boolean edited,
-            boolean retracted) {
+            boolean retracted, String spoiler, String oob) {
         Conversation conv = conversation(peer);
         if (conv.ids.contains(id)) {
             return;
@@ -1083,7 +1098,8 @@ final class ChatUi {
         conv.ids.add(id);
         boolean stick = Dom.nearBottom(conv.log);
         // In time order: a message caught up from the archive may be older than what is already shown.
-        Dom.insertOrdered(conv.log, messageItem(id, peer, body, outgoing, ts, state, edited, retracted), "data-ts", ts);
+        Dom.insertOrdered(conv.log, messageItem(id, peer, body, outgoing, ts, state, edited, retracted, spoiler, oob),
+                "data-ts", ts);
         if (stick || outgoing) {
             Dom.scrollToBottom(conv.log);
         }
@@ -1119,7 +1135,7 @@ final class ChatUi {
             }
             conv.ids.add(0, id);
             Dom.prepend(conv.log, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3], (String) m[4],
-                    (Boolean) m[5], (Boolean) m[6]));
+                    (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]));
         }
         Dom.restoreFromBottom(conv.log, distance);
     }
@@ -1171,7 +1187,7 @@ final class ChatUi {
             }
             conv.ids.add(id);
             Dom.insertOrdered(conv.log, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3],
-                    (String) m[4], (Boolean) m[5], (Boolean) m[6]), "data-ts", (Double) m[3]);
+                    (String) m[4], (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]), "data-ts", (Double) m[3]);
         }
         if (conv == active) {
             Dom.scrollToBottom(conv.log);
@@ -1179,7 +1195,7 @@ final class ChatUi {
     }
 
     private JSObject messageItem(String id, String peer, String body, boolean outgoing, double ts, String state,
-            boolean edited, boolean retracted) {
+            boolean edited, boolean retracted, String spoiler, String oob) {
         JSObject li = Dom.el("li", outgoing ? "p-message p-out" : "p-message p-in");
         Dom.attr(li, "data-id", id);
         Dom.attr(li, "data-dir", outgoing ? "out" : "in");
@@ -1216,6 +1232,26 @@ final class ChatUi {
             Dom.append(li, tools);
         }
         renderBody(li, body, edited, retracted);
+        if (spoiler != null && !retracted) {
+            // XEP-0382: the text stays hidden until the reader asks for it.
+            Dom.attr(text, "hidden", "");
+            JSObject reveal = button(spoiler.isEmpty() ? "Spoiler: show" : "Spoiler (" + spoiler + "): show",
+                    "p-spoiler");
+            Dom.on(reveal, "click", ev -> {
+                Dom.attr(text, "hidden", null);
+                Dom.remove(reveal);
+            });
+            Dom.insertBefore(li, reveal, text);
+        }
+        if (oob != null && !retracted && !oob.equals(body.trim())) {
+            // XEP-0066: the link the message points to (http and https only, checked in the worker).
+            JSObject link = Dom.el("a", "p-oob");
+            Dom.attr(link, "href", oob);
+            Dom.attr(link, "rel", "noopener noreferrer nofollow");
+            Dom.attr(link, "target", "_blank");
+            Dom.text(link, oob);
+            Dom.append(li, link);
+        }
         // Reactions (XEP-0444): a small choice of emoji; choosing one again takes it back.
         JSObject reactBar = Dom.el("span", "p-react");
         for (String emoji : REACTION_CHOICES) {

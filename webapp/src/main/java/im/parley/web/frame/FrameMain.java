@@ -245,7 +245,7 @@ public final class FrameMain implements ChatUi.Actions {
                 break;
             case Wire.MESSAGE:
                 ui.message(msg.str("id"), msg.str("peer"), msg.str("body"), msg.bool("outgoing"), msg.num("ts"),
-                        msg.str("state"), msg.bool("edited"), msg.bool("retracted"));
+                        msg.str("state"), msg.bool("edited"), msg.bool("retracted"), msg.str("spoiler"), msg.str("oob"));
                 break;
             case Wire.EDIT:
                 ui.edit(msg.str("peer"), msg.str("id"), msg.str("body"), msg.bool("outgoing"));
@@ -260,7 +260,9 @@ public final class FrameMain implements ChatUi.Actions {
                             items.add(new Object[] {m.get("id"), m.get("body"), Boolean.TRUE.equals(m.get("outgoing")),
                                 ((Number) m.get("ts")).doubleValue(), m.get("state") instanceof String ? m.get("state")
                                         : null, Boolean.TRUE.equals(m.get("edited")),
-                                Boolean.TRUE.equals(m.get("retracted"))});
+                                Boolean.TRUE.equals(m.get("retracted")),
+                                m.get("spoiler") instanceof String ? m.get("spoiler") : null,
+                                m.get("oob") instanceof String ? m.get("oob") : null});
                         }
                     }
                 }
@@ -518,8 +520,8 @@ public final class FrameMain implements ChatUi.Actions {
     }
 
     @Override
-    public void send(String to, String body) {
-        worker.send(Wire.SEND, "to", to, "body", body);
+    public void send(String to, String body, String spoiler) {
+        worker.send(Wire.SEND, "to", to, "body", body, "spoiler", spoiler);
     }
 
     @Override
