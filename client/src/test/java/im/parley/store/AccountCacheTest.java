@@ -75,7 +75,7 @@ class AccountCacheTest {
 
     private void chat(AccountCache cache) {
         cache.saveRoster(roster(), null);
-        cache.putMessage(new ChatMessage("m1", "juliet@capulet.lit", "Wherefore art thou", false, 1000));
+        cache.putMessage(new ChatMessage("msg-id-wherefore", "juliet@capulet.lit", "Wherefore art thou", false, 1000));
         cache.putMessage(new ChatMessage("m2", "juliet@capulet.lit", "Under thy balcony", true, 2000).withState("sent"));
         cache.updateState("m2", "juliet@capulet.lit", "acked");
         cache.putMessage(new ChatMessage("m3", "mercutio@montague.lit", "A plague o' both your houses", false, 1500));
@@ -139,7 +139,7 @@ class AccountCacheTest {
     void nothingReadableIsStored() {
         chat(open("romeo@montague.lit", "password", "s3cret"));
         String[] secrets = {"romeo", "montague", "juliet", "capulet", "Juliet Capulet", "mercutio", "Verona",
-            "Wherefore", "balcony", "plague", "s3cret", "m1", "delivered"};
+            "Wherefore", "balcony", "plague", "s3cret", "msg-id-wherefore", "delivered"};
         for (byte[][] e : backend.dump()) {
             for (byte[] part : e) {
                 for (String s : secrets) {

@@ -27,12 +27,7 @@ class BoshInBrowserTest extends BrowserSupport {
             assertThat(page.locator("#parley-root")).hasAttribute("data-build", build);
             page.locator(".p-contact-button[data-jid='bob@localhost']").click();
             bob.drain();
-            page.locator(".p-composer-text").fill("via BOSH " + tag);
-            page.locator(".p-composer-text").press("Enter");
-            Message got = bob.next(10, TimeUnit.SECONDS);
-            while (got != null && !("via BOSH " + tag).equals(got.getBody())) {
-                got = bob.next(10, TimeUnit.SECONDS);
-            }
+            Message got = sendAndAwait(bob, "via BOSH " + tag);
             assertNotNull(got, "Smack received nothing over BOSH");
             bob.send("alice@localhost", "back over BOSH " + tag);
             assertThat(page.locator(".p-message.p-in .p-body").last()).hasText("back over BOSH " + tag);

@@ -89,6 +89,21 @@ abstract class BrowserSupport {
                 .hasAttribute("data-state", "online");
     }
 
+    /**
+     * Types {@code text} into the open chat's composer, sends it, and returns the message as the peer received it
+     * (other messages it got meanwhile are skipped), or null after ten quiet seconds.
+     */
+    org.jivesoftware.smack.packet.Message sendAndAwait(im.parley.testkit.SmackPeer peer, String text)
+            throws InterruptedException {
+        page.locator(".p-composer-text").fill(text);
+        page.locator(".p-composer-text").press("Enter");
+        org.jivesoftware.smack.packet.Message got = peer.next(10, java.util.concurrent.TimeUnit.SECONDS);
+        while (got != null && !text.equals(got.getBody())) {
+            got = peer.next(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return got;
+    }
+
     /** Points the deployment config at the test Prosody, forcing a worker build. */
     static void configure(String build) {
         TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()

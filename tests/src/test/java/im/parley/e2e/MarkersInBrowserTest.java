@@ -26,12 +26,7 @@ class MarkersInBrowserTest extends BrowserSupport {
             page.locator(".p-contact-button[data-jid='bob@localhost']").click();
             bob.drain();
 
-            page.locator(".p-composer-text").fill("did you read this " + tag);
-            page.locator(".p-composer-text").press("Enter");
-            Message got = bob.next(10, TimeUnit.SECONDS);
-            while (got != null && !("did you read this " + tag).equals(got.getBody())) {
-                got = bob.next(10, TimeUnit.SECONDS);
-            }
+            Message got = sendAndAwait(bob, "did you read this " + tag);
             assertNotNull(got);
             bob.sendMessage("alice@localhost", "d-" + tag, null,
                     new String[] {"displayed", Markers.NS, "id", got.getStanzaId()});

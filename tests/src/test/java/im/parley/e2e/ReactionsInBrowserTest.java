@@ -22,12 +22,7 @@ class ReactionsInBrowserTest extends BrowserSupport {
             loginAs(build, "alice", "alice-secret-pw");
             page.locator(".p-contact-button[data-jid='bob@localhost']").click();
             bob.drain();
-            page.locator(".p-composer-text").fill("react to me " + tag);
-            page.locator(".p-composer-text").press("Enter");
-            Message got = bob.next(10, TimeUnit.SECONDS);
-            while (got != null && !("react to me " + tag).equals(got.getBody())) {
-                got = bob.next(10, TimeUnit.SECONDS);
-            }
+            Message got = sendAndAwait(bob, "react to me " + tag);
             assertNotNull(got);
             bob.sendReactions("alice@localhost", "r-" + tag, got.getStanzaId(), "👍", "🎉");
             Locator mine = page.locator(".p-message.p-out[data-id='" + got.getStanzaId() + "']");

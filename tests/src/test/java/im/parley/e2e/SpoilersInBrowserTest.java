@@ -35,12 +35,7 @@ class SpoilersInBrowserTest extends BrowserSupport {
             assertThat(item.locator(".p-body")).hasText("it was the butler " + tag);
 
             page.locator(".p-spoiler-toggle").click();
-            page.locator(".p-composer-text").fill("my secret " + tag);
-            page.locator(".p-composer-text").press("Enter");
-            Message got = bob.next(10, TimeUnit.SECONDS);
-            while (got != null && !("my secret " + tag).equals(got.getBody())) {
-                got = bob.next(10, TimeUnit.SECONDS);
-            }
+            Message got = sendAndAwait(bob, "my secret " + tag);
             assertNotNull(got);
             assertNotNull(got.getExtensionElement("spoiler", ChatManager.SPOILER_NS), "not marked as a spoiler");
             assertThat(page.locator(".p-spoiler-toggle")).hasAttribute("aria-pressed", "false");
