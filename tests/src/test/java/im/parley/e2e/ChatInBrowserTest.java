@@ -158,7 +158,10 @@ class ChatInBrowserTest extends BrowserSupport {
                     "(n) => Array.from(document.querySelectorAll('.p-message.p-in .p-body')).map(e => e.textContent)"
                     + ".slice(-n)", HOSTILE_BODIES.size());
             assertEquals(HOSTILE_BODIES, shown);
-            assertEquals(0, page.locator(".p-messages img, .p-messages script, .p-messages b, .p-messages a").count());
+            // No element came out of these bodies (older messages from the archive may carry links of their own).
+            assertEquals(0, ((Number) page.evaluate("(n) => Array.from(document.querySelectorAll('.p-message.p-in'))"
+                    + ".slice(-n).reduce((sum, li) => sum + li.querySelectorAll('.p-body img, .p-body script, "
+                    + ".p-body b, .p-body a').length, 0)", HOSTILE_BODIES.size())).intValue());
             assertEquals(null, page.evaluate("() => window.__pwned === undefined ? null : window.__pwned"));
 
             // The same bodies go out unchanged.
