@@ -705,6 +705,9 @@ public final class WorkerController implements ClientListener {
 
     @Override
     public void onMessageState(String id, String peer, String state) {
+        if (id == null || peer == null) {
+            return; // not a message the conversation shows
+        }
         if (cache != null) {
             cache.updateState(id, peer, state);
         }

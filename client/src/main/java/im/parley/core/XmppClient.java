@@ -357,7 +357,9 @@ public final class XmppClient implements ConnectionListener {
     public void onResumeFailed(List<XmlElement> unacked) {
         settling = false; // the old start-up's answers will never come; the new session starts its own
         for (XmlElement s : unacked) {
-            if ("message".equals(s.name())) {
+            // Messages the user wrote or did (they have ids: text, corrections, retractions, reactions). Chat states
+            // and markers (no id) are moments that have passed; sending them again would only mislead.
+            if ("message".equals(s.name()) && s.attr("id") != null) {
                 resend.add(s);
             }
         }
@@ -370,7 +372,9 @@ public final class XmppClient implements ConnectionListener {
         outbox.clear();
         for (XmlElement m : again) {
             sendNow(m);
-            listener.onMessageState(m.attr("id"), peerOf(m), "sent");
+            if (m.attr("id") != null && m.child("body", im.parley.stream.Ns.CLIENT) != null) {
+                listener.onMessageState(m.attr("id"), peerOf(m), "sent");
+            }
         }
     }
 
