@@ -260,6 +260,14 @@ public final class SmackPeer implements AutoCloseable {
         return markers.poll(timeout, unit);
     }
 
+    /**
+     * The next chat marker on a message whose id contains {@code tag}, or null after the timeout; markers on other
+     * messages (stored for this account by earlier tests) are skipped.
+     */
+    public String nextMarker(String tag, long timeout, TimeUnit unit) throws InterruptedException {
+        return pollMatching(markers, tag, timeout, unit);
+    }
+
     /** Waits until the server has processed everything sent so far (a ping to the server, answered in order). */
     public void sync() throws Exception {
         connection.sendIqRequestAndWaitForResponse(new org.jivesoftware.smackx.ping.packet.Ping(
@@ -307,9 +315,24 @@ public final class SmackPeer implements AutoCloseable {
                 .ofType(Message.Type.chat).addExtension(r.build()).build());
     }
 
-    /** The next reactions received (XEP-0444), as "TARGET r1 r2 ...", or null after the timeout. */
-    public String nextReactions(long timeout, TimeUnit unit) throws InterruptedException {
-        return reactions.poll(timeout, unit);
+    /**
+     * The next reactions (XEP-0444) to a message whose id contains {@code tag}, as "TARGET r1 r2 ...", or null after
+     * the timeout; reactions to other messages (stored for this account by earlier tests) are skipped.
+     */
+    public String nextReactions(String tag, long timeout, TimeUnit unit) throws InterruptedException {
+        return pollMatching(reactions, tag, timeout, unit);
+    }
+
+    private static String pollMatching(BlockingQueue<String> queue, String tag, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long end = System.nanoTime() + unit.toNanos(timeout);
+        String m;
+        while ((m = queue.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+            if (m.contains(tag)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** An attribute of an extension element of a received message, or null. */

@@ -35,7 +35,7 @@ class MarkersInBrowserTest extends BrowserSupport {
 
             bob.sendMessage("alice@localhost", "m-" + tag, "please mark " + tag, new String[] {"markable", Markers.NS});
             assertThat(page.locator(".p-message.p-in .p-body").last()).hasText("please mark " + tag);
-            String marker = bob.nextMarker(10, TimeUnit.SECONDS);
+            String marker = bob.nextMarker(tag, 10, TimeUnit.SECONDS);
             assertEquals("displayed m-" + tag, marker);
         }
     }

@@ -32,12 +32,12 @@ class ReactionsInBrowserTest extends BrowserSupport {
             Locator theirs = page.locator(".p-message.p-in[data-id='b-" + tag + "']");
             theirs.hover();
             theirs.locator(".p-react-choice[data-emoji='❤️']").click();
-            assertEquals("b-" + tag + " ❤️", bob.nextReactions(10, TimeUnit.SECONDS));
+            assertEquals("b-" + tag + " ❤️", bob.nextReactions(tag, 10, TimeUnit.SECONDS));
             assertThat(theirs.locator(".p-reaction.p-mine")).hasText("❤️");
             // Choosing it again takes it back: an empty set.
             theirs.hover();
             theirs.locator(".p-react-choice[data-emoji='❤️']").click();
-            assertEquals("b-" + tag, bob.nextReactions(10, TimeUnit.SECONDS));
+            assertEquals("b-" + tag, bob.nextReactions(tag, 10, TimeUnit.SECONDS));
             assertThat(theirs.locator(".p-reaction")).hasCount(0);
         }
     }

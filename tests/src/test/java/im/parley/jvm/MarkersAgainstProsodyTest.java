@@ -45,8 +45,8 @@ class MarkersAgainstProsodyTest {
             assertEquals("mark me " + tag, theirs.body());
             nia.run(() -> nia.client.markDisplayed(Jid.parse("oto@localhost"), "m3-" + tag));
             nia.run(() -> nia.client.markDisplayed(Jid.parse("oto@localhost"), "m3-" + tag));
-            assertEquals("displayed m3-" + tag, oto.nextMarker(10, TimeUnit.SECONDS));
-            assertNull(oto.nextMarker(1, TimeUnit.SECONDS), "a message is marked once");
+            assertEquals("displayed m3-" + tag, oto.nextMarker(tag, 10, TimeUnit.SECONDS));
+            assertNull(oto.nextMarker(tag, 1, TimeUnit.SECONDS), "a message is marked once");
         }
     }
 }

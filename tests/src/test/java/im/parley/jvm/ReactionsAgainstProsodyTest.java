@@ -33,7 +33,7 @@ class ReactionsAgainstProsodyTest {
             oto.sendMessage("nia@localhost", "o1-" + tag, "a message of oto's " + tag);
             ChatMessage theirs = nia.events.await(ChatMessage.class, null);
             nia.run(() -> nia.client.react(Jid.parse("oto@localhost"), theirs.id(), List.of("😂")));
-            assertEquals(theirs.id() + " 😂", oto.nextReactions(10, TimeUnit.SECONDS));
+            assertEquals(theirs.id() + " 😂", oto.nextReactions(tag, 10, TimeUnit.SECONDS));
         }
     }
 }
