@@ -110,12 +110,7 @@ public final class ChatManager implements StanzaHandler {
 
     /** The stanza of a chat message with its id also as XEP-0359 origin-id, asking for a receipt (XEP-0184). */
     public static XmlElement stanza(Jid to, String id, String body) {
-        return XmlElement.builder("message", Ns.CLIENT).attr("type", "chat").attr("to", to.toString())
-                .attr("id", id).textChild("body", body)
-                .child(XmlElement.builder("origin-id", SID_NS).attr("id", id))
-                .child(XmlElement.builder("request", "urn:xmpp:receipts"))
-                .child(im.parley.markers.Markers.markable())
-                .child(XmlElement.builder("active", "http://jabber.org/protocol/chatstates")).build();
+        return stanza(to, id, body, null);
     }
 
     /** XEP-0382: the spoiler hint of a message ("" without one), or null if it is not a spoiler. */
@@ -152,18 +147,16 @@ public final class ChatManager implements StanzaHandler {
 
     /** A chat message stanza marked as a spoiler (XEP-0382) with {@code hint} ("" for none), or plain if null. */
     public static XmlElement stanza(Jid to, String id, String body, String spoiler) {
-        XmlElement plain = stanza(to, id, body);
-        if (spoiler == null) {
-            return plain;
+        XmlElement.Builder m = XmlElement.builder("message", Ns.CLIENT).attr("type", "chat").attr("to", to.toString())
+                .attr("id", id).textChild("body", body)
+                .child(XmlElement.builder("origin-id", SID_NS).attr("id", id))
+                .child(XmlElement.builder("request", "urn:xmpp:receipts"))
+                .child(im.parley.markers.Markers.markable())
+                .child(XmlElement.builder("active", "http://jabber.org/protocol/chatstates"));
+        if (spoiler != null) {
+            m.child(XmlElement.builder("spoiler", SPOILER_NS).text(spoiler));
         }
-        XmlElement.Builder b = XmlElement.builder("message", Ns.CLIENT);
-        for (im.parley.xml.XmlAttribute a : plain.attributes()) {
-            b.attr(a);
-        }
-        for (XmlElement c : plain.children()) {
-            b.child(c);
-        }
-        return b.child(XmlElement.builder("spoiler", SPOILER_NS).text(spoiler)).build();
+        return m.build();
     }
 
     /** Sends a chat message and returns it as it will appear in the conversation. */

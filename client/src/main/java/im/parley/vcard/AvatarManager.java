@@ -8,7 +8,6 @@ import im.parley.stream.XmppConnection;
 import im.parley.util.Jid;
 import im.parley.xml.XmlElement;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -152,10 +151,5 @@ public final class AvatarManager implements StanzaHandler {
                                 done.accept(null);
                             });
                 });
-    }
-
-    /** For tests and diagnostics: the hashes known, by JID. */
-    List<String> knownJids() {
-        return new java.util.ArrayList<>(known.keySet());
     }
 }
