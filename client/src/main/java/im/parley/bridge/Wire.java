@@ -34,6 +34,9 @@ public final class Wire {
     public static final String DISPLAYED = "displayed";
     public static final String SET_AVATAR = "set-avatar";
     public static final String REACT = "react";
+    public static final String UPDATE_CONTACT = "update-contact";
+    public static final String SET_PRESENCE = "set-presence";
+    public static final String IDLE = "idle";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -64,7 +67,7 @@ public final class Wire {
         SCHEMA.put(LOGIN, new String[] {"websocket_url", "s?", "bosh_service_url", "s?", "jid", "s", "password", "s",
             "allow_non_roster_messaging", "b", "auto_reconnect", "b", "persistent_store", "s?", "cache_key", "s?",
             "passphrase", "s?", "clear_cache_on_logout", "b?", "allow_contact_requests", "b?",
-            "allow_contact_removal", "b?", "allow_adhoc_commands", "b?", "allow_muc_invitations", "b?", "authentication", "s?", "send_chat_markers", "a?",
+            "allow_contact_removal", "b?", "allow_adhoc_commands", "b?", "allow_muc_invitations", "b?", "authentication", "s?", "send_chat_markers", "a?", "priority", "n?",
             // Plugins: [{name, url, integrity}], the names allowed and refused, and the settings plugins may read,
             // [[name, value], ...] (never the password or passphrase).
             "plugins", "a?", "whitelisted_plugins", "a?", "blacklisted_plugins", "a?", "settings", "a?"});
@@ -91,7 +94,14 @@ public final class Wire {
         SCHEMA.put(STATE, new String[] {"state", "s", "error", "s?", "detail", "s?"});
         SCHEMA.put(SELF, new String[] {"jid", "s"});
         SCHEMA.put(ROSTER, new String[] {"items", "a"});
-        SCHEMA.put(PRESENCE, new String[] {"jid", "s", "show", "s?", "status", "s?"});
+        // A contact's availability; idle: since when they have been idle (XEP-0319, epoch ms), absent when active.
+        SCHEMA.put(PRESENCE, new String[] {"jid", "s", "show", "s?", "status", "s?", "idle", "n?"});
+        // Rename a contact (name absent or empty: no name) and set their groups.
+        SCHEMA.put(UPDATE_CONTACT, new String[] {"jid", "s", "name", "s?", "groups", "a"});
+        // The user's availability ("", chat, away, xa, dnd) and status message.
+        SCHEMA.put(SET_PRESENCE, new String[] {"show", "s", "status", "s?"});
+        // The user has been idle since (epoch ms); 0: active again.
+        SCHEMA.put(IDLE, new String[] {"since", "n"});
         SCHEMA.put(MESSAGE, new String[] {"id", "s", "peer", "s", "body", "s", "outgoing", "b", "ts", "n",
             "state", "s?", "edited", "b?", "retracted", "b?", "spoiler", "s?", "oob", "s?"});
         // Correct (XEP-0308) or retract (XEP-0424) one of the user's own messages.

@@ -109,6 +109,36 @@ public final class WorkerController implements ClientListener {
                             : Wire.encode(Wire.ERROR, "text", "Could not add " + jid + ": " + err)));
                     break;
                 }
+                case Wire.UPDATE_CONTACT: {
+                    Jid jid = Jid.parse(msg.str("jid").trim()).bare();
+                    List<String> groups = new ArrayList<>();
+                    for (Object o : msg.list("groups")) {
+                        if (!(o instanceof String)) {
+                            throw new IllegalArgumentException("update-contact: groups are strings");
+                        }
+                        groups.add((String) o);
+                    }
+                    online().updateContact(jid, msg.str("name"), groups, err -> post.accept(err == null
+                            ? Wire.encode(Wire.NOTICE, "text", "Saved " + jid + ".")
+                            : Wire.encode(Wire.ERROR, "text", "Could not change " + jid + ": " + err)));
+                    break;
+                }
+                case Wire.SET_PRESENCE:
+                    if (client == null) {
+                        throw new IllegalStateException("not logged in");
+                    }
+                    client.setPresence(msg.str("show"), msg.str("status"));
+                    break;
+                case Wire.IDLE: {
+                    double since = msg.num("since");
+                    if (!(since >= 0) || since > 1e15) {
+                        throw new IllegalArgumentException("idle: since is epoch milliseconds, or 0");
+                    }
+                    if (client != null) {
+                        client.setIdle((long) since);
+                    }
+                    break;
+                }
                 case Wire.REMOVE_CONTACT: {
                     if (!allowContactRemoval) {
                         throw new IllegalStateException("removing contacts is switched off (allow_contact_removal)");
@@ -296,6 +326,13 @@ public final class WorkerController implements ClientListener {
         c.setSendDisplayed(msg.list("send_chat_markers") == null || msg.list("send_chat_markers").contains("displayed"));
         // Converse's defaults: both allowed unless the settings say otherwise.
         c.setAllowContactRequests(msg.bool("allow_contact_requests", true));
+        if (msg.has("priority")) {
+            double priority = msg.num("priority");
+            if (priority != Math.rint(priority) || priority < -128 || priority > 127) {
+                throw new IllegalArgumentException("priority is a whole number from -128 to 127");
+            }
+            c.setPriority((int) priority);
+        }
         allowContactRemoval = msg.bool("allow_contact_removal", true);
         String password = msg.str("password");
         boolean nonRoster = msg.bool("allow_non_roster_messaging");
@@ -659,8 +696,9 @@ public final class WorkerController implements ClientListener {
     }
 
     @Override
-    public void onPresence(String bareJid, String show, String status) {
-        post.accept(Wire.encode(Wire.PRESENCE, "jid", bareJid, "show", show, "status", status));
+    public void onPresence(String bareJid, String show, String status, long idleSince) {
+        post.accept(Wire.encode(Wire.PRESENCE, "jid", bareJid, "show", show, "status", status, "idle",
+                idleSince > 0 ? (Object) (double) idleSince : null));
     }
 
     @Override

@@ -32,8 +32,11 @@ public interface ClientListener {
     default void onContactRequests(java.util.Map<String, String> pending) {
     }
 
-    /** A contact's availability: {@code show} null when offline, "" when plainly available. */
-    default void onPresence(String bareJid, String show, String status) {
+    /**
+     * A contact's availability: {@code show} null when offline, "" when plainly available; {@code idleSince} when
+     * they were last active (XEP-0319, epoch ms), 0 when not idle.
+     */
+    default void onPresence(String bareJid, String show, String status, long idleSince) {
     }
 
     void onMessage(ChatMessage message);

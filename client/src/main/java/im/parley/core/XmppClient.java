@@ -64,11 +64,66 @@ public final class XmppClient implements ConnectionListener {
     private im.parley.markers.MarkersManager markers;
     private im.parley.vcard.AvatarManager avatars;
 
-    /** The user's available presence: caps (XEP-0115) and the avatar's hash (XEP-0153; empty until known). */
+    /** The user's own availability, kept across reconnects: show ("" available), status message, priority. */
+    private String ownShow = "";
+    private String ownStatus;
+    private int ownPriority;
+    /** Since when the user has been idle (XEP-0319, epoch ms), or 0 while they are active. */
+    private long idleSince;
+
+    /**
+     * The user's available presence: show, status, priority and idle, caps (XEP-0115) and the avatar's hash
+     * (XEP-0153; empty until known).
+     */
     private void sendPresence() {
         XmlElement.Builder update = avatars.updateElement();
-        presence.sendAvailable(disco.capsElement(),
+        presence.sendAvailable(ownShow, ownStatus, ownPriority, idleSince, disco.capsElement(),
                 update != null ? update : XmlElement.builder("x", im.parley.vcard.AvatarManager.UPDATE));
+    }
+
+    /**
+     * Sets the user's availability ({@code show}: "", chat, away, xa or dnd) and status message (null or empty for
+     * none). It is sent at once when online, and with every later session's presence.
+     */
+    public void setPresence(String show, String status) {
+        if (!PresenceManager.SHOWS.contains(show)) {
+            throw new IllegalArgumentException("show is one of chat, away, xa, dnd, or empty");
+        }
+        if (status != null && status.length() > PresenceManager.MAX_STATUS) {
+            throw new IllegalArgumentException("a status message is at most " + PresenceManager.MAX_STATUS
+                    + " characters");
+        }
+        ownShow = show;
+        ownStatus = status == null || status.isEmpty() ? null : status;
+        presenceChanged();
+    }
+
+    /** The priority of this resource (RFC 6121 4.7.2.3; Converse's {@code priority}), -128 to 127. */
+    public void setPriority(int priority) {
+        if (priority < -128 || priority > 127) {
+            throw new IllegalArgumentException("a priority is between -128 and 127");
+        }
+        ownPriority = priority;
+        presenceChanged();
+    }
+
+    /**
+     * The user has been idle since {@code sinceMillis} (epoch ms; 0: active again). Contacts see it in presence
+     * (XEP-0319); a time in the future is taken as now.
+     */
+    public void setIdle(long sinceMillis) {
+        long since = sinceMillis <= 0 ? 0 : Math.min(sinceMillis, clock.getAsLong());
+        if (since == idleSince) {
+            return;
+        }
+        idleSince = since;
+        presenceChanged();
+    }
+
+    private void presenceChanged() {
+        if (connection != null && "online".equals(state) && presence != null && avatars != null) {
+            sendPresence();
+        }
     }
 
     /**
@@ -192,7 +247,7 @@ public final class XmppClient implements ConnectionListener {
                 listener::onChatState)));
         features.add(Plugin.of("avatars", ctx -> avatars = new im.parley.vcard.AvatarManager(ctx.connection(), crypto,
                 listener::onAvatar)));
-        features.add(Plugin.of("presence", ctx -> presence = new PresenceManager(ctx.connection(),
+        features.add(Plugin.of("presence", ctx -> presence = new PresenceManager(ctx.connection(), clock,
                 listener::onPresence)));
         features.add(Plugin.of("subscriptions", ctx -> subscriptions = new SubscriptionManager(ctx.connection(),
                 roster, allowContactRequests, listener::onContactRequests)));
@@ -787,6 +842,18 @@ public final class XmppClient implements ConnectionListener {
             }
             done.accept(err);
         });
+    }
+
+    /**
+     * Renames a contact and sets their groups (RFC 6121 2.3; an empty name removes it); {@code done} gets null, or
+     * why the server refused. The subscription is left as it is; the roster changes by the server's push.
+     */
+    public void updateContact(Jid jid, String name, List<String> groups, java.util.function.Consumer<String> done) {
+        requireOnline();
+        if (!roster.contains(jid)) {
+            throw new IllegalArgumentException(jid.bare() + " is not one of your contacts");
+        }
+        roster.update(jid.bare(), name, groups, done);
     }
 
     /** Removes a contact from the roster, which ends the subscriptions both ways. */

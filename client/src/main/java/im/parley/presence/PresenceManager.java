@@ -1,5 +1,6 @@
 package im.parley.presence;
 
+import im.parley.idle.Idle;
 import im.parley.stream.Ns;
 import im.parley.stream.StanzaHandler;
 import im.parley.stream.XmppConnection;
@@ -7,35 +8,73 @@ import im.parley.util.Jid;
 import im.parley.xml.XmlElement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Own presence and contacts' presence (RFC 6121 section 4). Tracks available resources per bare JID and
  * reports a contact's availability when it changes.
  */
 public final class PresenceManager implements StanzaHandler {
-    /** Availability of a contact: {@code show} is null when offline, "" for plain available, else away/dnd/xa/chat. */
+    /**
+     * Availability of a contact: {@code show} is null when offline, "" for plain available, else away/dnd/xa/chat;
+     * {@code idleSince} is when the contact was last active (XEP-0319, epoch ms), or 0 when not idle.
+     */
     public interface Listener {
-        void onPresence(String bareJid, String show, String status);
+        void onPresence(String bareJid, String show, String status, long idleSince);
     }
+
+    /** The values of show (RFC 6121 4.7.2.1); "" is plain available. */
+    public static final java.util.List<String> SHOWS = java.util.Collections.unmodifiableList(
+            java.util.Arrays.asList("", "chat", "away", "xa", "dnd"));
+    /** Longest status message accepted from the user, and kept of a contact's. */
+    public static final int MAX_STATUS = 1000;
 
     private final XmppConnection connection;
     private final Listener listener;
+    private final LongSupplier clock;
+    /** Per bare JID, per resource: show, status, idle since (a decimal string, "0" when not idle). */
     private final Map<String, Map<String, String[]>> resources = new HashMap<>();
 
-    public PresenceManager(XmppConnection connection, Listener listener) {
+    public PresenceManager(XmppConnection connection, LongSupplier clock, Listener listener) {
         this.connection = connection;
+        this.clock = clock;
         this.listener = listener;
         connection.addHandler(this);
     }
 
-    /** Sends initial (or updated) presence. */
+    /** Sends plain available presence. */
     public void sendAvailable() {
-        sendAvailable(new XmlElement.Builder[0]);
+        sendAvailable("", null, 0, 0);
     }
 
-    /** Initial presence with payloads such as the XEP-0115 caps element. */
-    public void sendAvailable(XmlElement.Builder... payload) {
+    /**
+     * Sends the user's available presence: {@code show} one of {@link #SHOWS}, a status message (null for none),
+     * the priority (RFC 6121 4.7.2.3), idle since (epoch ms; 0 when the user is active), and payloads such as the
+     * XEP-0115 caps element.
+     */
+    public void sendAvailable(String show, String status, int priority, long idleSince, XmlElement.Builder... payload) {
+        if (!SHOWS.contains(show)) {
+            throw new IllegalArgumentException("show is one of chat, away, xa, dnd, or empty");
+        }
+        if (status != null && status.length() > MAX_STATUS) {
+            throw new IllegalArgumentException("a status message is at most " + MAX_STATUS + " characters");
+        }
+        if (priority < -128 || priority > 127) {
+            throw new IllegalArgumentException("a priority is between -128 and 127");
+        }
         XmlElement.Builder p = XmlElement.builder("presence", Ns.CLIENT);
+        if (!show.isEmpty()) {
+            p.child(XmlElement.builder("show", Ns.CLIENT).text(show));
+        }
+        if (status != null && !status.isEmpty()) {
+            p.child(XmlElement.builder("status", Ns.CLIENT).text(status));
+        }
+        if (priority != 0) {
+            p.child(XmlElement.builder("priority", Ns.CLIENT).text(Integer.toString(priority)));
+        }
+        if (idleSince > 0) {
+            p.child(Idle.element(idleSince));
+        }
         for (XmlElement.Builder b : payload) {
             if (b != null) {
                 p.child(b);
@@ -69,7 +108,12 @@ public final class PresenceManager implements StanzaHandler {
                     || show.equals("xa"))) {
                 show = "";
             }
-            byResource.put(resource, new String[] {show, stanza.childText("status", Ns.CLIENT)});
+            String status = stanza.childText("status", Ns.CLIENT);
+            if (status != null && status.length() > MAX_STATUS) {
+                status = status.substring(0, MAX_STATUS);
+            }
+            byResource.put(resource, new String[] {show, status,
+                Long.toString(Idle.since(stanza, clock.getAsLong()))});
         }
         String[] best = null;
         for (String[] s : byResource.values()) {
@@ -77,7 +121,11 @@ public final class PresenceManager implements StanzaHandler {
                 best = s;
             }
         }
-        listener.onPresence(bare, best == null ? null : best[0], best == null ? null : best[1]);
+        if (byResource.isEmpty()) {
+            resources.remove(bare);
+        }
+        listener.onPresence(bare, best == null ? null : best[0], best == null ? null : best[1],
+                best == null ? 0 : Long.parseLong(best[2]));
         return true;
     }
 

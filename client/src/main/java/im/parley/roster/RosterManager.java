@@ -82,6 +82,35 @@ public final class RosterManager implements StanzaHandler {
                 result -> done.accept(StanzaErrors.refusal(result)));
     }
 
+    /** Most groups a contact may be put in, and the longest group name accepted from the user. */
+    public static final int MAX_GROUPS = 64;
+    public static final int MAX_GROUP = 200;
+
+    /**
+     * Sets a contact's name and groups (RFC 6121 2.3): blank and repeated groups are dropped, names are trimmed.
+     * {@code done} gets null when the server agreed, else the reason.
+     */
+    public void update(Jid jid, String name, List<String> groups, java.util.function.Consumer<String> done) {
+        if (name != null && name.length() > MAX_NAME) {
+            throw new IllegalArgumentException("a contact's name is at most " + MAX_NAME + " characters");
+        }
+        List<String> clean = new ArrayList<>();
+        for (String g : groups) {
+            String t = g == null ? "" : g.trim();
+            if (t.length() > MAX_GROUP) {
+                throw new IllegalArgumentException("a group's name is at most " + MAX_GROUP + " characters");
+            }
+            if (!t.isEmpty() && !clean.contains(t)) {
+                clean.add(t);
+            }
+        }
+        if (clean.size() > MAX_GROUPS) {
+            throw new IllegalArgumentException("a contact is in at most " + MAX_GROUPS + " groups");
+        }
+        connection.sendIq(RosterIq.set(jid, name == null ? null : name.trim(), clean, false), null,
+                result -> done.accept(StanzaErrors.refusal(result)));
+    }
+
     /** Removes a contact, which also cancels the subscriptions both ways (RFC 6121 2.5). */
     public void remove(Jid jid, java.util.function.Consumer<String> done) {
         connection.sendIq(RosterIq.set(jid, null, new ArrayList<>(), true), null,

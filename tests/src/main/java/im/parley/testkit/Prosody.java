@@ -26,8 +26,15 @@ public final class Prosody implements AutoCloseable {
     private final int httpPort;
     private final Process process;
 
-    /** An account with its password and the contacts (bare JID -> name) in its roster, subscription both. */
-    public record Account(String user, String password, Map<String, String> contacts) {
+    /**
+     * An account with its password and the contacts (bare JID -> name) in its roster, subscription both, each in the
+     * groups given (bare JID -> groups; by default "Friends").
+     */
+    public record Account(String user, String password, Map<String, String> contacts, Map<String, List<String>> groups) {
+        public Account(String user, String password, Map<String, String> contacts) {
+            this(user, password, contacts, Map.of());
+        }
+
         public String jid() {
             return user + "@" + DOMAIN;
         }
@@ -109,8 +116,11 @@ public final class Prosody implements AutoCloseable {
     private static void writeRoster(Path dir, Account a) throws IOException {
         StringBuilder lua = new StringBuilder("return {\n\t[false] = { version = 1; pending = {}; };\n");
         for (Map.Entry<String, String> c : a.contacts().entrySet()) {
-            lua.append("\t[\"").append(c.getKey()).append("\"] = { subscription = \"both\"; groups = { [\"Friends\"] = true; }; name = \"")
-                    .append(c.getValue()).append("\"; };\n");
+            lua.append("\t[\"").append(c.getKey()).append("\"] = { subscription = \"both\"; groups = { ");
+            for (String g : a.groups().getOrDefault(c.getKey(), List.of("Friends"))) {
+                lua.append("[\"").append(g).append("\"] = true; ");
+            }
+            lua.append("}; name = \"").append(c.getValue()).append("\"; };\n");
         }
         lua.append("};\n");
         Path rosterDir = dir.resolve("data").resolve(DOMAIN).resolve("roster");
@@ -229,6 +239,9 @@ public final class Prosody implements AutoCloseable {
      * leftover offline messages of other tests never reach them): dora and erin are each other's contacts, and
      * every string that names them is distinctive enough to search for in a storage dump.
      */
+    /** How many contacts zed has. */
+    public static final int MANY_CONTACTS = 10_000;
+
     public static List<Account> testAccounts() {
         List<Account> list = demoAccounts();
         Map<String, String> doraContacts = new LinkedHashMap<>();
@@ -247,6 +260,25 @@ public final class Prosody implements AutoCloseable {
         // jay's cache gets an old roster replayed into it.
         // lee changes its password (and changes it back).
         // kim runs plugins, which max probes; nia and oto test the stanza policy on the JVM.
+        // uma renames vic and sets her status on the JVM; in the browser, wes does the same with xia, filters his
+        // grouped contacts and goes idle; zed has 10,000 contacts (the virtualised list).
+        list.add(new Account("uma", "uma-Pw7-pass", new LinkedHashMap<>(Map.of("vic@" + DOMAIN, "Vic"))));
+        list.add(new Account("vic", "vic-Pw7-pass", new LinkedHashMap<>(Map.of("uma@" + DOMAIN, "Uma"))));
+        Map<String, String> wesContacts = new LinkedHashMap<>();
+        wesContacts.put("xia@" + DOMAIN, "Xia");
+        wesContacts.put("yan@" + DOMAIN, "Yan Example");
+        wesContacts.put("zoe@" + DOMAIN, "Zoe Example");
+        list.add(new Account("wes", "wes-Pw7-pass", wesContacts, Map.of("xia@" + DOMAIN, List.of("Work"),
+                "yan@" + DOMAIN, List.of("Friends", "Work"), "zoe@" + DOMAIN, List.of())));
+        list.add(new Account("xia", "xia-Pw7-pass", new LinkedHashMap<>(Map.of("wes@" + DOMAIN, "Wes"))));
+        Map<String, String> many = new LinkedHashMap<>();
+        Map<String, List<String>> manyGroups = new LinkedHashMap<>();
+        for (int i = 1; i <= MANY_CONTACTS; i++) {
+            String jid = String.format("c%05d@%s", i, DOMAIN);
+            many.put(jid, String.format("Contact %05d", i));
+            manyGroups.put(jid, List.of());
+        }
+        list.add(new Account("zed", "zed-Pw7-pass", many, manyGroups));
         for (String user : new String[] {"fay", "gus", "hal", "ivy", "jay", "lee", "kim", "max", "nia", "oto"}) {
             list.add(new Account(user, user + "-Pw7-pass", new LinkedHashMap<>()));
         }

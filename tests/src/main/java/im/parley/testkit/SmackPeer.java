@@ -18,6 +18,8 @@ public final class SmackPeer implements AutoCloseable {
     private final BlockingQueue<String> chatStates = new LinkedBlockingQueue<>();
     /** Presence subscription stanzas received: "type from". */
     private final BlockingQueue<String> subscriptions = new LinkedBlockingQueue<>();
+    /** Availability received from others: "from-bare show|- status|- idle-since|-" ("unavailable" as the show). */
+    private final BlockingQueue<String> presences = new LinkedBlockingQueue<>();
     /** Reactions received (XEP-0444): "target r1 r2 ...". */
     private final BlockingQueue<String> reactions = new LinkedBlockingQueue<>();
     /** Chat markers received (XEP-0333): "type id". */
@@ -53,6 +55,14 @@ public final class SmackPeer implements AutoCloseable {
             switch (p.getType()) {
                 case subscribe, subscribed, unsubscribe, unsubscribed ->
                         subscriptions.add(p.getType() + " " + p.getFrom().asBareJid());
+                case available, unavailable -> {
+                    String idle = extensionAttribute(p, "idle", "urn:xmpp:idle:1", "since");
+                    String show = p.getType() == org.jivesoftware.smack.packet.Presence.Type.unavailable ? "unavailable"
+                            : p.getMode() == org.jivesoftware.smack.packet.Presence.Mode.available ? "-"
+                            : p.getMode().toString();
+                    presences.add(p.getFrom().asBareJid() + " " + show + " " + (p.getStatus() == null ? "-"
+                            : p.getStatus().replace(' ', '_')) + " " + (idle == null ? "-" : idle));
+                }
                 default -> { }
             }
         }, org.jivesoftware.smack.filter.StanzaTypeFilter.PRESENCE);
@@ -110,6 +120,51 @@ public final class SmackPeer implements AutoCloseable {
                 .ofType(org.jivesoftware.smack.packet.Presence.Type.available)
                 .setMode(org.jivesoftware.smack.packet.Presence.Mode.fromString(show)).setStatus(status).build();
         connection.sendStanza(p);
+    }
+
+    /** Available presence with a show (or null), a status (or null) and XEP-0319 idle since (or null). */
+    public void setPresence(String show, String status, String idleSince) throws Exception {
+        org.jivesoftware.smack.packet.PresenceBuilder b = connection.getStanzaFactory().buildPresenceStanza()
+                .ofType(org.jivesoftware.smack.packet.Presence.Type.available);
+        if (show != null) {
+            b.setMode(org.jivesoftware.smack.packet.Presence.Mode.fromString(show));
+        }
+        if (status != null) {
+            b.setStatus(status);
+        }
+        if (idleSince != null) {
+            b.addExtension(org.jivesoftware.smack.packet.StandardExtensionElement.builder("idle", "urn:xmpp:idle:1")
+                    .addAttribute("since", idleSince).build());
+        }
+        connection.sendStanza(b.build());
+    }
+
+    /** The next availability from {@code fromBare} ("from show status idle", '-' for none), or null after the timeout. */
+    public String nextPresence(String fromBare, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            String p = presences.poll(left, TimeUnit.NANOSECONDS);
+            if (p != null && p.startsWith(fromBare + " ")) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** This account's roster item for a contact as the server now has it: "name [group, ...]" (groups sorted). */
+    public String rosterItem(String bareJid) throws Exception {
+        org.jivesoftware.smack.roster.Roster roster = org.jivesoftware.smack.roster.Roster.getInstanceFor(connection);
+        roster.reloadAndWait();
+        org.jivesoftware.smack.roster.RosterEntry e = roster.getEntry(JidCreate.entityBareFrom(bareJid));
+        if (e == null) {
+            return null;
+        }
+        java.util.List<String> groups = new java.util.ArrayList<>();
+        for (org.jivesoftware.smack.roster.RosterGroup g : e.getGroups()) {
+            groups.add(g.getName());
+        }
+        java.util.Collections.sort(groups);
+        return e.getName() + " " + groups;
     }
 
     /** Tells {@code to} that this peer is composing (XEP-0085). */
@@ -336,7 +391,8 @@ public final class SmackPeer implements AutoCloseable {
     }
 
     /** An attribute of an extension element of a received message, or null. */
-    public static String extensionAttribute(Message m, String element, String namespace, String attribute) {
+    public static String extensionAttribute(org.jivesoftware.smack.packet.Stanza m, String element, String namespace,
+            String attribute) {
         // Smack parses some extensions with its own providers; their XML is the common ground.
         org.jivesoftware.smack.packet.ExtensionElement e = m.getExtensionElement(element, namespace);
         if (e == null) {

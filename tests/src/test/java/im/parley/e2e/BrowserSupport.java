@@ -79,7 +79,12 @@ abstract class BrowserSupport {
      * with the form as user@localhost; returns once the session is online.
      */
     void loginAs(String build, String user, String password) {
-        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
+        loginAs(build, user, password, "");
+    }
+
+    /** The same, with more deployment settings ({@code extra}: JSON members, like {@code "i18n":"de",}). */
+    void loginAs(String build, String user, String password, String extra) {
+        TestServers.dist().setParleyConfig("{" + extra + "\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
                 + "\",\"worker_build\":\"" + build + "\",\"persistent_store\":\"sessionStorage\"}");
         page.navigate(TestServers.dist().parleyOrigin() + "/");
         page.locator(".p-login-jid").fill(user + "@localhost");

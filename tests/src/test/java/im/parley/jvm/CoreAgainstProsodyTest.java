@@ -47,7 +47,7 @@ class CoreAgainstProsodyTest {
         }
 
         @Override
-        public void onPresence(String bareJid, String show, String status) {
+        public void onPresence(String bareJid, String show, String status, long idleSince) {
             events.add("presence:" + bareJid + ":" + show);
         }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Parley's client core on the JVM, on its own event thread, logged in to the test Prosody; everything it reports goes
- * to {@link #events}: states and ChatMessages as they are, and "state ID PEER STATE", "edit PEER ID BODY OUTGOING"
- * strings and block lists (List).
+ * to {@link #events}: states and ChatMessages as they are, and "state ID PEER STATE", "edit PEER ID BODY OUTGOING",
+ * "presence JID SHOW STATUS IDLE", "roster JID NAME [GROUPS]" strings and block lists (List).
  */
 final class JvmSession implements AutoCloseable {
     final ExecutorService loop = Executors.newSingleThreadExecutor();
@@ -66,6 +66,21 @@ final class JvmSession implements AutoCloseable {
                     public void onAvatar(String jid, im.parley.vcard.Avatar avatar) {
                         events.add("avatar " + jid + (avatar == null ? " none" : " " + avatar.type() + " "
                                 + avatar.base64()));
+                    }
+
+                    @Override
+                    public void onPresence(String bareJid, String show, String status, long idleSince) {
+                        events.add("presence " + bareJid + " " + (show == null ? "unavailable" : show.isEmpty() ? "-"
+                                : show) + " " + (status == null ? "-" : status.replace(' ', '_')) + " " + idleSince);
+                    }
+
+                    @Override
+                    public void onRoster(List<im.parley.roster.RosterItem> items) {
+                        for (im.parley.roster.RosterItem item : items) {
+                            List<String> groups = new java.util.ArrayList<>(item.groups());
+                            java.util.Collections.sort(groups); // the server keeps groups as a set
+                            events.add("roster " + item.jid() + " " + item.name() + " " + groups);
+                        }
                     }
 
                     @Override

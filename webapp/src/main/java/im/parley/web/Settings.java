@@ -11,7 +11,10 @@ import java.util.Map;
  * never trusts the host). Plain Java.
  */
 public final class Settings {
-    /** name, kind (s string, b boolean, or a '|'-separated list of allowed values), default (null = none). */
+    /**
+     * name, kind (s string, b boolean, l list of strings, n:MIN:MAX a whole number in that range, or a '|'-separated
+     * list of allowed values), default (null = none).
+     */
     private static final String[][] SPEC = {
         {"websocket_url", "s", null},
         {"bosh_service_url", "s", null},
@@ -37,6 +40,19 @@ public final class Settings {
         // Which chat markers (XEP-0333) are sent; Parley sends "displayed" when it is listed (default: all).
         {"send_chat_markers", "l", null},
         {"show_desktop_notifications", "b", "true"},
+        // The contact list: grouped, and whether offline contacts are hidden (the user can show them).
+        {"roster_groups", "b", "true"},
+        {"hide_offline_users", "b", "false"},
+        // Presence: this resource's priority; seconds without activity until the user shows as idle (XEP-0319),
+        // away and extended away (0: never).
+        {"priority", "n:-128:127", "0"},
+        {"idle_presence_timeout", "n:0:86400", "300"},
+        {"auto_away", "n:0:86400", "0"},
+        {"auto_xa", "n:0:86400", "0"},
+        // The UI's language (en, de); by default the browser's. Themes: Converse's names, for light and dark.
+        {"i18n", "s", null},
+        {"theme", "default|dracula", "default"},
+        {"dark_theme", "default|dracula", "dracula"},
     };
 
     /** Other names accepted for a setting: Converse's security page calls allow_muc_invitations allow_muc_invites. */
@@ -82,11 +98,24 @@ public final class Settings {
             Object v = raw.get(name);
             if (v == null) {
                 if (spec[2] != null) {
-                    out.put(name, kind.equals("b") ? (Object) Boolean.valueOf(spec[2]) : spec[2]);
+                    out.put(name, kind.equals("b") ? (Object) Boolean.valueOf(spec[2])
+                            : kind.startsWith("n:") ? (Object) Double.valueOf(spec[2]) : spec[2]);
                 }
                 continue;
             }
-            if (kind.equals("l")) {
+            if (kind.startsWith("n:")) {
+                String[] range = kind.split(":");
+                double min = Double.parseDouble(range[1]);
+                double max = Double.parseDouble(range[2]);
+                double d = v instanceof Number ? ((Number) v).doubleValue() : Double.NaN;
+                if (!(v instanceof Number) || d != Math.rint(d) || d < min || d > max) {
+                    errors.add("setting '" + name + "' must be a whole number from " + range[1] + " to " + range[2]
+                            + ", not " + (v instanceof Number ? String.valueOf(v) : describe(v)));
+                    continue;
+                }
+                out.put(name, d);
+                continue;
+            } else if (kind.equals("l")) {
                 if (!isStringList(v)) {
                     errors.add("setting '" + name + "' must be a list of strings, not " + describe(v));
                     continue;

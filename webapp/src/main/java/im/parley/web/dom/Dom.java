@@ -155,4 +155,31 @@ public final class Dom {
 
     @JSBody(params = "s", script = "document.title = s;")
     public static native void title(String s);
+
+    /** Sets one CSS property through the CSSOM (allowed under a style-src without 'unsafe-inline'). */
+    @JSBody(params = {"e", "prop", "value"}, script = "e.style.setProperty(prop, value);")
+    public static native void style(JSObject e, String prop, String value);
+
+    @JSBody(params = "e", script = "return e.clientHeight;")
+    public static native double clientHeight(JSObject e);
+
+    @JSBody(params = {"e", "v"}, script = "e.scrollTop = v;")
+    public static native void setScrollTop(JSObject e, double v);
+
+    @JSBody(params = "e", script = "return !!e.checked;")
+    public static native boolean checked(JSObject e);
+
+    @JSBody(params = {"e", "on"}, script = "e.checked = on;")
+    public static native void setChecked(JSObject e, boolean on);
+
+    @JSBody(script = "return Date.now();")
+    public static native double now();
+
+    /** The browser's preferred languages (navigator.languages), most preferred first. */
+    @JSBody(script = "return (navigator.languages && navigator.languages.length ? navigator.languages"
+            + " : [navigator.language || 'en']).join(',');")
+    public static native String languages();
+
+    @JSBody(params = {"name", "value"}, script = "document.documentElement.setAttribute(name, value);")
+    public static native void rootAttr(String name, String value);
 }

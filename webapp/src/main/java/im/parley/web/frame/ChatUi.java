@@ -1,5 +1,7 @@
 package im.parley.web.frame;
 
+import static im.parley.web.i18n.I18n.tr;
+
 import im.parley.web.dom.Dom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +54,12 @@ final class ChatUi {
 
         void removeContact(String jid);
 
+        /** Renames a contact (empty: no name) and sets their groups. */
+        void updateContact(String jid, String name, List<String> groups);
+
+        /** The user's availability ("", chat, away, xa, dnd) and status message. */
+        void setPresence(String show, String status);
+
         /** Answers a contact request. */
         void answerRequest(String jid, boolean approve);
 
@@ -65,13 +73,9 @@ final class ChatUi {
 
         /** The overlayed box was minimised or opened again. */
         void collapsed(boolean collapsed);
-    }
 
-    private static final class Contact {
-        String name;
-        String show; // null = offline
-        JSObject row;
-        JSObject dot;
+        /** The user chose a theme: "system", "default" (light) or "dracula" (dark). */
+        void themeChosen(String theme);
     }
 
     private static final class Conversation {
@@ -107,7 +111,7 @@ final class ChatUi {
     private final JSObject loginError;
     private final JSObject main;
     private final JSObject logoutButton;
-    private final JSObject rosterList;
+    private final RosterView rosterView;
     private final JSObject convList;
     private final JSObject chatPane;
     private final JSObject chatPeer;
@@ -133,7 +137,6 @@ final class ChatUi {
     private final JSObject removeButton;
     private final boolean allowRemoval;
     private int removeEpoch;
-    private final Map<String, Contact> contacts = new LinkedHashMap<>();
     private final Map<String, Conversation> conversations = new LinkedHashMap<>();
     private Conversation active;
     private String selfJid;
@@ -141,9 +144,11 @@ final class ChatUi {
     private JSObject toggle;
     private boolean collapsed;
 
-    ChatUi(JSObject root, String viewMode, boolean askPassphrase, boolean allowRemoval, Actions actions) {
+    ChatUi(JSObject root, String viewMode, boolean askPassphrase, boolean allowRemoval, boolean rosterGroups,
+            boolean hideOffline, Actions actions) {
         this.actions = actions;
         this.allowRemoval = allowRemoval;
+        rosterView = new RosterView(rosterGroups, hideOffline, this::open, avatarUrls::get);
         app = Dom.el("div", "parley parley-" + viewMode);
         Dom.append(root, app);
 
@@ -153,14 +158,14 @@ final class ChatUi {
         status = Dom.el("span", "p-status");
         Dom.attr(status, "role", "status");
         Dom.attr(status, "aria-live", "polite");
-        logoutButton = button("Log out", "p-logout");
+        logoutButton = button(tr("Log out"), "p-logout");
         Dom.hidden(logoutButton, true);
         Dom.append(header, title);
         Dom.append(header, status);
         Dom.append(header, logoutButton);
         if ("overlayed".equals(viewMode)) {
             // Converse-style chat box: minimises to its header bar in the corner of the page.
-            toggle = button("Minimise", "p-toggle");
+            toggle = button(tr("Minimise"), "p-toggle");
             Dom.attr(toggle, "aria-expanded", "true");
             Dom.on(toggle, "click", ev -> setCollapsed(!collapsed));
             Dom.append(header, toggle);
@@ -174,21 +179,21 @@ final class ChatUi {
 
         // Login form: the password field exists only here, in the frame.
         loginForm = Dom.el("form", "p-login");
-        Dom.attr(loginForm, "aria-label", "Log in");
+        Dom.attr(loginForm, "aria-label", tr("Log in"));
         JSObject h = Dom.el("h1");
-        Dom.text(h, "Log in to chat");
+        Dom.text(h, tr("Log in to chat"));
         Dom.append(loginForm, h);
-        loginJid = input("text", "p-login-jid", "XMPP address", "username");
-        Dom.attr(loginJid, "placeholder", "user@example.org");
-        loginPassword = input("password", "p-login-password", "Password", "current-password");
-        Dom.append(loginForm, labelled("XMPP address", loginJid));
-        Dom.append(loginForm, labelled("Password", loginPassword));
-        loginPassphrase = input("password", "p-login-passphrase", "Cache passphrase", "off");
+        loginJid = input("text", "p-login-jid", tr("XMPP address"), "username");
+        Dom.attr(loginJid, "placeholder", tr("user@example.org"));
+        loginPassword = input("password", "p-login-password", tr("Password"), "current-password");
+        Dom.append(loginForm, labelled(tr("XMPP address"), loginJid));
+        Dom.append(loginForm, labelled(tr("Password"), loginPassword));
+        loginPassphrase = input("password", "p-login-passphrase", tr("Cache passphrase"), "off");
         if (askPassphrase) {
             // cache_key "passphrase": the cache on this device is encrypted under a key only this phrase opens.
-            Dom.append(loginForm, labelled("Passphrase of the cache on this device", loginPassphrase));
+            Dom.append(loginForm, labelled(tr("Passphrase of the cache on this device"), loginPassphrase));
         }
-        loginButton = button("Log in", "p-login-submit");
+        loginButton = button(tr("Log in"), "p-login-submit");
         Dom.attr(loginButton, "type", "submit");
         Dom.append(loginForm, loginButton);
         loginError = Dom.el("p", "p-error");
@@ -203,11 +208,11 @@ final class ChatUi {
             Dom.setValue(loginPassword, "");
             Dom.setValue(loginPassphrase, "");
             if (jid.isEmpty() || password.isEmpty()) {
-                showLoginError("Enter your XMPP address and password.");
+                showLoginError(tr("Enter your XMPP address and password."));
                 return;
             }
             if (askPassphrase && passphrase.isEmpty()) {
-                showLoginError("Enter the passphrase of the cache on this device.");
+                showLoginError(tr("Enter the passphrase of the cache on this device."));
                 return;
             }
             actions.login(jid, password, passphrase);
@@ -218,11 +223,37 @@ final class ChatUi {
         Dom.append(app, main);
 
         JSObject side = Dom.el("nav", "p-side");
-        Dom.attr(side, "aria-label", "Contacts and conversations");
+        Dom.attr(side, "aria-label", tr("Contacts and conversations"));
+        // The user's own availability and status message (RFC 6121 4.7), sent to every contact.
+        JSObject presenceForm = Dom.el("form", "p-own-presence");
+        Dom.attr(presenceForm, "aria-label", tr("Your status"));
+        ownShow = Dom.el("select", "p-own-show");
+        Dom.attr(ownShow, "aria-label", tr("Your availability"));
+        for (String show : new String[] {"", "chat", "away", "xa", "dnd"}) {
+            JSObject option = Dom.el("option");
+            Dom.attr(option, "value", show);
+            Dom.text(option, RosterView.stateLabel(show));
+            Dom.append(ownShow, option);
+        }
+        ownStatus = input("text", "p-own-status", tr("Status message"), "off");
+        Dom.attr(ownStatus, "placeholder", tr("Status message"));
+        Dom.attr(ownStatus, "maxlength", "1000");
+        JSObject presenceButton = button(tr("Set"), "p-own-presence-submit");
+        Dom.attr(presenceButton, "type", "submit");
+        Dom.attr(presenceButton, "aria-label", tr("Set your status"));
+        Dom.append(presenceForm, ownShow);
+        Dom.append(presenceForm, ownStatus);
+        Dom.append(presenceForm, presenceButton);
+        Dom.on(ownShow, "change", ev -> actions.setPresence(Dom.value(ownShow), Dom.value(ownStatus).trim()));
+        Dom.on(presenceForm, "submit", ev -> {
+            Dom.preventDefault(ev);
+            actions.setPresence(Dom.value(ownShow), Dom.value(ownStatus).trim());
+        });
+        Dom.append(side, presenceForm);
         JSObject openForm = Dom.el("form", "p-open");
-        openInput = input("text", "p-open-jid", "Chat with (XMPP address)", "off");
-        Dom.attr(openInput, "placeholder", "Chat with user@example.org");
-        JSObject openButton = button("Open", "p-open-submit");
+        openInput = input("text", "p-open-jid", tr("Chat with (XMPP address)"), "off");
+        Dom.attr(openInput, "placeholder", tr("Chat with user@example.org"));
+        JSObject openButton = button(tr("Open"), "p-open-submit");
         Dom.attr(openButton, "type", "submit");
         Dom.append(openForm, openInput);
         Dom.append(openForm, openButton);
@@ -236,25 +267,24 @@ final class ChatUi {
         });
         Dom.append(side, openForm);
         // Contact requests: someone asks to see the user's presence.
-        requestsHeading = heading("Contact requests");
+        requestsHeading = heading(tr("Contact requests"));
         requestsList = Dom.el("ul", "p-requests");
         Dom.hidden(requestsHeading, true);
         Dom.hidden(requestsList, true);
         Dom.append(side, requestsHeading);
         Dom.append(side, requestsList);
-        Dom.append(side, heading("Conversations"));
+        Dom.append(side, heading(tr("Conversations")));
         convList = Dom.el("ul", "p-conversations");
         Dom.append(side, convList);
-        Dom.append(side, heading("Contacts"));
-        rosterList = Dom.el("ul", "p-roster");
-        Dom.append(side, rosterList);
+        Dom.append(side, heading(tr("Contacts")));
+        Dom.append(side, rosterView.section);
         JSObject addForm = Dom.el("form", "p-add");
-        Dom.attr(addForm, "aria-label", "Add a contact");
-        addJid = input("text", "p-add-jid", "Contact's XMPP address", "off");
-        Dom.attr(addJid, "placeholder", "Add contact: user@example.org");
-        addName = input("text", "p-add-name", "Name (optional)", "off");
-        Dom.attr(addName, "placeholder", "Name (optional)");
-        JSObject addButton = button("Add", "p-add-submit");
+        Dom.attr(addForm, "aria-label", tr("Add a contact"));
+        addJid = input("text", "p-add-jid", tr("Contact's XMPP address"), "off");
+        Dom.attr(addJid, "placeholder", tr("Add contact: user@example.org"));
+        addName = input("text", "p-add-name", tr("Name (optional)"), "off");
+        Dom.attr(addName, "placeholder", tr("Name (optional)"));
+        JSObject addButton = button(tr("Add"), "p-add-submit");
         Dom.attr(addButton, "type", "submit");
         Dom.append(addForm, addJid);
         Dom.append(addForm, addName);
@@ -263,7 +293,7 @@ final class ChatUi {
             Dom.preventDefault(ev);
             String jid = Dom.value(addJid).trim().toLowerCase();
             if (jid.indexOf('@') <= 0 || jid.indexOf(' ') >= 0 || jid.indexOf('/') >= 0) {
-                setStatus("Enter the contact's address, like user@example.org.");
+                setStatus(tr("Enter the contact's address, like user@example.org."));
                 return;
             }
             Dom.setValue(addJid, "");
@@ -275,16 +305,16 @@ final class ChatUi {
         // Account: change the password (the new one also re-keys the encrypted cache).
         JSObject account = Dom.el("details", "p-account");
         JSObject summary = Dom.el("summary");
-        Dom.text(summary, "Account");
+        Dom.text(summary, tr("Account"));
         Dom.append(account, summary);
         JSObject pwForm = Dom.el("form", "p-password");
-        Dom.attr(pwForm, "aria-label", "Change password");
-        JSObject pw1 = input("password", "p-password-new", "New password", "new-password");
-        JSObject pw2 = input("password", "p-password-repeat", "New password again", "new-password");
-        JSObject pwButton = button("Change password", "p-password-submit");
+        Dom.attr(pwForm, "aria-label", tr("Change password"));
+        JSObject pw1 = input("password", "p-password-new", tr("New password"), "new-password");
+        JSObject pw2 = input("password", "p-password-repeat", tr("New password again"), "new-password");
+        JSObject pwButton = button(tr("Change password"), "p-password-submit");
         Dom.attr(pwButton, "type", "submit");
-        Dom.append(pwForm, labelled("New password", pw1));
-        Dom.append(pwForm, labelled("New password again", pw2));
+        Dom.append(pwForm, labelled(tr("New password"), pw1));
+        Dom.append(pwForm, labelled(tr("New password again"), pw2));
         Dom.append(pwForm, pwButton);
         Dom.on(pwForm, "submit", ev -> {
             Dom.preventDefault(ev);
@@ -293,7 +323,7 @@ final class ChatUi {
             Dom.setValue(pw1, "");
             Dom.setValue(pw2, "");
             if (a.isEmpty() || !a.equals(b)) {
-                setStatus("Type the same new password twice.");
+                setStatus(tr("Type the same new password twice."));
                 return;
             }
             actions.changePassword(a);
@@ -301,41 +331,55 @@ final class ChatUi {
         Dom.append(account, pwForm);
         // The user's avatar (XEP-0153): a PNG, JPEG, GIF or WebP image of at most 256 KB.
         ownAvatar = Dom.el("img", "p-own-avatar");
-        Dom.attr(ownAvatar, "alt", "Your avatar");
+        Dom.attr(ownAvatar, "alt", tr("Your avatar"));
         Dom.hidden(ownAvatar, true);
         JSObject avatarFile = Dom.el("input", "p-avatar-file");
         Dom.attr(avatarFile, "type", "file");
         Dom.attr(avatarFile, "accept", "image/png,image/jpeg,image/gif,image/webp");
-        Dom.attr(avatarFile, "aria-label", "Choose an avatar image");
+        Dom.attr(avatarFile, "aria-label", tr("Choose an avatar image"));
         Dom.on(avatarFile, "change", ev -> readImage(avatarFile, MAX_AVATAR, (type, data) -> {
             if (type.isEmpty()) {
-                setStatus(data);
+                setStatus("type".equals(data) ? tr("Choose a PNG, JPEG, GIF or WebP image.")
+                        : tr("The image is larger than {0} KB.", MAX_AVATAR / 1024));
             } else {
                 actions.setAvatar(type, data);
             }
         }));
-        Dom.append(account, labelled("Avatar", avatarFile));
+        Dom.append(account, labelled(tr("Avatar"), avatarFile));
         Dom.append(account, ownAvatar);
         // Desktop notifications for messages that arrive out of view (the browser asks the user once).
-        JSObject notifyButton = button("Allow desktop notifications", "p-notifications");
+        JSObject notifyButton = button(tr("Allow desktop notifications"), "p-notifications");
         Dom.on(notifyButton, "click", ev -> requestNotificationPermission(() -> renderNotificationButton(notifyButton)));
         renderNotificationButton(notifyButton);
         Dom.append(account, notifyButton);
+        // The theme: as the system prefers, light or dark (kept on this device).
+        themeSelect = Dom.el("select", "p-theme-select");
+        for (String[] t : new String[][] {{"system", tr("Same as the system")}, {"default", tr("Light")},
+            {"dracula", tr("Dark")}}) {
+            JSObject option = Dom.el("option");
+            Dom.attr(option, "value", t[0]);
+            Dom.text(option, t[1]);
+            Dom.append(themeSelect, option);
+        }
+        Dom.on(themeSelect, "change", ev -> actions.themeChosen(Dom.value(themeSelect)));
+        JSObject themeField = labelled(tr("Theme"), themeSelect);
+        Dom.toggleClass(themeField, "p-theme", true);
+        Dom.append(account, themeField);
         // Blocked contacts (XEP-0191): the server delivers nothing from them; unblocking is one click.
         JSObject blockedHeading = Dom.el("h3", "p-blocked-heading");
-        Dom.text(blockedHeading, "Blocked");
+        Dom.text(blockedHeading, tr("Blocked"));
         Dom.append(account, blockedHeading);
         blockedList = Dom.el("ul", "p-blocked");
-        Dom.attr(blockedList, "aria-label", "Blocked addresses");
+        Dom.attr(blockedList, "aria-label", tr("Blocked addresses"));
         Dom.append(account, blockedList);
         Dom.append(side, account);
         Dom.append(main, side);
 
         chatPane = Dom.el("section", "p-chat");
-        Dom.attr(chatPane, "aria-label", "Conversation");
+        Dom.attr(chatPane, "aria-label", tr("Conversation"));
         JSObject chatHeader = Dom.el("header", "p-chat-header");
-        JSObject back = button("Back", "p-back");
-        Dom.attr(back, "aria-label", "Back to contacts");
+        JSObject back = button(tr("Back"), "p-back");
+        Dom.attr(back, "aria-label", tr("Back to contacts"));
         Dom.on(back, "click", ev -> showChat(null));
         chatPeer = Dom.el("h2", "p-peer");
         Dom.append(chatHeader, back);
@@ -343,33 +387,69 @@ final class ChatUi {
         typing = Dom.el("span", "p-typing");
         Dom.attr(typing, "aria-live", "polite");
         Dom.append(chatHeader, typing);
-        removeButton = button("Remove contact", "p-remove");
+        editButton = button(tr("Edit contact"), "p-edit-contact");
+        Dom.attr(editButton, "aria-expanded", "false");
+        Dom.on(editButton, "click", ev -> toggleEditor(Dom.isHidden(contactEditor)));
+        Dom.append(chatHeader, editButton);
+        removeButton = button(tr("Remove contact"), "p-remove");
         Dom.hidden(removeButton, true);
         Dom.on(removeButton, "click", ev -> removeClicked());
         Dom.append(chatHeader, removeButton);
-        blockButton = button("Block", "p-block");
+        blockButton = button(tr("Block"), "p-block");
         Dom.on(blockButton, "click", ev -> blockClicked());
         Dom.append(chatHeader, blockButton);
         Dom.append(chatPane, chatHeader);
-        olderButton = button("Load older messages", "p-older");
+        // Rename a contact and put them in groups (RFC 6121 2.3).
+        contactEditor = Dom.el("form", "p-contact-edit");
+        Dom.attr(contactEditor, "aria-label", tr("Edit contact"));
+        editName = input("text", "p-edit-name", tr("Name"), "off");
+        Dom.attr(editName, "maxlength", "1000");
+        editGroups = input("text", "p-edit-groups", tr("Groups, separated by commas"), "off");
+        Dom.attr(editGroups, "placeholder", tr("Friends, Work"));
+        JSObject save = button(tr("Save"), "p-edit-save");
+        Dom.attr(save, "type", "submit");
+        JSObject cancel = button(tr("Cancel"), "p-edit-cancel");
+        Dom.on(cancel, "click", ev -> toggleEditor(false));
+        Dom.append(contactEditor, labelled(tr("Name"), editName));
+        Dom.append(contactEditor, labelled(tr("Groups, separated by commas"), editGroups));
+        Dom.append(contactEditor, save);
+        Dom.append(contactEditor, cancel);
+        Dom.on(contactEditor, "submit", ev -> {
+            Dom.preventDefault(ev);
+            if (active == null) {
+                return;
+            }
+            List<String> groups = new ArrayList<>();
+            for (String g : Dom.value(editGroups).split(",")) {
+                String t = g.trim();
+                if (!t.isEmpty() && !groups.contains(t)) {
+                    groups.add(t);
+                }
+            }
+            actions.updateContact(active.peer, Dom.value(editName).trim(), groups);
+            toggleEditor(false);
+        });
+        Dom.hidden(contactEditor, true);
+        Dom.append(chatPane, contactEditor);
+        olderButton = button(tr("Load older messages"), "p-older");
         Dom.on(olderButton, "click", ev -> loadOlder());
         Dom.append(chatPane, olderButton);
         logHolder = Dom.el("div", "p-log-holder");
         Dom.append(chatPane, logHolder);
         composer = Dom.el("form", "p-composer");
         composerText = Dom.el("textarea", "p-composer-text");
-        Dom.attr(composerText, "aria-label", "Message");
+        Dom.attr(composerText, "aria-label", tr("Message"));
         Dom.attr(composerText, "rows", "2");
-        Dom.attr(composerText, "placeholder", "Message (Enter sends, Shift+Enter for a new line)");
-        spoilerToggle = button("Spoiler", "p-spoiler-toggle");
+        Dom.attr(composerText, "placeholder", tr("Message (Enter sends, Shift+Enter for a new line)"));
+        spoilerToggle = button(tr("Spoiler"), "p-spoiler-toggle");
         Dom.attr(spoilerToggle, "aria-pressed", "false");
-        Dom.attr(spoilerToggle, "title", "Send the next message as a spoiler: hidden until the reader opens it");
+        Dom.attr(spoilerToggle, "title", tr("Send the next message as a spoiler: hidden until the reader opens it"));
         Dom.on(spoilerToggle, "click", ev -> {
             spoilerNext = !spoilerNext;
             Dom.attr(spoilerToggle, "aria-pressed", spoilerNext ? "true" : "false");
         });
         Dom.append(composer, spoilerToggle);
-        JSObject send = button("Send", "p-send");
+        JSObject send = button(tr("Send"), "p-send");
         Dom.attr(send, "type", "submit");
         Dom.append(composer, composerText);
         Dom.append(composer, send);
@@ -462,14 +542,14 @@ final class ChatUi {
         editingId = id;
         Dom.setValue(composerText, Dom.getAttr(li, "data-text"));
         Dom.attr(composer, "data-editing", id);
-        Dom.attr(composerText, "aria-label", "Correct your message (Escape cancels)");
+        Dom.attr(composerText, "aria-label", tr("Correct your message (Escape cancels)"));
         Dom.focus(composerText);
     }
 
     private void stopEditing() {
         editingId = null;
         Dom.attr(composer, "data-editing", null);
-        Dom.attr(composerText, "aria-label", "Message");
+        Dom.attr(composerText, "aria-label", tr("Message"));
     }
 
     /** The last of the user's messages in the open chat that can still be corrected, or null. */
@@ -563,27 +643,7 @@ final class ChatUi {
             Dom.attr(ownAvatar, "src", url);
             Dom.hidden(ownAvatar, url == null);
         }
-        Contact c = contacts.get(jid);
-        if (c != null && c.row != null) {
-            renderAvatar(jid, c.row);
-        }
-    }
-
-    private void renderAvatar(String jid, JSObject row) {
-        JSObject img = Dom.query(row, ".p-avatar");
-        String url = avatarUrls.get(jid);
-        if (url == null) {
-            if (img != null) {
-                Dom.remove(img);
-            }
-            return;
-        }
-        if (img == null) {
-            img = Dom.el("img", "p-avatar");
-            Dom.attr(img, "alt", "");
-            Dom.prepend(row, img);
-        }
-        Dom.attr(img, "src", url);
+        rosterView.avatarChanged(jid);
     }
 
     @org.teavm.jso.JSFunctor
@@ -598,8 +658,8 @@ final class ChatUi {
     @org.teavm.jso.JSBody(params = {"input", "max", "done"}, script = ""
             + "var file = input.files && input.files[0]; input.value = '';"
             + "if (!file) return;"
-            + "if (['image/png', 'image/jpeg', 'image/gif', 'image/webp'].indexOf(file.type) < 0) { done('', 'Choose a PNG, JPEG, GIF or WebP image.'); return; }"
-            + "if (file.size > max) { done('', 'The image is larger than ' + Math.round(max / 1024) + ' KB.'); return; }"
+            + "if (['image/png', 'image/jpeg', 'image/gif', 'image/webp'].indexOf(file.type) < 0) { done('', 'type'); return; }"
+            + "if (file.size > max) { done('', 'size'); return; }"
             + "file.arrayBuffer().then(function(buf) { var arr = new Uint8Array(buf), parts = [];"
             + "  for (var pos = 0; pos < arr.length; pos += 8192) parts.push(String.fromCharCode.apply(null, arr.subarray(pos, pos + 8192)));"
             + "  done(file.type, btoa(parts.join(''))); });")
@@ -614,6 +674,43 @@ final class ChatUi {
     private static native void revokeUrl(String url);
 
     private JSObject blockButton;
+    private JSObject editButton;
+    private JSObject contactEditor;
+    private JSObject editName;
+    private JSObject editGroups;
+    private JSObject ownShow;
+    private JSObject themeSelect;
+
+    /** Shows which theme is chosen ("system", "default" or "dracula"). */
+    void theme(String choice) {
+        Dom.setValue(themeSelect, choice);
+    }
+    private JSObject ownStatus;
+
+    /** The open chat's title, and the controls that only a contact has (edit, remove). */
+    private void renderContactControls() {
+        RosterView.Contact contact = rosterView.contact(active.peer);
+        Dom.text(chatPeer, contact == null ? active.peer : contact.name + " <" + active.peer + ">");
+        Dom.hidden(removeButton, !allowRemoval || contact == null);
+        Dom.hidden(editButton, contact == null);
+        if (contact == null) {
+            toggleEditor(false);
+        }
+    }
+
+    /** Opens the contact editor with the contact's name and groups as they are, or closes it. */
+    private void toggleEditor(boolean open) {
+        RosterView.Contact contact = active == null ? null : rosterView.contact(active.peer);
+        if (open && contact != null) {
+            Dom.setValue(editName, contact.name.equals(contact.jid) ? "" : contact.name);
+            Dom.setValue(editGroups, String.join(", ", contact.groups));
+        }
+        Dom.hidden(contactEditor, !(open && contact != null));
+        Dom.attr(editButton, "aria-expanded", open && contact != null ? "true" : "false");
+        if (open && contact != null) {
+            Dom.focus(editName);
+        }
+    }
     private JSObject blockedList;
     /** The JIDs the account blocks, as the server last said. */
     private final java.util.Set<String> blocked = new java.util.TreeSet<>();
@@ -634,7 +731,7 @@ final class ChatUi {
             return;
         }
         Dom.attr(blockButton, "data-step", "confirm");
-        Dom.text(blockButton, "Really block " + displayName(peer) + "?");
+        Dom.text(blockButton, tr("Really block {0}?", displayName(peer)));
     }
 
     /** The block list changed: the Account section lists it, and the open chat's controls follow it. */
@@ -647,8 +744,8 @@ final class ChatUi {
             Dom.attr(li, "data-jid", jid);
             JSObject name = Dom.el("span");
             Dom.text(name, jid);
-            JSObject unblock = button("Unblock", "p-unblock");
-            Dom.attr(unblock, "aria-label", "Unblock " + jid);
+            JSObject unblock = button(tr("Unblock"), "p-unblock");
+            Dom.attr(unblock, "aria-label", tr("Unblock {0}", jid));
             Dom.on(unblock, "click", ev -> actions.block(jid, false));
             Dom.append(li, name);
             Dom.append(li, unblock);
@@ -663,11 +760,11 @@ final class ChatUi {
         }
         boolean isBlocked = blocked.contains(active.peer);
         Dom.attr(blockButton, "data-step", null);
-        Dom.text(blockButton, isBlocked ? "Unblock" : "Block");
+        Dom.text(blockButton, isBlocked ? tr("Unblock") : tr("Block"));
         Dom.attr(chatPane, "data-blocked", isBlocked ? "true" : null);
         Dom.disabled(composerText, isBlocked);
-        Dom.attr(composerText, "placeholder", isBlocked ? "You blocked this address; unblock it to write."
-                : "Message (Enter sends, Shift+Enter for a new line)");
+        Dom.attr(composerText, "placeholder", isBlocked ? tr("You blocked this address; unblock it to write.")
+                : tr("Message (Enter sends, Shift+Enter for a new line)"));
     }
 
     private void removeClicked() {
@@ -676,17 +773,17 @@ final class ChatUi {
         }
         if ("confirm".equals(Dom.getAttr(removeButton, "data-step"))) {
             Dom.attr(removeButton, "data-step", null);
-            Dom.text(removeButton, "Remove contact");
+            Dom.text(removeButton, tr("Remove contact"));
             actions.removeContact(active.peer);
             return;
         }
         Dom.attr(removeButton, "data-step", "confirm");
-        Dom.text(removeButton, "Really remove " + displayName(active.peer) + "?");
+        Dom.text(removeButton, tr("Really remove {0}?", displayName(active.peer)));
         int epoch = ++removeEpoch;
         Dom.later(5000, () -> {
             if (epoch == removeEpoch) {
                 Dom.attr(removeButton, "data-step", null);
-                Dom.text(removeButton, "Remove contact");
+                Dom.text(removeButton, tr("Remove contact"));
             }
         });
     }
@@ -700,11 +797,11 @@ final class ChatUi {
             Dom.attr(li, "data-jid", jid);
             JSObject who = Dom.el("span", "p-request-who");
             Dom.text(who, r[1] == null || r[1].isEmpty() ? jid : r[1] + " <" + jid + ">");
-            JSObject accept = button("Accept", "p-request-accept");
-            Dom.attr(accept, "aria-label", "Accept " + jid + " as a contact");
+            JSObject accept = button(tr("Accept"), "p-request-accept");
+            Dom.attr(accept, "aria-label", tr("Accept {0} as a contact", jid));
             Dom.on(accept, "click", ev -> actions.answerRequest(jid, true));
-            JSObject decline = button("Decline", "p-request-decline");
-            Dom.attr(decline, "aria-label", "Decline " + jid);
+            JSObject decline = button(tr("Decline"), "p-request-decline");
+            Dom.attr(decline, "aria-label", tr("Decline {0}", jid));
             Dom.on(decline, "click", ev -> actions.answerRequest(jid, false));
             Dom.append(li, who);
             Dom.append(li, accept);
@@ -728,7 +825,7 @@ final class ChatUi {
     }
 
     private void renderTyping() {
-        Dom.text(typing, active != null && active.typing ? displayName(active.peer) + " is typing…" : "");
+        Dom.text(typing, active != null && active.typing ? tr("{0} is typing…", displayName(active.peer)) : "");
     }
 
     private void setCollapsed(boolean on) {
@@ -745,7 +842,7 @@ final class ChatUi {
     private void renderToggle() {
         if (toggle != null) {
             int unread = totalUnread();
-            Dom.text(toggle, collapsed ? (unread > 0 ? "Open chat (" + unread + ")" : "Open chat") : "Minimise");
+            Dom.text(toggle, collapsed ? (unread > 0 ? tr("Open chat ({0})", unread) : tr("Open chat")) : tr("Minimise"));
         }
     }
 
@@ -812,12 +909,13 @@ final class ChatUi {
     }
 
     void offline() {
-        contacts.clear();
+        rosterView.clear();
+        Dom.setValue(ownShow, "");
+        Dom.setValue(ownStatus, "");
         notice(null);
         requests(new ArrayList<>());
         conversations.clear();
         active = null;
-        Dom.clear(rosterList);
         Dom.clear(convList);
         Dom.clear(logHolder);
         Dom.hidden(chatPane, true);
@@ -830,60 +928,20 @@ final class ChatUi {
         return selfJid;
     }
 
+    /** The whole roster: [jid, name or null, groups] per contact. */
     void roster(List<Object[]> items) {
-        Map<String, Contact> old = new LinkedHashMap<>(contacts);
-        contacts.clear();
-        Dom.clear(rosterList);
-        for (Object[] item : items) {
-            String jid = (String) item[0];
-            Contact c = old.containsKey(jid) ? old.get(jid) : new Contact();
-            c.name = item[1] == null || ((String) item[1]).isEmpty() ? jid : (String) item[1];
-            contacts.put(jid, c);
-            JSObject li = Dom.el("li", "p-contact");
-            JSObject b = button("", "p-contact-button");
-            Dom.attr(b, "data-jid", jid);
-            c.dot = Dom.el("span", "p-presence");
-            Dom.attr(c.dot, "aria-hidden", "true");
-            JSObject name = Dom.el("span", "p-contact-name");
-            Dom.text(name, c.name);
-            JSObject addr = Dom.el("span", "p-contact-jid");
-            Dom.text(addr, jid);
-            Dom.append(b, c.dot);
-            Dom.append(b, name);
-            Dom.append(b, addr);
-            Dom.on(b, "click", ev -> open(jid));
-            Dom.append(li, b);
-            Dom.append(rosterList, li);
-            c.row = b;
-            renderAvatar(jid, b);
-            renderPresence(jid, c);
-        }
+        rosterView.roster(items);
         for (Conversation conv : conversations.values()) {
             renderConversationRow(conv);
         }
         if (active != null) {
-            Contact c = contacts.get(active.peer);
-            Dom.hidden(removeButton, !allowRemoval || c == null || c.row == null);
+            renderContactControls();
         }
     }
 
-    void presence(String jid, String show) {
-        Contact c = contacts.get(jid);
-        if (c == null) {
-            c = new Contact();
-            c.name = jid;
-            contacts.put(jid, c);
-        }
-        c.show = show;
-        if (c.row != null) {
-            renderPresence(jid, c);
-        }
-    }
-
-    private void renderPresence(String jid, Contact c) {
-        String state = c.show == null ? "offline" : c.show.isEmpty() ? "online" : c.show;
-        Dom.attr(c.dot, "data-show", state);
-        Dom.attr(c.row, "aria-label", c.name + " (" + state + ")");
+    /** A contact's availability (show null: offline), status message, and idle since (epoch ms, 0: not idle). */
+    void presence(String jid, String show, String status, double idleSince) {
+        rosterView.presence(jid, show, status, idleSince);
     }
 
     private Conversation conversation(String peer) {
@@ -891,8 +949,10 @@ final class ChatUi {
         if (conv == null) {
             conv = new Conversation(peer);
             conv.log = Dom.el("ol", "p-messages");
-            Dom.attr(conv.log, "role", "log");
-            Dom.attr(conv.log, "aria-label", "Messages with " + peer);
+            // A list of messages (not role=log, which would take the list's semantics away); new ones are announced.
+            Dom.attr(conv.log, "aria-live", "polite");
+            Dom.attr(conv.log, "aria-relevant", "additions");
+            Dom.attr(conv.log, "aria-label", tr("Messages with {0}", peer));
             Dom.attr(conv.log, "tabindex", "0");
             Conversation fresh = conv;
             Dom.on(conv.log, "scroll", ev -> {
@@ -916,12 +976,13 @@ final class ChatUi {
     private void renderConversationRow(Conversation conv) {
         Dom.clear(conv.row);
         JSObject name = Dom.el("span", "p-conversation-name");
-        Contact contact = contacts.get(conv.peer);
-        Dom.text(name, contact == null ? conv.peer : contact.name);
+        Dom.text(name, rosterView.name(conv.peer));
+        rosterView.unread(conv.peer, conv.unread);
         Dom.append(conv.row, name);
         conv.badge = Dom.el("span", "p-unread");
         Dom.text(conv.badge, conv.unread == 0 ? "" : String.valueOf(conv.unread));
-        Dom.attr(conv.badge, "aria-label", conv.unread + " unread");
+        Dom.attr(conv.badge, "aria-label", im.parley.web.i18n.I18n.plural("{0} unread message", "{0} unread messages",
+                conv.unread));
         Dom.hidden(conv.badge, conv.unread == 0);
         Dom.append(conv.row, conv.badge);
     }
@@ -942,6 +1003,9 @@ final class ChatUi {
     private void showChat(Conversation conv) {
         if (conv != active) {
             actions.chatShown(conv == null ? null : conv.peer);
+            if (contactEditor != null) {
+                Dom.hidden(contactEditor, true);
+            }
         }
         active = conv;
         Dom.clear(logHolder);
@@ -951,9 +1015,7 @@ final class ChatUi {
             return;
         }
         Dom.hidden(chatPane, false);
-        Contact contact = contacts.get(conv.peer);
-        Dom.text(chatPeer, contact == null ? conv.peer : contact.name + " <" + conv.peer + ">");
-        Dom.hidden(removeButton, !allowRemoval || contact == null || contact.row == null);
+        renderContactControls();
         Dom.append(logHolder, conv.log);
         Dom.scrollToBottom(conv.log);
         renderTyping();
@@ -973,8 +1035,7 @@ final class ChatUi {
                     : Dom.query(conv.log, "li[data-id=\"" + cssEscape(conv.firstUnread) + "\"]");
             if (first != null) {
                 JSObject separator = Dom.el("li", "p-unread-separator");
-                Dom.attr(separator, "role", "separator");
-                Dom.text(separator, conv.unread == 1 ? "New message" : conv.unread + " new messages");
+                Dom.text(separator, conv.unread == 1 ? tr("New message") : tr("{0} new messages", conv.unread));
                 Dom.insertBefore(conv.log, separator, first);
                 Dom.scrollIntoView(separator);
             }
@@ -1020,17 +1081,24 @@ final class ChatUi {
 
     private void renderNotificationButton(JSObject button) {
         String p = notificationPermission();
-        Dom.text(button, "granted".equals(p) ? "Desktop notifications are on"
-                : "denied".equals(p) ? "Desktop notifications are blocked by the browser"
-                : "unsupported".equals(p) ? "Desktop notifications are not available here" : "Allow desktop notifications");
+        Dom.text(button, "granted".equals(p) ? tr("Desktop notifications are on")
+                : "denied".equals(p) ? tr("Desktop notifications are blocked by the browser")
+                : "unsupported".equals(p) ? tr("Desktop notifications are not available here")
+                : tr("Allow desktop notifications"));
         Dom.disabled(button, !"default".equals(p));
     }
 
-    private static final String[][] STATE_LABELS = {
-        {"pending", "waiting for the connection"}, {"sent", "sent"}, {"acked", "delivered to the server"},
-        {"delivered", "received by the contact"}, {"displayed", "seen by the contact"},
-        {"failed", "not sent: the page was closed before it could go out"},
-    };
+    private static String stateLabel(String state) {
+        switch (state) {
+            case "pending": return tr("waiting for the connection");
+            case "sent": return tr("sent");
+            case "acked": return tr("delivered to the server");
+            case "delivered": return tr("received by the contact");
+            case "displayed": return tr("seen by the contact");
+            case "failed": return tr("not sent: the page was closed before it could go out");
+            default: return null;
+        }
+    }
 
     /** Updates an outgoing message's delivery state (pending, sent, acked). */
     void messageState(String id, String peer, String state) {
@@ -1074,11 +1142,11 @@ final class ChatUi {
         Dom.attr(li, "data-state", state);
         JSObject mark = Dom.query(li, ".p-state");
         if (mark != null) {
-            for (String[] label : STATE_LABELS) {
-                if (label[0].equals(state)) {
-                    Dom.attr(mark, "title", label[1]);
-                    Dom.attr(mark, "aria-label", label[1]);
-                }
+            String label = stateLabel(state);
+            if (label != null) {
+                Dom.attr(mark, "role", "img"); // a symbol (CSS content) that stands for its label
+                Dom.attr(mark, "title", label);
+                Dom.attr(mark, "aria-label", label);
             }
         }
     }
@@ -1171,7 +1239,8 @@ final class ChatUi {
         Conversation conv = active;
         Dom.hidden(olderButton, conv == null || conv.archiveComplete);
         Dom.disabled(olderButton, conv != null && conv.archiveLoading);
-        Dom.text(olderButton, conv != null && conv.archiveLoading ? "Loading older messages…" : "Load older messages");
+        Dom.text(olderButton, conv != null && conv.archiveLoading ? tr("Loading older messages…")
+                : tr("Load older messages"));
     }
 
     /**
@@ -1201,7 +1270,7 @@ final class ChatUi {
         Dom.attr(li, "data-dir", outgoing ? "out" : "in");
         Dom.attr(li, "data-ts", String.valueOf((long) ts));
         JSObject meta = Dom.el("span", "p-meta");
-        Dom.text(meta, (outgoing ? "me" : displayName(peer)) + " · " + Dom.time(ts));
+        Dom.text(meta, (outgoing ? tr("me") : displayName(peer)) + " · " + Dom.time(ts));
         JSObject text = Dom.el("div", "p-body");
         Dom.attr(text, "dir", "auto");
         Dom.append(li, meta);
@@ -1211,16 +1280,16 @@ final class ChatUi {
             Dom.append(meta, mark);
             renderState(li, state);
             JSObject tools = Dom.el("span", "p-message-actions");
-            JSObject editButton = button("Edit", "p-edit");
-            Dom.attr(editButton, "aria-label", "Correct this message");
+            JSObject editButton = button(tr("Edit"), "p-edit");
+            Dom.attr(editButton, "aria-label", tr("Correct this message"));
             Dom.on(editButton, "click", ev -> startEditing(id));
-            JSObject retractButton = button("Delete", "p-retract");
-            Dom.attr(retractButton, "aria-label", "Delete this message for everyone");
+            JSObject retractButton = button(tr("Delete"), "p-retract");
+            Dom.attr(retractButton, "aria-label", tr("Delete this message for everyone"));
             Dom.on(retractButton, "click", ev -> {
                 // Two clicks: the first asks, the second deletes (for everyone, as far as their clients support it).
                 if (!"true".equals(Dom.getAttr(retractButton, "data-confirm"))) {
                     Dom.attr(retractButton, "data-confirm", "true");
-                    Dom.text(retractButton, "Delete for everyone?");
+                    Dom.text(retractButton, tr("Delete for everyone?"));
                     return;
                 }
                 if (active != null) {
@@ -1235,7 +1304,7 @@ final class ChatUi {
         if (spoiler != null && !retracted) {
             // XEP-0382: the text stays hidden until the reader asks for it.
             Dom.attr(text, "hidden", "");
-            JSObject reveal = button(spoiler.isEmpty() ? "Spoiler: show" : "Spoiler (" + spoiler + "): show",
+            JSObject reveal = button(spoiler.isEmpty() ? tr("Spoiler: show") : tr("Spoiler ({0}): show", spoiler),
                     "p-spoiler");
             Dom.on(reveal, "click", ev -> {
                 Dom.attr(text, "hidden", null);
@@ -1257,13 +1326,14 @@ final class ChatUi {
         for (String emoji : REACTION_CHOICES) {
             JSObject choice = button(emoji, "p-react-choice");
             Dom.attr(choice, "data-emoji", emoji);
-            Dom.attr(choice, "aria-label", "React with " + emoji);
+            Dom.attr(choice, "aria-label", tr("React with {0}", emoji));
             Dom.on(choice, "click", ev -> toggleReaction(peer, id, emoji));
             Dom.append(reactBar, choice);
         }
         Dom.append(li, reactBar);
         JSObject shown = Dom.el("span", "p-reactions");
-        Dom.attr(shown, "aria-label", "Reactions");
+        Dom.attr(shown, "role", "group");
+        Dom.attr(shown, "aria-label", tr("Reactions"));
         Dom.append(li, shown);
         return li;
     }
@@ -1317,7 +1387,7 @@ final class ChatUi {
         JSObject mark = Dom.query(meta, ".p-edited");
         if (retracted) {
             Dom.attr(text, "class", "p-body p-retracted");
-            Dom.text(text, "This message was deleted.");
+            Dom.text(text, tr("This message was deleted."));
             JSObject tools = Dom.query(li, ".p-message-actions");
             if (tools != null) {
                 Dom.hidden(tools, true);
@@ -1327,7 +1397,7 @@ final class ChatUi {
         renderStyled(text, im.parley.styling.Styled.parse(body));
         if (edited && mark == null) {
             mark = Dom.el("span", "p-edited");
-            Dom.text(mark, " (edited)");
+            Dom.text(mark, tr(" (edited)"));
             Dom.append(meta, mark);
         }
     }
@@ -1379,8 +1449,7 @@ final class ChatUi {
     }
 
     private String displayName(String peer) {
-        Contact c = contacts.get(peer);
-        return c == null ? peer : c.name;
+        return rosterView.name(peer);
     }
 
     private int totalUnread() {

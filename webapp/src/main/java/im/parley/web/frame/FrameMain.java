@@ -1,5 +1,7 @@
 package im.parley.web.frame;
 
+import static im.parley.web.i18n.I18n.tr;
+
 import im.parley.bridge.Wire;
 import im.parley.json.Json;
 import im.parley.web.Deployment;
@@ -191,14 +193,21 @@ public final class FrameMain implements ChatUi.Actions {
         pendingPassword = (String) checked.remove("password");
         root = Dom.byId("parley-root");
         Dom.attr(root, "data-state", "starting");
+        // The UI's language: the i18n setting, else the browser's preference, else English.
+        Dom.rootAttr("lang", im.parley.web.i18n.I18n.choose((String) settings.get("i18n"), Dom.languages()));
         ui = new ChatUi(root, (String) settings.get("view_mode"), "passphrase".equals(settings.get("cache_key")),
-                Boolean.TRUE.equals(settings.get("allow_contact_removal")), this);
+                Boolean.TRUE.equals(settings.get("allow_contact_removal")),
+                !Boolean.FALSE.equals(settings.get("roster_groups")),
+                Boolean.TRUE.equals(settings.get("hide_offline_users")), this);
         ui.setNotifications(!Boolean.FALSE.equals(settings.get("show_desktop_notifications")));
         if (settings.get("jid") != null) {
             ui.prefillJid((String) settings.get("jid"));
         }
-        ui.setStatus("Starting…");
+        ui.setStatus(tr("Starting…"));
         worker = new WorkerLink((String) settings.get("worker_build"), this::onWorkerEvent);
+        startIdleWatch();
+        applyTheme();
+        onSchemeChange(this::applyTheme);
         onVisibility(visible -> {
             worker.send(Wire.VISIBILITY, "visible", visible);
             ui.visible(visible);
@@ -226,6 +235,12 @@ public final class FrameMain implements ChatUi.Actions {
                 break;
             case Wire.SELF:
                 selfJid = msg.str("jid");
+                if (!chosenShow.isEmpty() || !chosenStatus.isEmpty() || autoShow != null) {
+                    sendPresence(); // a new session (after a reconnect) starts out plainly available
+                }
+                if (idleWatch.idleSince() > 0) {
+                    worker.send(Wire.IDLE, "since", idleWatch.idleSince());
+                }
                 break;
             case Wire.ROSTER: {
                 List<Object[]> items = new ArrayList<>();
@@ -233,7 +248,8 @@ public final class FrameMain implements ChatUi.Actions {
                     if (o instanceof Map) {
                         Map<?, ?> m = (Map<?, ?>) o;
                         if (m.get("jid") instanceof String) {
-                            items.add(new Object[] {m.get("jid"), m.get("name") instanceof String ? m.get("name") : null});
+                            items.add(new Object[] {m.get("jid"), m.get("name") instanceof String ? m.get("name") : null,
+                                m.get("groups") instanceof List ? m.get("groups") : null});
                         }
                     }
                 }
@@ -241,7 +257,7 @@ public final class FrameMain implements ChatUi.Actions {
                 break;
             }
             case Wire.PRESENCE:
-                ui.presence(msg.str("jid"), msg.str("show"));
+                ui.presence(msg.str("jid"), msg.str("show"), msg.str("status"), msg.has("idle") ? msg.num("idle") : 0);
                 break;
             case Wire.MESSAGE:
                 ui.message(msg.str("id"), msg.str("peer"), msg.str("body"), msg.bool("outgoing"), msg.num("ts"),
@@ -360,11 +376,11 @@ public final class FrameMain implements ChatUi.Actions {
         Dom.attr(root, "data-cache", status);
         switch (status) {
             case "opening":
-                ui.setStatus("Opening the encrypted cache…");
+                ui.setStatus(tr("Opening the encrypted cache…"));
                 break;
             case "warm":
                 ui.showMain(); // the cached roster and conversations, while the connection comes up
-                ui.setStatus("Connecting…");
+                ui.setStatus(tr("Connecting…"));
                 break;
             default:
                 if (text != null) {
@@ -383,32 +399,34 @@ public final class FrameMain implements ChatUi.Actions {
                 if (selfJid == null) {
                     ui.connecting();
                 }
-                ui.setStatus("Connecting…");
+                ui.setStatus(tr("Connecting…"));
                 break;
             case "authenticating":
-                ui.setStatus("Logging in…");
+                ui.setStatus(tr("Logging in…"));
                 break;
             case "binding":
-                ui.setStatus("Starting session…");
+                ui.setStatus(tr("Starting session…"));
                 break;
             case "resuming":
-                ui.setStatus("Resuming session…");
+                ui.setStatus(tr("Resuming session…"));
                 break;
             case "reconnecting":
                 ui.disconnected();
-                ui.setStatus("Connection lost: " + detail);
+                ui.setStatus(tr("Connection lost: {0}", detail));
                 break;
             case "online":
                 ui.online(selfJid);
-                ui.setStatus("Online as " + selfJid);
+                ui.setStatus(tr("Online as {0}", selfJid));
                 break;
             case "offline":
                 ui.disconnected();
                 selfJid = null;
                 loginSent = false;
                 ui.offline();
+                chosenShow = "";
+                chosenStatus = "";
                 String text = errorText(error, detail);
-                ui.setStatus(text == null ? "Logged out" : text);
+                ui.setStatus(text == null ? tr("Logged out") : text);
                 if (text != null) {
                     Dom.attr(root, "data-error", error);
                     ui.showLoginError(text);
@@ -424,9 +442,9 @@ public final class FrameMain implements ChatUi.Actions {
             return null;
         }
         switch (code) {
-            case "wrong-password": return "Wrong password (or unknown account). Check them and try again.";
-            case "unreachable": return "Cannot reach the chat server: " + detail;
-            case "bad-xml": return "The server sent malformed XML, so Parley closed the connection: " + detail;
+            case "wrong-password": return tr("Wrong password (or unknown account). Check them and try again.");
+            case "unreachable": return tr("Cannot reach the chat server: {0}", detail);
+            case "bad-xml": return tr("The server sent malformed XML, so Parley closed the connection: {0}", detail);
             default: return detail;
         }
     }
@@ -458,7 +476,7 @@ public final class FrameMain implements ChatUi.Actions {
         Object url = settings.get("websocket_url") != null ? settings.get("websocket_url")
                 : settings.get("bosh_service_url");
         if (!(url instanceof String)) {
-            ui.showLoginError("No chat server is configured (setting websocket_url or bosh_service_url).");
+            ui.showLoginError(tr("No chat server is configured (setting websocket_url or bosh_service_url)."));
             return;
         }
         Dom.attr(root, "data-error", null);
@@ -474,7 +492,7 @@ public final class FrameMain implements ChatUi.Actions {
                 "allow_contact_removal", settings.get("allow_contact_removal"),
                 "allow_adhoc_commands", settings.get("allow_adhoc_commands"),
                 "authentication", settings.get("authentication"),
-                "send_chat_markers", settings.get("send_chat_markers"),
+                "send_chat_markers", settings.get("send_chat_markers"), "priority", settings.get("priority"),
                 "allow_muc_invitations", settings.get("allow_muc_invitations"),
                 "plugins", plugins, "whitelisted_plugins", settings.get("whitelisted_plugins"),
                 "blacklisted_plugins", settings.get("blacklisted_plugins"), "settings", pluginSettings());
@@ -532,6 +550,92 @@ public final class FrameMain implements ChatUi.Actions {
     @Override
     public void removeContact(String jid) {
         worker.send(Wire.REMOVE_CONTACT, "jid", jid);
+    }
+
+    @Override
+    public void updateContact(String jid, String name, List<String> groups) {
+        worker.send(Wire.UPDATE_CONTACT, "jid", jid, "name", name, "groups", new ArrayList<Object>(groups));
+    }
+
+    /** What the user chose as their availability; auto_away / auto_xa may show "away" / "xa" meanwhile. */
+    private String chosenShow = "";
+    private String chosenStatus = "";
+    private String autoShow;
+
+    @Override
+    public void setPresence(String show, String status) {
+        chosenShow = show;
+        chosenStatus = status;
+        sendPresence();
+    }
+
+    private void sendPresence() {
+        // Automatic away applies only while the user shows as available (not when they chose dnd, say).
+        boolean auto = autoShow != null && (chosenShow.isEmpty() || chosenShow.equals("chat"));
+        worker.send(Wire.SET_PRESENCE, "show", auto ? autoShow : chosenShow, "status", chosenStatus);
+    }
+
+    /** Idle and automatic away (XEP-0319, Converse's idle_presence_timeout, auto_away, auto_xa). */
+    private IdleWatch idleWatch;
+
+    /**
+     * Applies the theme: the user's choice on this device if any ("default" light, "dracula" dark), else Converse's
+     * settings: {@code theme}, or {@code dark_theme} where the system prefers dark, followed as it changes.
+     */
+    private void applyTheme() {
+        String choice = readPreference("parley-theme");
+        if (!"default".equals(choice) && !"dracula".equals(choice)) {
+            choice = "system";
+        }
+        ui.theme(choice);
+        String theme = "system".equals(choice)
+                ? (String) settings.get(prefersDark() ? "dark_theme" : "theme") : choice;
+        Dom.rootAttr("data-theme", theme);
+    }
+
+    @Override
+    public void themeChosen(String theme) {
+        writePreference("parley-theme", theme);
+        applyTheme();
+    }
+
+    /** A preference of this device in the frame origin's localStorage (never anything about the account). */
+    @org.teavm.jso.JSBody(params = "key", script = "try { return localStorage.getItem(key); } catch (e) { return null; }")
+    private static native String readPreference(String key);
+
+    @org.teavm.jso.JSBody(params = {"key", "value"}, script = "try { localStorage.setItem(key, value); } catch (e) {}")
+    private static native void writePreference(String key, String value);
+
+    @org.teavm.jso.JSBody(script = "return !!(window.matchMedia && matchMedia('(prefers-color-scheme: dark)').matches);")
+    private static native boolean prefersDark();
+
+    @org.teavm.jso.JSBody(params = "f", script = "if (window.matchMedia) matchMedia('(prefers-color-scheme: dark)')"
+            + ".addEventListener('change', function() { f(); });")
+    private static native void onSchemeChange(Dom.Task f);
+
+    private void startIdleWatch() {
+        idleWatch = new IdleWatch(number("idle_presence_timeout"), number("auto_away"), number("auto_xa"), new IdleWatch.Sink() {
+            @Override
+            public void idle(double since) {
+                if (selfJid != null) {
+                    worker.send(Wire.IDLE, "since", since);
+                }
+            }
+
+            @Override
+            public void autoShow(String show) {
+                autoShow = show;
+                if (selfJid != null && (chosenShow.isEmpty() || chosenShow.equals("chat"))) {
+                    sendPresence();
+                }
+            }
+        });
+        idleWatch.start();
+    }
+
+    private int number(String setting) {
+        Object v = settings.get(setting);
+        return v instanceof Number ? ((Number) v).intValue() : 0;
     }
 
     @Override
