@@ -58,8 +58,8 @@ return self.parleyIdb.getKey(db,store,name,ok,fail);
 "fn,event,value,json\n{try {fn(json?JSON.parse(value):value);}catch(e){console.error('Parley: a plugin event listener failed: '+(e&&e.message?e.message:e));}}": function (wrapCallFromJavaToJs, fn, event, value, json) {
 {try {fn(json?JSON.parse(value):value);}catch(e){console.error('Parley: a plugin event listener failed: '+(e&&e.message?e.message:e));}}
 },
-"h\n{self.onmessage=function(evt){if(typeof evt.data==='string')h(evt.data);};}": function (wrapCallFromJavaToJs, h) {
-{self.onmessage=function(evt){if(typeof evt.data==='string')h(evt.data);};}
+"h\n{self.onmessage=function(evt){var d=evt.data;if(typeof d==='string')h(d,null);else if(d&&typeof d.j==='string'&&d.b instanceof Blob)h(d.j,d.b);};}": function (wrapCallFromJavaToJs, h) {
+{self.onmessage=function(evt){var d=evt.data;if(typeof d==='string')h(d,null);else if(d&&typeof d.j==='string'&&d.b instanceof Blob)h(d.j,d.b);};}
 },
 "handle\nreturn self.clearTimeout(handle);": function (wrapCallFromJavaToJs, handle) {
 return self.clearTimeout(handle);
@@ -138,6 +138,9 @@ return str;
 },
 "url,body,done\n{(self.fetch(url,{method:'POST',body:body,headers:{'Content-Type':'text/xml; charset=utf-8'},credentials:'omit',cache:'no-store',redirect:'error'})).then(function(resp){return (resp.text()).then(function(text){done(resp.status,text);});},function(err){done(0,String(err&&err.message?err.message:err));});}": function (wrapCallFromJavaToJs, url, body, done) {
 {(self.fetch(url,{method:'POST',body:body,headers:{'Content-Type':'text/xml; charset=utf-8'},credentials:'omit',cache:'no-store',redirect:'error'})).then(function(resp){return (resp.text()).then(function(text){done(resp.status,text);});},function(err){done(0,String(err&&err.message?err.message:err));});}
+},
+"url,headers,type,blob,progress,done\n{var xhr=new XMLHttpRequest();try {xhr.open('PUT',url);}catch(e){done(0,String(e&&e.message||e));return;}xhr.withCredentials=false;for(var i=0;i+1<headers.length;i+=2)xhr.setRequestHeader(headers[i],headers[i+1]);xhr.setRequestHeader('Content-Type',type);xhr.upload.onprogress=function(e){if(e.lengthComputable)progress(e.loaded,e.total);};xhr.onload=function(){done(xhr.status,'');};xhr.onerror=function(){done(0,'the upload service could not be reached');};xhr.onabort=function(){done(0,'the upload was cancelled');};xhr.send(blob);}": function (wrapCallFromJavaToJs, url, headers, type, blob, progress, done) {
+{var xhr=new XMLHttpRequest();try {xhr.open('PUT',url);}catch(e){done(0,String(e&&e.message||e));return;}xhr.withCredentials=false;for(var i=0;i+1<headers.length;i+=2)xhr.setRequestHeader(headers[i],headers[i+1]);xhr.setRequestHeader('Content-Type',type);xhr.upload.onprogress=function(e){if(e.lengthComputable)progress(e.loaded,e.total);};xhr.onload=function(){done(xhr.status,'');};xhr.onerror=function(){done(0,'the upload service could not be reached');};xhr.onabort=function(){done(0,'the upload was cancelled');};xhr.send(blob);}
 },
 "url,onOpen,onText,onClose\n{var sock;try {sock=new WebSocket(url,'xmpp');}catch(err){setTimeout(function(){onClose(String(err.message||err));},0);return null;}var closed=false;function done(why){if(!closed){closed=true;onClose(why);}}sock.onopen=function(){onOpen();};sock.onmessage=function(evt){if(typeof evt.data==='string')onText(evt.data);else done('binary frame refused');};sock.onerror=function(){done('WebSocket error');};sock.onclose=function(evt){done(evt.code===1000||evt.code===1005?null:'closed with '+evt.code);};return sock;}": function (wrapCallFromJavaToJs, url, onOpen, onText, onClose) {
 {var sock;try {sock=new WebSocket(url,'xmpp');}catch(err){setTimeout(function(){onClose(String(err.message||err));},0);return null;}var closed=false;function done(why){if(!closed){closed=true;onClose(why);}}sock.onopen=function(){onOpen();};sock.onmessage=function(evt){if(typeof evt.data==='string')onText(evt.data);else done('binary frame refused');};sock.onerror=function(){done('WebSocket error');};sock.onclose=function(evt){done(evt.code===1000||evt.code===1005?null:'closed with '+evt.code);};return sock;}

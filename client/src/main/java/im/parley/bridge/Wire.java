@@ -37,6 +37,7 @@ public final class Wire {
     public static final String UPDATE_CONTACT = "update-contact";
     public static final String SET_PRESENCE = "set-presence";
     public static final String IDLE = "idle";
+    public static final String UPLOAD = "upload";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -59,6 +60,7 @@ public final class Wire {
     public static final String BLOCKLIST = "blocklist";
     public static final String AVATAR = "avatar";
     public static final String REACTIONS = "reactions";
+    public static final String UPLOAD_STATE = "upload-state";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -102,6 +104,11 @@ public final class Wire {
         SCHEMA.put(SET_PRESENCE, new String[] {"show", "s", "status", "s?"});
         // The user has been idle since (epoch ms); 0: active again.
         SCHEMA.put(IDLE, new String[] {"since", "n"});
+        // Share a file with a contact (XEP-0363): the file itself travels beside the command (a Blob); id is the
+        // frame's, for the progress events.
+        SCHEMA.put(UPLOAD, new String[] {"id", "s", "to", "s", "name", "s", "size", "n", "type", "s?"});
+        // An upload's progress: state slot | progress | done | failed; bytes sent of total; why it failed.
+        SCHEMA.put(UPLOAD_STATE, new String[] {"id", "s", "state", "s", "loaded", "n?", "total", "n?", "error", "s?"});
         SCHEMA.put(MESSAGE, new String[] {"id", "s", "peer", "s", "body", "s", "outgoing", "b", "ts", "n",
             "state", "s?", "edited", "b?", "retracted", "b?", "spoiler", "s?", "oob", "s?"});
         // Correct (XEP-0308) or retract (XEP-0424) one of the user's own messages.

@@ -85,6 +85,21 @@ public final class WorkerController implements ClientListener {
 
     /** Handles one command from the frame. Malformed or invalid commands are answered with an error event. */
     public void onCommand(String json) {
+        onCommand(json, null);
+    }
+
+    /** The HTTP PUT of shared files (XEP-0363); without one, uploads are refused. */
+    private im.parley.upload.Uploader uploader;
+
+    public void setUploader(im.parley.upload.Uploader uploader) {
+        this.uploader = uploader;
+    }
+
+    /**
+     * A command with what travels beside it: the file of an upload (a Blob in the worker, byte[] on the JVM), which
+     * only the upload command takes.
+     */
+    public void onCommand(String json, Object attachment) {
         Wire.Msg msg;
         try {
             msg = Wire.decode(json);
@@ -93,8 +108,12 @@ public final class WorkerController implements ClientListener {
             return;
         }
         try {
+            if (attachment != null && !Wire.UPLOAD.equals(msg.type())) {
+                throw new IllegalArgumentException(msg.type() + " takes no attachment");
+            }
             switch (msg.type()) {
                 case Wire.LOGIN: login(msg); break;
+                case Wire.UPLOAD: upload(msg, attachment); break;
                 case Wire.SEND: send(msg); break;
                 case Wire.LOGOUT: logout(); break;
                 case Wire.VISIBILITY:
@@ -608,6 +627,60 @@ public final class WorkerController implements ClientListener {
         }
         Jid to = Jid.parse(msg.str("to"));
         onMessage(client.send(to, msg.str("body"), msg.str("spoiler")));
+    }
+
+    /** Largest file the frame may hand over, whatever the server allows. */
+    static final double MAX_UPLOAD = 512L * 1024 * 1024;
+
+    /** Uploads a file (XEP-0363) and shares its link with a contact; progress goes to the frame as upload-state. */
+    private void upload(Wire.Msg msg, Object file) {
+        String id = msg.str("id");
+        if (file == null) {
+            throw new IllegalArgumentException("upload: the file is missing");
+        }
+        if (uploader == null) {
+            throw new IllegalStateException("file upload is not available here");
+        }
+        double size = msg.num("size");
+        if (!(size > 0) || size > MAX_UPLOAD || size != Math.rint(size)) {
+            throw new IllegalArgumentException("upload: the file must have 1 byte to 512 MB");
+        }
+        Jid to = Jid.parse(msg.str("to")).bare();
+        XmppClient c = online();
+        int mine = epoch;
+        String type = msg.str("type") == null || msg.str("type").isEmpty() ? "application/octet-stream"
+                : msg.str("type");
+        c.requestUploadSlot(msg.str("name"), (long) size, type, (slot, why) -> {
+            if (mine != epoch) {
+                return;
+            }
+            if (slot == null) {
+                uploadState(id, "failed", 0, size, why);
+                return;
+            }
+            uploadState(id, "slot", 0, size, null);
+            uploader.put(slot.putUrl(), slot.headers(), type, file,
+                    (loaded, total) -> uploadState(id, "progress", loaded, total, null), err -> {
+                if (mine != epoch) {
+                    return;
+                }
+                if (err != null) {
+                    uploadState(id, "failed", 0, size, "the upload failed: " + err);
+                    return;
+                }
+                try {
+                    onMessage(c.sendLink(to, slot.getUrl()));
+                    uploadState(id, "done", size, size, null);
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    uploadState(id, "failed", size, size, e.getMessage());
+                }
+            });
+        });
+    }
+
+    private void uploadState(String id, String state, double loaded, double total, String error) {
+        post.accept(Wire.encode(Wire.UPLOAD_STATE, "id", id, "state", state, "loaded", loaded, "total", total,
+                "error", error));
     }
 
     /** The browser's network came back: reconnect now rather than at the end of the backoff. */

@@ -7,8 +7,20 @@ public final class WorkerScope {
     private WorkerScope() {
     }
 
-    @JSBody(params = "h", script = "self.onmessage = function(evt) { if (typeof evt.data === 'string') h(evt.data); };")
-    public static native void onMessage(JsCallbacks.StringCallback h);
+    /** A command from the frame, and the file that travels beside it (or null). */
+    @org.teavm.jso.JSFunctor
+    public interface CommandCallback extends org.teavm.jso.JSObject {
+        void command(String json, org.teavm.jso.JSObject attachment);
+    }
+
+    /**
+     * Commands from the frame: a JSON string, or {j: JSON, b: Blob} for a command with a file. Anything else is
+     * ignored.
+     */
+    @JSBody(params = "h", script = "self.onmessage = function(evt) { var d = evt.data;"
+            + " if (typeof d === 'string') h(d, null);"
+            + " else if (d && typeof d.j === 'string' && d.b instanceof Blob) h(d.j, d.b); };")
+    public static native void onMessage(CommandCallback h);
 
     @JSBody(params = "s", script = "self.postMessage(s);")
     public static native void post(String s);

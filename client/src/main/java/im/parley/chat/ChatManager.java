@@ -147,6 +147,11 @@ public final class ChatManager implements StanzaHandler {
 
     /** A chat message stanza marked as a spoiler (XEP-0382) with {@code hint} ("" for none), or plain if null. */
     public static XmlElement stanza(Jid to, String id, String body, String spoiler) {
+        return stanza(to, id, body, spoiler, null);
+    }
+
+    /** The same, with an out-of-band URL (XEP-0066) if {@code oob} is not null: a shared file's link. */
+    public static XmlElement stanza(Jid to, String id, String body, String spoiler, String oob) {
         XmlElement.Builder m = XmlElement.builder("message", Ns.CLIENT).attr("type", "chat").attr("to", to.toString())
                 .attr("id", id).textChild("body", body)
                 .child(XmlElement.builder("origin-id", SID_NS).attr("id", id))
@@ -155,6 +160,9 @@ public final class ChatManager implements StanzaHandler {
                 .child(XmlElement.builder("active", "http://jabber.org/protocol/chatstates"));
         if (spoiler != null) {
             m.child(XmlElement.builder("spoiler", SPOILER_NS).text(spoiler));
+        }
+        if (oob != null) {
+            m.child(XmlElement.builder("x", OOB_NS).child(XmlElement.builder("url", OOB_NS).text(oob)));
         }
         return m.build();
     }

@@ -63,6 +63,17 @@ public final class XmppClient implements ConnectionListener {
     private im.parley.disco.DiscoManager disco;
     private im.parley.markers.MarkersManager markers;
     private im.parley.vcard.AvatarManager avatars;
+    private im.parley.upload.HttpUpload uploads;
+
+    /**
+     * Asks the server's upload service (XEP-0363) for a slot for a file; {@code done} gets the slot, or null and why
+     * not. The PUT is the platform's ({@link im.parley.upload.Uploader}); then {@link #sendLink} shares the file.
+     */
+    public void requestUploadSlot(String filename, long size, String contentType,
+            java.util.function.BiConsumer<im.parley.upload.UploadSlot, String> done) {
+        requireOnline();
+        uploads.requestSlot(filename, size, contentType, done);
+    }
 
     /** The user's own availability, kept across reconnects: show ("" available), status message, priority. */
     private String ownShow = "";
@@ -260,6 +271,7 @@ public final class XmppClient implements ConnectionListener {
         features.add(Plugin.of("ping", ctx -> new im.parley.ping.PingResponder(ctx.connection())));
         features.add(Plugin.of("disco", ctx -> disco = new im.parley.disco.DiscoManager(ctx.connection(), crypto,
                 DISCO_FEATURES)));
+        features.add(Plugin.of("upload", ctx -> uploads = new im.parley.upload.HttpUpload(ctx.connection())));
         features.add(Plugin.of("blocking", ctx -> blocking = new im.parley.blocking.BlockingManager(ctx.connection(),
                 listener::onBlocklist)));
         features.addAll(plugins);
@@ -792,6 +804,21 @@ public final class XmppClient implements ConnectionListener {
 
     /** Sends a chat message; {@code spoiler} non-null marks it as a spoiler (XEP-0382) with that hint. */
     public ChatMessage send(Jid to, String body, String spoiler) {
+        return send(to, body, spoiler, null);
+    }
+
+    /**
+     * Shares a link to a file (uploaded with {@link #requestUploadSlot}): the URL as the body and in an out-of-band
+     * element (XEP-0066), so that clients show the file.
+     */
+    public ChatMessage sendLink(Jid to, String url) {
+        if (url == null || !(url.startsWith("https://") || url.startsWith("http://")) || url.length() > 2000) {
+            throw new IllegalArgumentException("a shared link is an http(s) URL");
+        }
+        return send(to, url, null, url);
+    }
+
+    private ChatMessage send(Jid to, String body, String spoiler, String oob) {
         if (connection == null || connection.isLoggedOut() || "offline".equals(state)) {
             throw new IllegalStateException("not connected");
         }
@@ -800,9 +827,9 @@ public final class XmppClient implements ConnectionListener {
         if (spoiler != null && spoiler.length() > 200) {
             throw new IllegalArgumentException("a spoiler hint is at most 200 characters");
         }
-        XmlElement stanza = ChatManager.stanza(to, id, body, spoiler);
+        XmlElement stanza = ChatManager.stanza(to, id, body, spoiler, oob);
         ChatMessage message = new ChatMessage(id, to.bare().toString(), body, true, clock.getAsLong())
-                .withExtras(spoiler, null);
+                .withExtras(spoiler, oob);
         noteAuthor(message);
         if (connection.isBound() && "online".equals(state) && outbox.isEmpty() && resend.isEmpty()) {
             sendNow(stanza);

@@ -22,7 +22,7 @@ public final class SelfCheckMain {
     }
 
     public static void main(String[] args) {
-        WorkerScope.onMessage(SelfCheckMain::handle);
+        WorkerScope.onMessage((json, attachment) -> handle(json));
         WorkerScope.post("{\"ready\":\"" + WorkerScope.build() + "\"}");
     }
 

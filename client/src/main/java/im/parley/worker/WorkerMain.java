@@ -34,6 +34,7 @@ public final class WorkerMain {
                 crypto, new BrowserScheduler(), () -> (long) WorkerScope.now(),
                 WorkerScope::post, () -> storage, new WebCacheCrypto());
         controller.setScriptHost(new ScriptPlugins());
+        controller.setUploader(new im.parley.browser.XhrUploader());
         WorkerScope.onMessage(controller::onCommand);
         WorkerScope.onNetwork(controller::networkOnline, controller::networkOffline);
         controller.ready(WorkerScope.build());

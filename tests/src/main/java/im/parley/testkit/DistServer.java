@@ -143,9 +143,10 @@ public final class DistServer implements AutoCloseable {
 
     private String parleyCsp() {
         // Loopback WebSocket on any port: Prosody, and the misbehaving servers some tests start.
-        String ws = "ws://127.0.0.1:* http://127.0.0.1:*"; // WebSocket and BOSH
+        // WebSocket and BOSH; http also for the upload service (XEP-0363), whose pictures img-src lets in.
+        String ws = "ws://127.0.0.1:* http://127.0.0.1:*";
         return "default-src 'none'; script-src 'self'" + wasm() + "; worker-src 'self'; style-src 'self'; "
-                + "img-src 'self' blob: data:; connect-src 'self' " + ws + "; frame-ancestors 'self' "
+                + "img-src 'self' blob: data: http://127.0.0.1:*; connect-src 'self' " + ws + "; frame-ancestors 'self' "
                 + String.join(" ", frameAncestorsOverride != null ? frameAncestorsOverride
                         : frameAncestors != null ? frameAncestors : java.util.List.of(hostOrigin()))
                 + "; base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; "

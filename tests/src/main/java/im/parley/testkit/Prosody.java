@@ -104,7 +104,13 @@ public final class Prosody implements AutoCloseable {
                 + "  \"smacks\"; \"bosh\"; \"websocket\"; \"bookmarks\"; \"http\"; \"register\";\n"
                 + "}\n"
                 + "modules_disabled = { \"tls\"; \"s2s\"; }\n"
-                + "VirtualHost \"" + DOMAIN + "\"\n";
+                + "http_external_url = \"http://127.0.0.1:" + http + "/\"\n"
+                + "http_default_host = \"" + DOMAIN + "\"\n"
+                + "VirtualHost \"" + DOMAIN + "\"\n"
+                // File upload (XEP-0363), served on the same loopback HTTP port as WebSocket and BOSH.
+                + "Component \"upload." + DOMAIN + "\" \"http_file_share\"\n"
+                + "  http_host = \"" + DOMAIN + "\"\n"
+                + "  http_file_share_size_limit = " + UPLOAD_LIMIT + "\n";
     }
 
     private static void register(Path dir, Account a) throws IOException {
@@ -239,6 +245,9 @@ public final class Prosody implements AutoCloseable {
      * leftover offline messages of other tests never reach them): dora and erin are each other's contacts, and
      * every string that names them is distinctive enough to search for in a storage dump.
      */
+    /** The largest file the upload service takes (bytes). */
+    public static final int UPLOAD_LIMIT = 1024 * 1024;
+
     /** How many contacts zed has. */
     public static final int MANY_CONTACTS = 10_000;
 

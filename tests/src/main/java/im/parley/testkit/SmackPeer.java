@@ -358,6 +358,15 @@ public final class SmackPeer implements AutoCloseable {
                 .ofType(Message.Type.chat).setBody(body).addExtension(spoiler.build()).addExtension(oob).build());
     }
 
+    /** Shares a link the way clients share uploaded files: the URL as the body and in XEP-0066's element. */
+    public void sendLink(String to, String id, String url) throws Exception {
+        org.jivesoftware.smack.packet.StandardExtensionElement oob =
+                org.jivesoftware.smack.packet.StandardExtensionElement.builder("x", "jabber:x:oob")
+                        .addElement("url", url).build();
+        connection.sendStanza(org.jivesoftware.smack.packet.StanzaBuilder.buildMessage(id).to(JidCreate.from(to))
+                .ofType(Message.Type.chat).setBody(url).addExtension(oob).build());
+    }
+
     /** Sends this account's whole set of reactions (XEP-0444) to message {@code target}. */
     public void sendReactions(String to, String id, String target, String... reactions) throws Exception {
         org.jivesoftware.smack.packet.StandardExtensionElement.Builder r =
@@ -401,6 +410,18 @@ public final class SmackPeer implements AutoCloseable {
         java.util.regex.Matcher v = java.util.regex.Pattern.compile("\\s" + attribute + "=['\"]([^'\"]*)['\"]")
                 .matcher(e.toXML().toString());
         return v.find() ? v.group(1) : null;
+    }
+
+    /** The text of a child element of an extension (e.g. the url of jabber:x:oob), or null. */
+    public static String extensionText(org.jivesoftware.smack.packet.Stanza m, String element, String namespace,
+            String child) {
+        org.jivesoftware.smack.packet.ExtensionElement e = m.getExtensionElement(element, namespace);
+        if (e == null) {
+            return null;
+        }
+        java.util.regex.Matcher v = java.util.regex.Pattern.compile("<" + child + "(?:\\s[^>]*)?>([^<]*)</" + child + ">")
+                .matcher(e.toXML().toString());
+        return v.find() ? v.group(1).replace("&amp;", "&") : null;
     }
 
     /** The next chat message received, or null after the timeout. */

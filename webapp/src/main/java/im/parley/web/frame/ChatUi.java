@@ -74,6 +74,9 @@ final class ChatUi {
         /** The overlayed box was minimised or opened again. */
         void collapsed(boolean collapsed);
 
+        /** Shares a file with a contact (XEP-0363): {@code id} names the upload in the progress that follows. */
+        void upload(String id, String to, JSObject file, String name, double size, String type);
+
         /** The user chose a theme: "system", "default" (light) or "dracula" (dark). */
         void themeChosen(String theme);
     }
@@ -449,6 +452,28 @@ final class ChatUi {
             Dom.attr(spoilerToggle, "aria-pressed", spoilerNext ? "true" : "false");
         });
         Dom.append(composer, spoilerToggle);
+        // File upload (XEP-0363): the button opens the file picker; files can also be dropped on the chat.
+        JSObject fileInput = Dom.el("input", "p-upload-file");
+        Dom.attr(fileInput, "type", "file");
+        Dom.attr(fileInput, "multiple", "");
+        Dom.attr(fileInput, "tabindex", "-1");
+        Dom.attr(fileInput, "aria-hidden", "true");
+        Dom.hidden(fileInput, true);
+        Dom.on(fileInput, "change", ev -> {
+            shareFiles(files(fileInput));
+            Dom.setValue(fileInput, "");
+        });
+        JSObject attach = button(tr("Attach"), "p-attach");
+        Dom.attr(attach, "title", tr("Share a file"));
+        Dom.attr(attach, "aria-label", tr("Share a file"));
+        Dom.on(attach, "click", ev -> clickElement(fileInput));
+        Dom.append(composer, fileInput);
+        Dom.append(composer, attach);
+        Dom.on(chatPane, "dragover", Dom::preventDefault);
+        Dom.on(chatPane, "drop", ev -> {
+            Dom.preventDefault(ev);
+            shareFiles(droppedFiles(ev));
+        });
         JSObject send = button(tr("Send"), "p-send");
         Dom.attr(send, "type", "submit");
         Dom.append(composer, composerText);
@@ -674,6 +699,122 @@ final class ChatUi {
     private static native void revokeUrl(String url);
 
     private JSObject blockButton;
+    private int uploadCounter;
+
+    /** Starts sharing each file with the open chat's contact, with a placeholder showing its progress. */
+    private void shareFiles(JSObject[] files) {
+        if (active == null || files.length == 0) {
+            return;
+        }
+        if (!connected) {
+            setStatus(tr("Files can be shared once you are online."));
+            return;
+        }
+        for (JSObject file : files) {
+            String id = "up-" + (++uploadCounter) + "-" + (long) Dom.now();
+            String name = fileName(file);
+            double size = fileSize(file);
+            String type = fileType(file);
+            JSObject li = Dom.el("li", "p-message p-out p-upload");
+            Dom.attr(li, "data-upload", id);
+            Dom.attr(li, "data-ts", String.valueOf((long) Dom.now()));
+            JSObject meta = Dom.el("span", "p-meta");
+            Dom.text(meta, tr("me") + " · " + Dom.time(Dom.now()));
+            JSObject label = Dom.el("span", "p-upload-name");
+            Dom.text(label, name);
+            JSObject bar = Dom.el("progress", "p-upload-progress");
+            Dom.attr(bar, "max", String.valueOf((long) size));
+            Dom.attr(bar, "value", "0");
+            Dom.attr(bar, "aria-label", tr("Uploading {0}", name));
+            Dom.append(li, meta);
+            Dom.append(li, label);
+            if (type.startsWith("image/")) {
+                // The sender sees the picture at once, from the local file (never from the network).
+                JSObject img = Dom.el("img", "p-oob-image");
+                Dom.attr(img, "alt", name);
+                Dom.attr(img, "src", localUrl(file));
+                Dom.append(li, img);
+            }
+            Dom.append(li, bar);
+            Dom.append(active.log, li);
+            Dom.scrollToBottom(active.log);
+            actions.upload(id, active.peer, file, name, size, type);
+        }
+    }
+
+    /** An upload moved on: progress, done (the shared link arrives as a message), or failed with a reason. */
+    void uploadState(String id, String state, double loaded, double total, String error) {
+        JSObject li = null;
+        for (Conversation conv : conversations.values()) {
+            li = Dom.query(conv.log, "li[data-upload=\"" + cssEscape(id) + "\"]");
+            if (li != null) {
+                break;
+            }
+        }
+        if (li == null) {
+            return;
+        }
+        JSObject bar = Dom.query(li, ".p-upload-progress");
+        switch (state) {
+            case "progress":
+                Dom.attr(bar, "max", String.valueOf((long) total));
+                Dom.attr(bar, "value", String.valueOf((long) loaded));
+                break;
+            case "done":
+                JSObject img = Dom.query(li, "img");
+                if (img != null) {
+                    revokeUrl(Dom.getAttr(img, "src"));
+                }
+                Dom.remove(li);
+                break;
+            case "failed":
+                Dom.remove(bar);
+                Dom.attr(li, "data-state", "failed");
+                JSObject why = Dom.el("span", "p-upload-error");
+                Dom.attr(why, "role", "alert");
+                Dom.text(why, tr("Not shared: {0}", error == null ? "" : error));
+                Dom.append(li, why);
+                break;
+            default:
+                break;
+        }
+    }
+
+    @org.teavm.jso.JSBody(params = "input", script = "return Array.prototype.slice.call(input.files || []);")
+    private static native JSObject[] files(JSObject input);
+
+    @org.teavm.jso.JSBody(params = "ev", script = "var dt = ev.dataTransfer;"
+            + "return dt && dt.files ? Array.prototype.slice.call(dt.files) : [];")
+    private static native JSObject[] droppedFiles(JSObject ev);
+
+    @org.teavm.jso.JSBody(params = "f", script = "return String(f.name || 'file');")
+    private static native String fileName(JSObject f);
+
+    @org.teavm.jso.JSBody(params = "f", script = "return f.size;")
+    private static native double fileSize(JSObject f);
+
+    @org.teavm.jso.JSBody(params = "f", script = "return String(f.type || '');")
+    private static native String fileType(JSObject f);
+
+    @org.teavm.jso.JSBody(params = "f", script = "return URL.createObjectURL(f);")
+    private static native String localUrl(JSObject f);
+
+    @org.teavm.jso.JSBody(params = "e", script = "e.click();")
+    private static native void clickElement(JSObject e);
+
+    /**
+     * Whether a shared link names a picture (by its path's extension): such links get a preview, which the frame's
+     * img-src policy allows only from the deployment's own upload service.
+     */
+    static boolean looksLikeImage(String url) {
+        String path = url;
+        int cut = path.indexOf('?');
+        path = cut < 0 ? path : path.substring(0, cut);
+        cut = path.indexOf('#');
+        path = (cut < 0 ? path : path.substring(0, cut)).toLowerCase();
+        return path.endsWith(".png") || path.endsWith(".jpg") || path.endsWith(".jpeg") || path.endsWith(".gif")
+                || path.endsWith(".webp");
+    }
     private JSObject editButton;
     private JSObject contactEditor;
     private JSObject editName;
@@ -1311,6 +1452,15 @@ final class ChatUi {
                 Dom.remove(reveal);
             });
             Dom.insertBefore(li, reveal, text);
+        }
+        if (oob != null && !retracted && looksLikeImage(oob)) {
+            JSObject img = Dom.el("img", "p-oob-image");
+            Dom.attr(img, "alt", tr("Shared picture"));
+            Dom.attr(img, "loading", "lazy");
+            Dom.attr(img, "referrerpolicy", "no-referrer");
+            Dom.attr(img, "src", oob);
+            Dom.on(img, "error", ev -> Dom.hidden(img, true)); // not from an allowed origin, or gone
+            Dom.append(li, img);
         }
         if (oob != null && !retracted && !oob.equals(body.trim())) {
             // XEP-0066: the link the message points to (http and https only, checked in the worker).

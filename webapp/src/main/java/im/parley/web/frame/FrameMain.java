@@ -263,6 +263,10 @@ public final class FrameMain implements ChatUi.Actions {
                 ui.message(msg.str("id"), msg.str("peer"), msg.str("body"), msg.bool("outgoing"), msg.num("ts"),
                         msg.str("state"), msg.bool("edited"), msg.bool("retracted"), msg.str("spoiler"), msg.str("oob"));
                 break;
+            case Wire.UPLOAD_STATE:
+                ui.uploadState(msg.str("id"), msg.str("state"), msg.has("loaded") ? msg.num("loaded") : 0,
+                        msg.has("total") ? msg.num("total") : 0, msg.str("error"));
+                break;
             case Wire.EDIT:
                 ui.edit(msg.str("peer"), msg.str("id"), msg.str("body"), msg.bool("outgoing"));
                 break;
@@ -550,6 +554,13 @@ public final class FrameMain implements ChatUi.Actions {
     @Override
     public void removeContact(String jid) {
         worker.send(Wire.REMOVE_CONTACT, "jid", jid);
+    }
+
+    @Override
+    public void upload(String id, String to, JSObject file, String name, double size, String type) {
+        if (!worker.sendWithFile(file, Wire.UPLOAD, "id", id, "to", to, "name", name, "size", size, "type", type)) {
+            ui.uploadState(id, "failed", 0, size, tr("the chat is still starting"));
+        }
     }
 
     @Override

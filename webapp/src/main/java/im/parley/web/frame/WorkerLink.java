@@ -49,6 +49,18 @@ final class WorkerLink {
     @JSBody(params = {"w", "s"}, script = "w.postMessage(s);")
     private static native void post(JSObject w, String s);
 
+    @JSBody(params = {"w", "s", "file"}, script = "w.postMessage({j: s, b: file});")
+    private static native void postWithFile(JSObject w, String s, JSObject file);
+
+    /** A command with a file beside it (an upload); refused before the worker is ready. */
+    boolean sendWithFile(JSObject file, String type, Object... nameValues) {
+        if (queue != null) {
+            return false;
+        }
+        postWithFile(worker, Wire.encode(type, nameValues), file);
+        return true;
+    }
+
     void send(String type, Object... nameValues) {
         String command = Wire.encode(type, nameValues);
         if (queue != null) {

@@ -6,6 +6,13 @@ import java.util.Map;
 /** German. Every string the UI passes to {@link I18n#tr} has an entry here (checked by I18nTest). */
 final class De {
     private static final String[] PAIRS = {
+        "Attach", "Anhängen",
+        "Share a file", "Eine Datei teilen",
+        "Files can be shared once you are online.", "Dateien lassen sich teilen, sobald du online bist.",
+        "Uploading {0}", "Lade {0} hoch",
+        "Not shared: {0}", "Nicht geteilt: {0}",
+        "Shared picture", "Geteiltes Bild",
+        "the chat is still starting", "der Chat startet noch",
         " (edited)", " (bearbeitet)",
         "Accept", "Annehmen",
         "Accept {0} as a contact", "{0} als Kontakt annehmen",
