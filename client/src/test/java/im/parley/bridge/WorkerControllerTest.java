@@ -24,4 +24,40 @@ class WorkerControllerTest {
         assertEquals(Wire.ERROR, m.type());
         assertTrue(m.str("text").startsWith("authentication 'anonymous' is not supported yet"), m.str("text"));
     }
+
+    private static String onlyError(List<String> out) {
+        assertEquals(1, out.size(), out.toString());
+        Wire.Msg m = Wire.decode(out.get(0));
+        assertEquals(Wire.ERROR, m.type());
+        return m.str("text");
+    }
+
+    @Test
+    void aFileTravelsOnlyWithAnUploadAndAnUploadNeedsOne() {
+        List<String> out = new ArrayList<>();
+        WorkerController c = new WorkerController(() -> {
+            throw new AssertionError("no connection may be opened");
+        }, new SoftCrypto(n -> new byte[n]), null, () -> 0L, out::add);
+        c.onCommand(Wire.encode(Wire.SEND, "to", "bob@localhost", "body", "hi"), new byte[] {1});
+        assertEquals("send takes no attachment", onlyError(out));
+        out.clear();
+        c.onCommand(Wire.encode(Wire.UPLOAD, "id", "u1", "to", "bob@localhost", "name", "a.png", "size", 3.0,
+                "type", "image/png"));
+        assertEquals("upload: the file is missing", onlyError(out));
+        out.clear();
+        c.onCommand(Wire.encode(Wire.UPLOAD, "id", "u1", "to", "bob@localhost", "name", "a.png", "size", 3.0,
+                "type", "image/png"), new byte[] {1, 2, 3});
+        assertEquals("file upload is not available here", onlyError(out));
+        out.clear();
+        c.setUploader((url, headers, type, body, progress, done) -> {
+            throw new AssertionError("nothing is uploaded");
+        });
+        c.onCommand(Wire.encode(Wire.UPLOAD, "id", "u1", "to", "bob@localhost", "name", "a.png", "size", -1.0,
+                "type", "image/png"), new byte[] {1, 2, 3});
+        assertEquals("upload: the file must have 1 byte to 512 MB", onlyError(out));
+        out.clear();
+        c.onCommand(Wire.encode(Wire.UPLOAD, "id", "u1", "to", "bob@localhost", "name", "a.png", "size", 3.0,
+                "type", "image/png"), new byte[] {1, 2, 3});
+        assertEquals("not connected", onlyError(out));
+    }
 }
