@@ -38,6 +38,8 @@ public final class Wire {
     public static final String SET_PRESENCE = "set-presence";
     public static final String IDLE = "idle";
     public static final String UPLOAD = "upload";
+    public static final String GET_PROFILE = "get-profile";
+    public static final String SET_PROFILE = "set-profile";
 
     // Events (worker -> frame)
     public static final String READY = "ready";
@@ -61,6 +63,7 @@ public final class Wire {
     public static final String AVATAR = "avatar";
     public static final String REACTIONS = "reactions";
     public static final String UPLOAD_STATE = "upload-state";
+    public static final String PROFILE = "profile";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -108,6 +111,11 @@ public final class Wire {
         // frame's, for the progress events.
         SCHEMA.put(UPLOAD, new String[] {"id", "s", "to", "s", "name", "s", "size", "n", "type", "s?"});
         // An upload's progress: state slot | progress | done | failed; bytes sent of total; why it failed.
+        // A contact's profile (vCard-temp), or the own (jid absent); the fields of one; the user's new profile.
+        SCHEMA.put(GET_PROFILE, new String[] {"jid", "s?"});
+        SCHEMA.put(PROFILE, new String[] {"jid", "s?", "fn", "s?", "nickname", "s?", "email", "s?", "url", "s?",
+            "role", "s?"});
+        SCHEMA.put(SET_PROFILE, new String[] {"fn", "s?", "nickname", "s?", "email", "s?", "url", "s?", "role", "s?"});
         SCHEMA.put(UPLOAD_STATE, new String[] {"id", "s", "state", "s", "loaded", "n?", "total", "n?", "error", "s?"});
         SCHEMA.put(MESSAGE, new String[] {"id", "s", "peer", "s", "body", "s", "outgoing", "b", "ts", "n",
             "state", "s?", "edited", "b?", "retracted", "b?", "spoiler", "s?", "oob", "s?"});

@@ -142,6 +142,21 @@ public final class WorkerController implements ClientListener {
                             : Wire.encode(Wire.ERROR, "text", "Could not change " + jid + ": " + err)));
                     break;
                 }
+                case Wire.GET_PROFILE: {
+                    Jid jid = msg.str("jid") == null ? null : Jid.parse(msg.str("jid")).bare();
+                    online().profile(jid, p -> post.accept(Wire.encode(Wire.PROFILE, "jid",
+                            jid == null ? null : jid.toString(), "fn", p.fullName(), "nickname", p.nickname(),
+                            "email", p.email(), "url", p.url(), "role", p.role())));
+                    break;
+                }
+                case Wire.SET_PROFILE: {
+                    im.parley.vcard.Profile p = im.parley.vcard.Profile.checked(msg.str("fn"), msg.str("nickname"),
+                            msg.str("email"), msg.str("url"), msg.str("role"));
+                    online().setProfile(p, err -> post.accept(err == null
+                            ? Wire.encode(Wire.NOTICE, "text", "Profile saved.")
+                            : Wire.encode(Wire.ERROR, "text", "The profile was not saved: " + err)));
+                    break;
+                }
                 case Wire.SET_PRESENCE:
                     if (client == null) {
                         throw new IllegalStateException("not logged in");

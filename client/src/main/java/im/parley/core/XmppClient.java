@@ -151,6 +151,18 @@ public final class XmppClient implements ConnectionListener {
             done.accept(err);
         });
     }
+    /** A contact's profile (vCard-temp), or the user's own when {@code jid} is null. */
+    public void profile(Jid jid, java.util.function.Consumer<im.parley.vcard.Profile> done) {
+        requireOnline();
+        avatars.profile(jid, done);
+    }
+
+    /** Publishes the user's profile; the avatar and the vCard's other fields stay. */
+    public void setProfile(im.parley.vcard.Profile profile, java.util.function.Consumer<String> done) {
+        requireOnline();
+        avatars.publishProfile(profile, done);
+    }
+
     /** Converse's send_chat_markers includes "displayed": the user's reading is shown to contacts. */
     private boolean sendDisplayed = true;
 

@@ -126,30 +126,54 @@ public final class AvatarManager implements StanzaHandler {
      * its other fields stay. {@code done} gets null, or why the server refused.
      */
     public void publish(Avatar avatar, Consumer<String> done) {
+        updateOwn(connection, java.util.Collections.singletonList("PHOTO"), vcard -> {
+            if (avatar != null) {
+                vcard.child(XmlElement.builder("PHOTO", VCARD).textChild("TYPE", avatar.type())
+                        .textChild("BINVAL", avatar.base64()));
+            }
+        }, err -> {
+            if (err == null) {
+                ownHash = avatar == null ? "" : sha1Hex(avatar.bytes());
+            }
+            done.accept(err);
+        });
+    }
+
+    /** Reads a vCard (the own one when {@code jid} is null): the element, or null if there is none or it failed. */
+    public static void fetchVCard(XmppConnection connection, Jid jid, Consumer<XmlElement> done) {
         connection.sendIq(XmlElement.builder("iq", Ns.CLIENT).attr("type", "get")
-                .child(XmlElement.builder("vCard", VCARD)), null, current -> {
-                    XmlElement.Builder vcard = XmlElement.builder("vCard", VCARD);
-                    XmlElement old = "result".equals(current.attr("type")) ? current.child("vCard", VCARD) : null;
-                    if (old != null) {
-                        for (XmlElement field : old.children()) {
-                            if (!"PHOTO".equals(field.name())) {
-                                vcard.child(field);
-                            }
-                        }
+                .child(XmlElement.builder("vCard", VCARD)), jid == null ? null : jid.bare().toString(), result ->
+                done.accept("result".equals(result.attr("type")) ? result.child("vCard", VCARD) : null));
+    }
+
+    /**
+     * Rewrites the own vCard: reads it, drops the named fields, lets {@code fill} add their new values, and writes it
+     * back, so that what Parley does not edit stays as it was. {@code done} gets null, or why the server refused.
+     */
+    static void updateOwn(XmppConnection connection, java.util.List<String> replaced,
+            Consumer<XmlElement.Builder> fill, Consumer<String> done) {
+        fetchVCard(connection, null, old -> {
+            XmlElement.Builder vcard = XmlElement.builder("vCard", VCARD);
+            if (old != null) {
+                for (XmlElement field : old.children()) {
+                    if (!replaced.contains(field.name())) {
+                        vcard.child(field);
                     }
-                    if (avatar != null) {
-                        vcard.child(XmlElement.builder("PHOTO", VCARD).textChild("TYPE", avatar.type())
-                                .textChild("BINVAL", avatar.base64()));
-                    }
-                    connection.sendIq(XmlElement.builder("iq", Ns.CLIENT).attr("type", "set").child(vcard), null,
-                            result -> {
-                                if (!"result".equals(result.attr("type"))) {
-                                    done.accept(StanzaErrors.refusal(result));
-                                    return;
-                                }
-                                ownHash = avatar == null ? "" : sha1Hex(avatar.bytes());
-                                done.accept(null);
-                            });
-                });
+                }
+            }
+            fill.accept(vcard);
+            connection.sendIq(XmlElement.builder("iq", Ns.CLIENT).attr("type", "set").child(vcard), null,
+                    result -> done.accept("result".equals(result.attr("type")) ? null : StanzaErrors.refusal(result)));
+        });
+    }
+
+    /** A contact's profile (or the own, {@code jid} null); an account without a vCard has an empty one. */
+    public void profile(Jid jid, Consumer<Profile> done) {
+        fetchVCard(connection, jid, vcard -> done.accept(Profile.of(vcard)));
+    }
+
+    /** Publishes the user's profile fields into the own vCard; the avatar and other fields stay. */
+    public void publishProfile(Profile profile, Consumer<String> done) {
+        updateOwn(connection, Profile.FIELDS, profile::writeTo, done);
     }
 }

@@ -358,6 +358,31 @@ public final class SmackPeer implements AutoCloseable {
                 .ofType(Message.Type.chat).setBody(body).addExtension(spoiler.build()).addExtension(oob).build());
     }
 
+    /**
+     * A vCard's profile fields as Smack reads them: "NICKNAME|EMAIL|URL|ROLE|photo-bytes" (null fields as -). Not FN:
+     * Smack 4.4 answers a full name it builds from N instead of the FN element.
+     */
+    public String profileOf(String bareJid) throws Exception {
+        org.jivesoftware.smackx.vcardtemp.packet.VCard v = org.jivesoftware.smackx.vcardtemp.VCardManager
+                .getInstanceFor(connection).loadVCard(JidCreate.entityBareFrom(bareJid));
+        byte[] photo = v.getAvatar();
+        return dash(v.getNickName()) + "|" + dash(v.getEmailHome()) + "|" + dash(v.getField("URL")) + "|"
+                + dash(v.getField("ROLE")) + "|" + (photo == null ? 0 : photo.length);
+    }
+
+    private static String dash(String s) {
+        return s == null || s.isEmpty() ? "-" : s;
+    }
+
+    /** Publishes this account's vCard with a full name, nickname and web address (no photo). */
+    public void saveProfile(String fullName, String nickname, String url) throws Exception {
+        org.jivesoftware.smackx.vcardtemp.packet.VCard v = new org.jivesoftware.smackx.vcardtemp.packet.VCard();
+        v.setField("FN", fullName);
+        v.setNickName(nickname);
+        v.setField("URL", url);
+        org.jivesoftware.smackx.vcardtemp.VCardManager.getInstanceFor(connection).saveVCard(v);
+    }
+
     /** Shares a link the way clients share uploaded files: the URL as the body and in XEP-0066's element. */
     public void sendLink(String to, String id, String url) throws Exception {
         org.jivesoftware.smack.packet.StandardExtensionElement oob =

@@ -182,4 +182,8 @@ public final class Dom {
 
     @JSBody(params = {"name", "value"}, script = "document.documentElement.setAttribute(name, value);")
     public static native void rootAttr(String name, String value);
+
+    /** Whether a details element is open. */
+    @JSBody(params = "e", script = "return !!e.open;")
+    public static native boolean isOpen(JSObject e);
 }

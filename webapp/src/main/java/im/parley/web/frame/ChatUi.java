@@ -77,6 +77,12 @@ final class ChatUi {
         /** Shares a file with a contact (XEP-0363): {@code id} names the upload in the progress that follows. */
         void upload(String id, String to, JSObject file, String name, double size, String type);
 
+        /** Asks for a contact's profile (vCard), or the user's own ({@code jid} null). */
+        void getProfile(String jid);
+
+        /** Saves the user's profile: full name, nickname, email, web address, role ("" for none). */
+        void setProfile(String[] fields);
+
         /** The user chose a theme: "system", "default" (light) or "dracula" (dark). */
         void themeChosen(String theme);
     }
@@ -355,6 +361,42 @@ final class ChatUi {
         Dom.on(notifyButton, "click", ev -> requestNotificationPermission(() -> renderNotificationButton(notifyButton)));
         renderNotificationButton(notifyButton);
         Dom.append(account, notifyButton);
+        // The user's profile (vCard-temp): what contacts see besides the avatar.
+        profileForm = Dom.el("form", "p-profile");
+        Dom.attr(profileForm, "aria-label", tr("Your profile"));
+        JSObject profileHeading = Dom.el("h3", "p-profile-heading");
+        Dom.text(profileHeading, tr("Your profile"));
+        Dom.append(profileForm, profileHeading);
+        String[][] profileFields = {{"fn", tr("Full name"), "name"}, {"nickname", tr("Nickname"), "nickname"},
+            {"email", tr("Email"), "email"}, {"url", tr("Web address"), "url"}, {"role", tr("Role"), "organization-title"}};
+        profileInputs = new JSObject[profileFields.length];
+        for (int i = 0; i < profileFields.length; i++) {
+            profileInputs[i] = input("text", "p-profile-" + profileFields[i][0], profileFields[i][1],
+                    profileFields[i][2]);
+            Dom.attr(profileInputs[i], "maxlength", "500");
+            Dom.on(profileInputs[i], "input", ev -> profileEdited = true);
+            Dom.append(profileForm, labelled(profileFields[i][1], profileInputs[i]));
+        }
+        JSObject profileSave = button(tr("Save profile"), "p-profile-save");
+        Dom.attr(profileSave, "type", "submit");
+        Dom.append(profileForm, profileSave);
+        Dom.on(profileForm, "submit", ev -> {
+            Dom.preventDefault(ev);
+            String[] values = new String[profileInputs.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Dom.value(profileInputs[i]).trim();
+            }
+            profileEdited = false;
+            actions.setProfile(values);
+        });
+        Dom.append(account, profileForm);
+        Dom.on(account, "toggle", ev -> {
+            if (Dom.isOpen(account) && connected) {
+                profileEdited = false; // an edit that was not saved is dropped: the form shows the server's profile
+                Dom.attr(profileForm, "data-loaded", null);
+                actions.getProfile(null);
+            }
+        });
         // The theme: as the system prefers, light or dark (kept on this device).
         themeSelect = Dom.el("select", "p-theme-select");
         for (String[] t : new String[][] {{"system", tr("Same as the system")}, {"default", tr("Light")},
@@ -432,6 +474,9 @@ final class ChatUi {
             actions.updateContact(active.peer, Dom.value(editName).trim(), groups);
             toggleEditor(false);
         });
+        contactProfile = Dom.el("dl", "p-contact-profile");
+        Dom.attr(contactProfile, "aria-label", tr("Profile"));
+        Dom.append(contactEditor, contactProfile);
         Dom.hidden(contactEditor, true);
         Dom.append(chatPane, contactEditor);
         olderButton = button(tr("Load older messages"), "p-older");
@@ -821,6 +866,60 @@ final class ChatUi {
     private JSObject editGroups;
     private JSObject ownShow;
     private JSObject themeSelect;
+    private JSObject[] profileInputs;
+    private JSObject profileForm;
+    /** The user typed in the profile form since it was filled: what arrives then does not overwrite it. */
+    private boolean profileEdited;
+    private JSObject contactProfile;
+
+    /**
+     * A profile arrived: the user's own (jid null) fills the form; a contact's shows in the open chat's details if
+     * it is that contact's. Fields: full name, nickname, email, web address, role (null for none).
+     */
+    void profile(String jid, String[] fields) {
+        if (jid == null) {
+            if (!profileEdited) {
+                for (int i = 0; i < profileInputs.length && i < fields.length; i++) {
+                    Dom.setValue(profileInputs[i], fields[i] == null ? "" : fields[i]);
+                }
+            }
+            Dom.attr(profileForm, "data-loaded", "true");
+            return;
+        }
+        if (active == null || !active.peer.equals(jid)) {
+            return;
+        }
+        Dom.clear(contactProfile);
+        String[] labels = {tr("Full name"), tr("Nickname"), tr("Email"), tr("Web address"), tr("Role")};
+        boolean any = false;
+        for (int i = 0; i < labels.length && i < fields.length; i++) {
+            if (fields[i] == null) {
+                continue;
+            }
+            any = true;
+            JSObject dt = Dom.el("dt");
+            Dom.text(dt, labels[i]);
+            JSObject dd = Dom.el("dd");
+            if (i == 3 && (fields[i].startsWith("https://") || fields[i].startsWith("http://"))) {
+                JSObject a = Dom.el("a");
+                Dom.attr(a, "href", fields[i]);
+                Dom.attr(a, "rel", "noopener noreferrer nofollow");
+                Dom.attr(a, "target", "_blank");
+                Dom.text(a, fields[i]);
+                Dom.append(dd, a);
+            } else {
+                Dom.text(dd, fields[i]);
+            }
+            Dom.append(contactProfile, dt);
+            Dom.append(contactProfile, dd);
+        }
+        Dom.attr(contactProfile, "data-loaded", any ? "profile" : "empty");
+        if (!any) {
+            JSObject dd = Dom.el("dd");
+            Dom.text(dd, tr("No profile published."));
+            Dom.append(contactProfile, dd);
+        }
+    }
 
     /** Shows which theme is chosen ("system", "default" or "dracula"). */
     void theme(String choice) {
@@ -849,6 +948,11 @@ final class ChatUi {
         Dom.hidden(contactEditor, !(open && contact != null));
         Dom.attr(editButton, "aria-expanded", open && contact != null ? "true" : "false");
         if (open && contact != null) {
+            Dom.clear(contactProfile);
+            Dom.attr(contactProfile, "data-loaded", null);
+            if (connected) {
+                actions.getProfile(contact.jid);
+            }
             Dom.focus(editName);
         }
     }

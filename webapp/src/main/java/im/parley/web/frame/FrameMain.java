@@ -263,6 +263,10 @@ public final class FrameMain implements ChatUi.Actions {
                 ui.message(msg.str("id"), msg.str("peer"), msg.str("body"), msg.bool("outgoing"), msg.num("ts"),
                         msg.str("state"), msg.bool("edited"), msg.bool("retracted"), msg.str("spoiler"), msg.str("oob"));
                 break;
+            case Wire.PROFILE:
+                ui.profile(msg.str("jid"), new String[] {msg.str("fn"), msg.str("nickname"), msg.str("email"),
+                    msg.str("url"), msg.str("role")});
+                break;
             case Wire.UPLOAD_STATE:
                 ui.uploadState(msg.str("id"), msg.str("state"), msg.has("loaded") ? msg.num("loaded") : 0,
                         msg.has("total") ? msg.num("total") : 0, msg.str("error"));
@@ -561,6 +565,16 @@ public final class FrameMain implements ChatUi.Actions {
         if (!worker.sendWithFile(file, Wire.UPLOAD, "id", id, "to", to, "name", name, "size", size, "type", type)) {
             ui.uploadState(id, "failed", 0, size, tr("the chat is still starting"));
         }
+    }
+
+    @Override
+    public void getProfile(String jid) {
+        worker.send(Wire.GET_PROFILE, "jid", jid);
+    }
+
+    @Override
+    public void setProfile(String[] f) {
+        worker.send(Wire.SET_PROFILE, "fn", f[0], "nickname", f[1], "email", f[2], "url", f[3], "role", f[4]);
     }
 
     @Override

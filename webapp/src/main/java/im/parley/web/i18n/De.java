@@ -6,6 +6,15 @@ import java.util.Map;
 /** German. Every string the UI passes to {@link I18n#tr} has an entry here (checked by I18nTest). */
 final class De {
     private static final String[] PAIRS = {
+        "Your profile", "Dein Profil",
+        "Full name", "Vollständiger Name",
+        "Nickname", "Spitzname",
+        "Email", "E-Mail",
+        "Web address", "Webadresse",
+        "Role", "Rolle",
+        "Save profile", "Profil speichern",
+        "No profile published.", "Kein Profil veröffentlicht.",
+        "Profile", "Profil",
         "Attach", "Anhängen",
         "Share a file", "Eine Datei teilen",
         "Files can be shared once you are online.", "Dateien lassen sich teilen, sobald du online bist.",
