@@ -270,6 +270,8 @@ public final class XmppClient implements ConnectionListener {
                 listener::onChatState)));
         features.add(Plugin.of("avatars", ctx -> avatars = new im.parley.vcard.AvatarManager(ctx.connection(), crypto,
                 listener::onAvatar)));
+        features.add(Plugin.of("user-avatars", ctx -> new im.parley.useravatar.UserAvatarManager(ctx.connection(),
+                avatars, listener::onAvatar)));
         features.add(Plugin.of("presence", ctx -> presence = new PresenceManager(ctx.connection(), clock,
                 listener::onPresence)));
         features.add(Plugin.of("subscriptions", ctx -> subscriptions = new SubscriptionManager(ctx.connection(),
@@ -708,7 +710,7 @@ public final class XmppClient implements ConnectionListener {
     public static final List<String> DISCO_FEATURES = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
             "urn:xmpp:receipts", "http://jabber.org/protocol/chatstates", "urn:xmpp:message-correct:0",
             "urn:xmpp:message-retract:1", "urn:xmpp:styling:0", "urn:xmpp:ping", "urn:xmpp:chat-markers:0",
-            "urn:xmpp:reactions:0"));
+            "urn:xmpp:reactions:0", im.parley.useravatar.UserAvatarManager.NOTIFY));
 
     /**
      * The third-party plugins initialized, after the client's own features, at each login, with the settings they

@@ -10,6 +10,16 @@ public final class Avatar {
     public static final int MAX_BYTES = 256 * 1024;
     static final String[] TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"};
 
+    /** Whether Parley shows avatars of this type (raster images only; never SVG). */
+    public static boolean isAcceptedType(String type) {
+        for (String t : TYPES) {
+            if (t.equals(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private final String type;
     private final byte[] bytes;
 

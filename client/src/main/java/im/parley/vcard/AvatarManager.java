@@ -102,7 +102,26 @@ public final class AvatarManager implements StanzaHandler {
         }
     }
 
-    String sha1Hex(byte[] bytes) {
+    /**
+     * Records that {@code bare} announced the avatar {@code hash} ("" for none), by vCard presence or by PEP; true if
+     * that is news (to fetch), false if it is what was last announced.
+     */
+    public boolean claim(String bare, String hash) {
+        if (hash.equals(known.get(bare))) {
+            return false;
+        }
+        known.put(bare, hash);
+        return true;
+    }
+
+    /** The fetch of {@code hash} failed: the next announcement of it is news again. */
+    public void release(String bare, String hash) {
+        if (hash.equals(known.get(bare))) {
+            known.remove(bare);
+        }
+    }
+
+    public String sha1Hex(byte[] bytes) {
         byte[] d = crypto.hash("SHA-1", bytes);
         StringBuilder sb = new StringBuilder();
         for (byte b : d) {

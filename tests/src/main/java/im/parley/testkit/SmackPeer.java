@@ -383,6 +383,32 @@ public final class SmackPeer implements AutoCloseable {
         org.jivesoftware.smackx.vcardtemp.VCardManager.getInstanceFor(connection).saveVCard(v);
     }
 
+    /**
+     * Publishes an avatar over PEP (XEP-0084) as Conversations does: the data item, then the metadata naming it by its
+     * SHA-1. No presence is sent, so only PEP notifications carry the news.
+     */
+    public void publishPepAvatar(byte[] image, String type) throws Exception {
+        String id = sha1Hex(image);
+        String b64 = java.util.Base64.getEncoder().encodeToString(image);
+        publish("urn:xmpp:avatar:data", id, "<data xmlns='urn:xmpp:avatar:data'>" + b64 + "</data>");
+        publish("urn:xmpp:avatar:metadata", id, "<metadata xmlns='urn:xmpp:avatar:metadata'><info bytes='"
+                + image.length + "' id='" + id + "' type='" + type + "' width='4' height='4'/></metadata>");
+    }
+
+    private void publish(String node, String id, String payload) throws Exception {
+        org.jivesoftware.smack.packet.IQ iq = new org.jivesoftware.smack.packet.IQ("pubsub",
+                "http://jabber.org/protocol/pubsub") {
+            @Override
+            protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
+                xml.rightAngleBracket();
+                xml.append("<publish node='" + node + "'><item id='" + id + "'>" + payload + "</item></publish>");
+                return xml;
+            }
+        };
+        iq.setType(org.jivesoftware.smack.packet.IQ.Type.set);
+        connection.createStanzaCollectorAndSend(iq).nextResultOrThrow();
+    }
+
     /** Shares a link the way clients share uploaded files: the URL as the body and in XEP-0066's element. */
     public void sendLink(String to, String id, String url) throws Exception {
         org.jivesoftware.smack.packet.StandardExtensionElement oob =

@@ -34,4 +34,20 @@ class AvatarsAgainstProsodyTest {
             assertArrayEquals(red, bob.avatarOf("alice@localhost"));
         }
     }
+
+    /**
+     * XEP-0084: a contact publishes an avatar over PEP and sends no presence; the client, whose caps ask for metadata
+     * notifications, fetches the data item and shows it once.
+     */
+    @Test
+    void pepAvatarsArriveByNotification() throws Exception {
+        byte[] image = SmackPeer.png((int) (System.nanoTime() & 0xffffff));
+        try (JvmSession uma = new JvmSession().login("uma", "uma-Pw7-pass", false);
+                SmackPeer vic = new SmackPeer(TestServers.prosody(), "vic", "vic-Pw7-pass")) {
+            Thread.sleep(1000); // Prosody learns uma's caps (+notify) from her presence first
+            vic.publishPepAvatar(image, "image/png");
+            assertEquals("avatar vic@localhost image/png " + Base64.encode(image),
+                    uma.events.await(String.class, "avatar vic@localhost image/png " + Base64.encode(image)));
+        }
+    }
 }

@@ -1,0 +1,116 @@
+package im.parley.useravatar;
+
+import im.parley.stream.Ns;
+import im.parley.stream.StanzaHandler;
+import im.parley.stream.XmppConnection;
+import im.parley.util.Jid;
+import im.parley.vcard.Avatar;
+import im.parley.vcard.AvatarManager;
+import im.parley.xml.XmlElement;
+
+/**
+ * XEP-0084 on the receiving side. A metadata notification from a contact names the avatar's SHA-1 (the item id)
+ * and its type; the data item with that id is fetched from the contact's PEP service, and shown only if its SHA-1
+ * matches. XEP-0153 (vCard) announcements of the same hash are the same avatar: {@link AvatarManager} keeps one
+ * record of what each contact announced, so an avatar is fetched once whichever way it is announced.
+ */
+public final class UserAvatarManager implements StanzaHandler {
+    public static final String METADATA = "urn:xmpp:avatar:metadata";
+    public static final String DATA = "urn:xmpp:avatar:data";
+    /** The disco feature that asks the server for metadata notifications (XEP-0163 filtered notifications). */
+    public static final String NOTIFY = METADATA + "+notify";
+    static final String EVENT = "http://jabber.org/protocol/pubsub#event";
+    static final String PUBSUB = "http://jabber.org/protocol/pubsub";
+
+    private final XmppConnection connection;
+    private final AvatarManager avatars;
+    private final AvatarManager.Listener listener;
+
+    public UserAvatarManager(XmppConnection connection, AvatarManager avatars, AvatarManager.Listener listener) {
+        this.connection = connection;
+        this.avatars = avatars;
+        this.listener = listener;
+        connection.addHandler(this);
+    }
+
+    @Override
+    public boolean handle(XmlElement stanza) {
+        if (!"message".equals(stanza.name()) || "error".equals(stanza.attr("type"))) {
+            return false;
+        }
+        XmlElement event = stanza.child("event", EVENT);
+        XmlElement items = event == null ? null : event.child("items", EVENT);
+        if (items == null || !METADATA.equals(items.attr("node"))) {
+            return false;
+        }
+        Jid from = Jid.parseOrNull(stanza.attr("from"));
+        if (from == null || from.local() == null || !from.isBare()
+                || from.equals(connection.boundJid().bare())) {
+            return true; // PEP notifications come from an account's bare JID; the own avatar is known already
+        }
+        XmlElement item = items.child("item", EVENT);
+        XmlElement metadata = item == null ? null : item.child("metadata", METADATA);
+        if (metadata == null) {
+            return true;
+        }
+        XmlElement info = null;
+        for (XmlElement i : metadata.children("info", METADATA)) {
+            // The avatar in the PEP data node (no url attribute), in a type Parley shows.
+            if (i.attr("url") == null && Avatar.isAcceptedType(i.attr("type"))) {
+                info = i;
+                break;
+            }
+        }
+        String bare = from.toString();
+        if (metadata.children("info", METADATA).isEmpty()) {
+            if (avatars.claim(bare, "")) {
+                listener.onAvatar(bare, null); // XEP-0084 4.5: the contact removed their avatar
+            }
+            return true;
+        }
+        if (info == null) {
+            return true;
+        }
+        String id = info.attr("id");
+        String hash = id == null ? "" : id.trim().toLowerCase();
+        if (hash.length() != 40 || !avatars.claim(bare, hash)) {
+            return true;
+        }
+        String type = info.attr("type");
+        connection.sendIq(XmlElement.builder("iq", Ns.CLIENT).attr("type", "get")
+                .child(XmlElement.builder("pubsub", PUBSUB).child(XmlElement.builder("items", PUBSUB)
+                        .attr("node", DATA).child(XmlElement.builder("item", PUBSUB).attr("id", id)))), bare,
+                result -> {
+                    Avatar avatar = data(result, id, type);
+                    if (avatar == null || !hash.equals(avatars.sha1Hex(avatar.bytes()))) {
+                        avatars.release(bare, hash); // try again at the next announcement
+                        return;
+                    }
+                    listener.onAvatar(bare, avatar);
+                });
+        return true;
+    }
+
+    /** The avatar in a data item result, or null if it is missing or fails the checks. */
+    static Avatar data(XmlElement result, String id, String type) {
+        if (result == null || !"result".equals(result.attr("type"))) {
+            return null;
+        }
+        XmlElement pubsub = result.child("pubsub", PUBSUB);
+        XmlElement items = pubsub == null ? null : pubsub.child("items", PUBSUB);
+        if (items == null) {
+            return null;
+        }
+        for (XmlElement item : items.children("item", PUBSUB)) {
+            XmlElement data = item.child("data", DATA);
+            if (id.equals(item.attr("id")) && data != null) {
+                try {
+                    return Avatar.of(type, data.text().trim());
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+}
