@@ -481,6 +481,7 @@ public final class WorkerController implements ClientListener {
                         items.add(historyItem(m, state));
                     }
                     post.accept(Wire.encode(Wire.HISTORY, "peer", peer, "items", items));
+                    postReactions(messages);
                     target.knownMessages(messages);
                 }
             });
@@ -607,6 +608,18 @@ public final class WorkerController implements ClientListener {
     static final int ARCHIVE_PAGE = 50;
     /** Per conversation, the archive id of the oldest message read so far in this login (RSM's "before"). */
     private final Map<String, String> archiveCursor = new java.util.HashMap<>();
+
+    /** The cached reactions of messages just shown (XEP-0444), each side's set as its own event. */
+    private void postReactions(List<ChatMessage> messages) {
+        for (ChatMessage m : messages) {
+            for (boolean mine : new boolean[] {true, false}) {
+                if (!m.reactions(mine).isEmpty()) {
+                    post.accept(Wire.encode(Wire.REACTIONS, "peer", m.peer(), "id", m.id(), "mine", mine, "items",
+                            new ArrayList<Object>(m.reactions(mine))));
+                }
+            }
+        }
+    }
 
     private static Map<String, Object> historyItem(ChatMessage m, String state) {
         Map<String, Object> item = new LinkedHashMap<>();
@@ -801,6 +814,9 @@ public final class WorkerController implements ClientListener {
 
     @Override
     public void onReactions(String peer, String id, boolean mine, List<String> reactions) {
+        if (cache != null) {
+            cache.react(id, peer, mine, reactions);
+        }
         post.accept(Wire.encode(Wire.REACTIONS, "peer", peer, "id", id, "mine", mine, "items",
                 new ArrayList<Object>(reactions)));
     }

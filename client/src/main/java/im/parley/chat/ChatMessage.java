@@ -15,6 +15,9 @@ public final class ChatMessage {
     private String spoiler;
     /** XEP-0066: a URL the message points to (http or https only), or null. */
     private String oob;
+    /** XEP-0444: the user's reactions to this message, and the contact's (null: none). */
+    private java.util.List<String> myReactions;
+    private java.util.List<String> theirReactions;
 
     public ChatMessage(String id, String peer, String body, boolean outgoing, long timestamp) {
         this(id, peer, body, outgoing, timestamp, null, false, false);
@@ -35,12 +38,33 @@ public final class ChatMessage {
     private ChatMessage copyExtras(ChatMessage from) {
         this.spoiler = from.spoiler;
         this.oob = from.oob;
+        this.myReactions = from.myReactions;
+        this.theirReactions = from.theirReactions;
         return this;
+    }
+
+    /** The message with one side's whole set of reactions (XEP-0444; empty: none). */
+    public ChatMessage withReactions(boolean mine, java.util.List<String> reactions) {
+        ChatMessage m = new ChatMessage(id, peer, body, outgoing, timestamp, state, edited, retracted).copyExtras(this);
+        java.util.List<String> set = reactions == null || reactions.isEmpty() ? null
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(reactions));
+        if (mine) {
+            m.myReactions = set;
+        } else {
+            m.theirReactions = set;
+        }
+        return m;
+    }
+
+    /** The user's reactions, or the contact's (empty: none). */
+    public java.util.List<String> reactions(boolean mine) {
+        java.util.List<String> set = mine ? myReactions : theirReactions;
+        return set == null ? java.util.Collections.emptyList() : set;
     }
 
     /** The message with its spoiler hint (null: not a spoiler) and out-of-band URL (null: none). */
     public ChatMessage withExtras(String spoilerHint, String oobUrl) {
-        ChatMessage m = new ChatMessage(id, peer, body, outgoing, timestamp, state, edited, retracted);
+        ChatMessage m = new ChatMessage(id, peer, body, outgoing, timestamp, state, edited, retracted).copyExtras(this);
         m.spoiler = spoilerHint;
         m.oob = oobUrl;
         return m;

@@ -1131,6 +1131,18 @@ public final class AccountCache {
         putMessage(body == null ? latest.retracted() : latest.corrected(body));
     }
 
+    /**
+     * One side's whole set of reactions to a cached message (XEP-0444): applied only if the message is in the
+     * conversation with {@code peer}.
+     */
+    public void react(String id, String peer, boolean mine, List<String> reactions) {
+        ChatMessage latest = latest(id);
+        if (latest == null || !latest.peer().equals(peer)) {
+            return;
+        }
+        putMessage(latest.withReactions(mine, reactions));
+    }
+
     /** Delivery states in the order they happen; a message's state only moves forward. */
     static int rank(String state) {
         if (state == null) {
@@ -1248,6 +1260,12 @@ public final class AccountCache {
         if (m.oob() != null) {
             r.put("oob", m.oob());
         }
+        if (!m.reactions(true).isEmpty()) {
+            r.put("rm", new ArrayList<Object>(m.reactions(true)));
+        }
+        if (!m.reactions(false).isEmpty()) {
+            r.put("rt", new ArrayList<Object>(m.reactions(false)));
+        }
         return Json.write(r);
     }
 
@@ -1261,7 +1279,23 @@ public final class AccountCache {
         m = r.get("state") instanceof String ? m.withState((String) r.get("state")) : m;
         return m.withFlags(Boolean.TRUE.equals(r.get("edited")), Boolean.TRUE.equals(r.get("retracted")))
                 .withExtras(r.get("spoiler") instanceof String ? (String) r.get("spoiler") : null,
-                        r.get("oob") instanceof String ? (String) r.get("oob") : null);
+                        r.get("oob") instanceof String ? (String) r.get("oob") : null)
+                .withReactions(true, strings(r.get("rm"))).withReactions(false, strings(r.get("rt")));
+    }
+
+    /** A list of strings from a record, or null if it is not one. */
+    private static List<String> strings(Object o) {
+        if (!(o instanceof List)) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (Object e : (List<?>) o) {
+            if (!(e instanceof String) || out.size() >= 32) {
+                return null;
+            }
+            out.add((String) e);
+        }
+        return out;
     }
 
     // ---- removal -------------------------------------------------------------------------------------------

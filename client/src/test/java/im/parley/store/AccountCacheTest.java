@@ -102,6 +102,23 @@ class AccountCacheTest {
         assertTrue(notices.isEmpty(), notices.toString());
     }
 
+    @Test
+    void reactionsAreKeptPerSideAndOnlyInTheirConversation() {
+        AccountCache cache = open("romeo@montague.lit", "password", "s3cret");
+        chat(cache);
+        cache.react("msg-id-wherefore", "juliet@capulet.lit", true, Arrays.asList("\u2764", "\ud83d\udc4d"));
+        cache.react("msg-id-wherefore", "juliet@capulet.lit", false, Arrays.asList("\ud83d\ude02"));
+        cache.react("msg-id-wherefore", "mercutio@montague.lit", false, Arrays.asList("\ud83d\ude21")); // not his chat
+        cache.updateState("m2", "juliet@capulet.lit", "displayed");
+        cache.react("m2", "juliet@capulet.lit", false, Arrays.asList("\ud83d\udc4d"));
+        cache.react("m2", "juliet@capulet.lit", false, new ArrayList<>()); // taken back
+        List<ChatMessage> back = recent(open("romeo@montague.lit", "password", "s3cret"), "juliet@capulet.lit", 50);
+        assertEquals(Arrays.asList("\u2764", "\ud83d\udc4d"), back.get(0).reactions(true));
+        assertEquals(Arrays.asList("\ud83d\ude02"), back.get(0).reactions(false));
+        assertTrue(back.get(1).reactions(false).isEmpty());
+        assertEquals("displayed", back.get(1).state(), "a reaction does not lose the delivery state");
+    }
+
     private static String versionOf(AccountCache cache) {
         rosterOf(cache); // the version is only trusted after the roster was read whole
         String[] out = {"not called"};

@@ -279,6 +279,12 @@ class CacheInBrowserTest extends BrowserSupport {
             loginAsDora(null);
             assertThat(root()).hasAttribute("data-state", "online");
             chat(erin, "first " + tag, "second " + tag);
+            // Dora reacts to Erin's message (XEP-0444): the cache keeps it.
+            Locator first = page.locator(".p-message.p-in").filter(new Locator.FilterOptions()
+                    .setHasText("first " + tag));
+            first.hover();
+            first.locator(".p-react-choice[data-emoji='❤️']").click();
+            assertThat(first.locator(".p-reaction.p-mine")).hasText("❤️");
             page.locator(".p-logout").click();
             assertThat(root()).hasAttribute("data-state", "offline");
             // Meanwhile Dora chats from her phone: only the archive has that for this device.
@@ -294,6 +300,8 @@ class CacheInBrowserTest extends BrowserSupport {
                     + " const root = document.getElementById('parley-root'); if (!root) return;"
                     + " if (!window.__rosterState && document.querySelector('.p-contact-button'))"
                     + "   window.__rosterState = root.getAttribute('data-state') + '/' + root.getAttribute('data-cache');"
+                    + " if (!window.__reactionState && document.querySelector('.p-reaction.p-mine'))"
+                    + "   window.__reactionState = root.getAttribute('data-state') + '/' + root.getAttribute('data-cache');"
                     + " if (!window.__historyState && document.querySelector('.p-conversation-button'))"
                     + "   window.__historyState = root.getAttribute('data-state') + '/' + root.getAttribute('data-cache');"
                     + "}).observe(document, {subtree: true, childList: true, attributes: true});");
@@ -304,6 +312,9 @@ class CacheInBrowserTest extends BrowserSupport {
             assertNotNull(historyState, "no cached conversation was shown");
             assertFalse(rosterState.startsWith("online"), "the roster appeared only once online: " + rosterState);
             assertFalse(historyState.startsWith("online"), "history appeared only once online: " + historyState);
+            String reactionState = (String) page.evaluate("() => window.__reactionState");
+            assertNotNull(reactionState, "the cached reaction was not shown");
+            assertFalse(reactionState.startsWith("online"), "the reaction appeared only once online: " + reactionState);
             // The chat that was open on the last page is open again.
             assertThat(page.locator(".p-peer")).containsText(ERIN);
             // It is the open chat, so what the archive brings in is read at once: no unread badge.
