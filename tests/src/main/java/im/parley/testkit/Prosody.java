@@ -271,6 +271,9 @@ public final class Prosody implements AutoCloseable {
         // kim runs plugins, which max probes; nia and oto test the stanza policy on the JVM.
         // uma renames vic and sets her status on the JVM; in the browser, wes does the same with xia, filters his
         // grouped contacts and goes idle; zed has 10,000 contacts (the virtualised list).
+        // ned scrolls through a long conversation with ola (the windowed message list).
+        list.add(new Account("ned", "ned-Pw7-pass", new LinkedHashMap<>(Map.of("ola@" + DOMAIN, "Ola"))));
+        list.add(new Account("ola", "ola-Pw7-pass", new LinkedHashMap<>(Map.of("ned@" + DOMAIN, "Ned"))));
         list.add(new Account("uma", "uma-Pw7-pass", new LinkedHashMap<>(Map.of("vic@" + DOMAIN, "Vic"))));
         list.add(new Account("vic", "vic-Pw7-pass", new LinkedHashMap<>(Map.of("uma@" + DOMAIN, "Uma"))));
         Map<String, String> wesContacts = new LinkedHashMap<>();

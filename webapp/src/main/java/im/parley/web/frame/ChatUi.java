@@ -89,7 +89,8 @@ final class ChatUi {
 
     private static final class Conversation {
         final String peer;
-        final List<String> ids = new ArrayList<>();
+        /** The messages, windowed (see MessageLog); {@code log} is its list element. */
+        MessageLog messages;
         int unread;
         boolean typing;
         /** The archive: asked once when the chat is first opened; complete when nothing older is left. */
@@ -605,7 +606,7 @@ final class ChatUi {
         if (active == null) {
             return;
         }
-        JSObject li = Dom.query(active.log, "li[data-id=\"" + cssEscape(id) + "\"]");
+        JSObject li = active.messages.item(id);
         if (li == null || !"out".equals(Dom.getAttr(li, "data-dir")) || "true".equals(Dom.getAttr(li, "data-retracted"))) {
             return;
         }
@@ -627,14 +628,9 @@ final class ChatUi {
         if (active == null) {
             return null;
         }
-        for (int i = active.ids.size() - 1; i >= 0; i--) {
-            JSObject li = Dom.query(active.log, "li[data-id=\"" + cssEscape(active.ids.get(i)) + "\"]");
-            if (li != null && "out".equals(Dom.getAttr(li, "data-dir"))
-                    && !"true".equals(Dom.getAttr(li, "data-retracted"))) {
-                return active.ids.get(i);
-            }
-        }
-        return null;
+        active.messages.toLatest();
+        JSObject li = Dom.last(active.log, "li.p-out[data-id]:not([data-retracted='true'])");
+        return li == null ? null : Dom.getAttr(li, "data-id");
     }
 
     /**
@@ -643,7 +639,7 @@ final class ChatUi {
      */
     void edit(String peer, String id, String body, boolean outgoing) {
         Conversation conv = conversations.get(peer);
-        JSObject li = conv == null ? null : Dom.query(conv.log, "li[data-id=\"" + cssEscape(id) + "\"]");
+        JSObject li = conv == null ? null : conv.messages.item(id);
         if (li == null || !(outgoing ? "out" : "in").equals(Dom.getAttr(li, "data-dir"))) {
             return;
         }
@@ -781,6 +777,7 @@ final class ChatUi {
                 Dom.append(li, img);
             }
             Dom.append(li, bar);
+            active.messages.toLatest();
             Dom.append(active.log, li);
             Dom.scrollToBottom(active.log);
             actions.upload(id, active.peer, file, name, size, type);
@@ -1199,9 +1196,11 @@ final class ChatUi {
             Dom.attr(conv.log, "aria-relevant", "additions");
             Dom.attr(conv.log, "aria-label", tr("Messages with {0}", peer));
             Dom.attr(conv.log, "tabindex", "0");
+            conv.messages = new MessageLog(conv.log);
             Conversation fresh = conv;
             Dom.on(conv.log, "scroll", ev -> {
-                if (fresh == active && Dom.scrollTop(fresh.log) < 24) {
+                // Detached messages come back first; at the very top, the archive is asked for older ones.
+                if (fresh == active && fresh.messages.scrolled()) {
                     loadOlder();
                 }
             });
@@ -1276,8 +1275,8 @@ final class ChatUi {
         }
         if (conv.unread > 0) {
             // "New messages" above the first one that came while the chat was not in view.
-            JSObject first = conv.firstUnread == null ? null
-                    : Dom.query(conv.log, "li[data-id=\"" + cssEscape(conv.firstUnread) + "\"]");
+            JSObject first = conv.firstUnread == null || !conv.messages.isShown(conv.firstUnread) ? null
+                    : conv.messages.item(conv.firstUnread);
             if (first != null) {
                 JSObject separator = Dom.el("li", "p-unread-separator");
                 Dom.text(separator, conv.unread == 1 ? tr("New message") : tr("{0} new messages", conv.unread));
@@ -1351,7 +1350,7 @@ final class ChatUi {
         if (conv == null) {
             return;
         }
-        JSObject li = Dom.query(conv.log, "li[data-id=\"" + cssEscape(id) + "\"]");
+        JSObject li = conv.messages.item(id);
         if (li != null) {
             renderState(li, state);
         }
@@ -1399,7 +1398,7 @@ final class ChatUi {
     void message(String id, String peer, String body, boolean outgoing, double ts, String state, boolean edited,
             boolean retracted, String spoiler, String oob) {
         Conversation conv = conversation(peer);
-        if (conv.ids.contains(id)) {
+        if (conv.messages.has(id)) {
             return;
         }
         if (!outgoing && conv.typing) {
@@ -1408,12 +1407,12 @@ final class ChatUi {
                 renderTyping();
             }
         }
-        conv.ids.add(id);
-        boolean stick = Dom.nearBottom(conv.log);
+        boolean stick = Dom.nearBottom(conv.log) && !conv.messages.hasNewer();
         // In time order: a message caught up from the archive may be older than what is already shown.
-        Dom.insertOrdered(conv.log, messageItem(id, peer, body, outgoing, ts, state, edited, retracted, spoiler, oob),
-                "data-ts", ts);
-        if (stick || outgoing) {
+        conv.messages.insert(id, messageItem(id, peer, body, outgoing, ts, state, edited, retracted, spoiler, oob), ts);
+        if (outgoing) {
+            conv.messages.toLatest(); // what the user just wrote is in view
+        } else if (stick) {
             Dom.scrollToBottom(conv.log);
         }
         if (conv == active && !outgoing) {
@@ -1439,18 +1438,21 @@ final class ChatUi {
      */
     void olderPage(String peer, List<Object[]> items) {
         Conversation conv = conversation(peer);
-        double distance = Dom.fromBottom(conv.log);
-        for (int i = items.size() - 1; i >= 0; i--) {
-            Object[] m = items.get(i);
+        List<String> ids = new ArrayList<>();
+        List<JSObject> lis = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Object[] m : items) {
             String id = (String) m[0];
-            if (conv.ids.contains(id)) {
+            if (conv.messages.has(id) || !seen.add(id)) {
                 continue;
             }
-            conv.ids.add(0, id);
-            Dom.prepend(conv.log, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3], (String) m[4],
+            ids.add(id);
+            lis.add(messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3], (String) m[4],
                     (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]));
+            times.add((Double) m[3]);
         }
-        Dom.restoreFromBottom(conv.log, distance);
+        conv.messages.prependOlder(ids, lis, times);
     }
 
     /** The archive answered for peer: the "older messages" control shows whether more can be loaded. */
@@ -1465,6 +1467,10 @@ final class ChatUi {
 
     private void loadOlder() {
         Conversation conv = active;
+        if (conv != null && conv.messages.hasOlder()) {
+            conv.messages.showOlder(); // what is here already comes first
+            return;
+        }
         if (conv == null || !connected || conv.archiveLoading || conv.archiveComplete) {
             return;
         }
@@ -1476,8 +1482,7 @@ final class ChatUi {
 
     /** The time of the oldest message shown in a conversation (epoch ms), 0 if none. */
     private static double oldestShown(Conversation conv) {
-        JSObject first = Dom.query(conv.log, "li[data-ts]");
-        return first == null ? 0 : Double.parseDouble(Dom.getAttr(first, "data-ts"));
+        return conv.messages.oldestTs();
     }
 
     private void renderOlder() {
@@ -1496,15 +1501,14 @@ final class ChatUi {
         Conversation conv = conversation(peer);
         for (Object[] m : items) {
             String id = (String) m[0];
-            if (conv.ids.contains(id)) {
+            if (conv.messages.has(id)) {
                 continue;
             }
-            conv.ids.add(id);
-            Dom.insertOrdered(conv.log, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3],
-                    (String) m[4], (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]), "data-ts", (Double) m[3]);
+            conv.messages.insert(id, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3],
+                    (String) m[4], (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]), (Double) m[3]);
         }
         if (conv == active) {
-            Dom.scrollToBottom(conv.log);
+            conv.messages.toLatest();
         }
     }
 
@@ -1609,7 +1613,7 @@ final class ChatUi {
     void reactions(String peer, String id, boolean mine, List<String> items) {
         (mine ? myReactions : theirReactions).put(id, new ArrayList<>(items));
         Conversation conv = conversations.get(peer);
-        JSObject li = conv == null ? null : Dom.query(conv.log, "li[data-id=\"" + cssEscape(id) + "\"]");
+        JSObject li = conv == null ? null : conv.messages.item(id);
         JSObject shown = li == null ? null : Dom.query(li, ".p-reactions");
         if (shown == null) {
             return;
