@@ -89,7 +89,8 @@ public final class Wire {
         // Contact requests waiting for an answer: [{jid, nick}].
         SCHEMA.put(REQUESTS, new String[] {"items", "a"});
         // The outcome of something the user asked for, for the status line (not an error).
-        SCHEMA.put(NOTICE, new String[] {"text", "s"});
+        // text: English, with {0}, {1}... filled from args (all strings); the frame translates it.
+        SCHEMA.put(NOTICE, new String[] {"text", "s", "args", "a?"});
         SCHEMA.put(SEND, new String[] {"to", "s", "body", "s", "spoiler", "s?"});
         SCHEMA.put(LOGOUT, new String[] {});
         SCHEMA.put(CHAT_STATE_CMD, new String[] {"to", "s", "state", "s"});
@@ -140,11 +141,11 @@ public final class Wire {
         // A message corrected (body) or retracted (body null) by its author.
         SCHEMA.put(EDIT, new String[] {"peer", "s", "id", "s", "body", "s?", "outgoing", "b"});
         SCHEMA.put(MESSAGE_STATE, new String[] {"id", "s", "peer", "s", "state", "s"});
-        SCHEMA.put(ERROR, new String[] {"text", "s"});
+        SCHEMA.put(ERROR, new String[] {"text", "s", "args", "a?"});
         // Cached messages of one conversation, oldest first, shown before anything that arrives live.
         SCHEMA.put(HISTORY, new String[] {"peer", "s", "items", "a", "older", "b?"});
         // The cache: opening, warm (cached data shown), cleared, or a notice (status = its code) with a text.
-        SCHEMA.put(CACHE, new String[] {"status", "s", "text", "s?"});
+        SCHEMA.put(CACHE, new String[] {"status", "s", "text", "s?", "args", "a?"});
     }
 
     private Wire() {

@@ -124,8 +124,8 @@ public final class WorkerController implements ClientListener {
                 case Wire.ADD_CONTACT: {
                     Jid jid = Jid.parse(msg.str("jid").trim()).bare();
                     online().addContact(jid, msg.str("name"), err -> post.accept(err == null
-                            ? Wire.encode(Wire.NOTICE, "text", "Added " + jid + "; asked to see their presence.")
-                            : Wire.encode(Wire.ERROR, "text", "Could not add " + jid + ": " + err)));
+                            ? noticeMsg("Added {0}; asked to see their presence.", jid)
+                            : errorMsg("Could not add {0}: {1}", jid, err)));
                     break;
                 }
                 case Wire.UPDATE_CONTACT: {
@@ -138,8 +138,8 @@ public final class WorkerController implements ClientListener {
                         groups.add((String) o);
                     }
                     online().updateContact(jid, msg.str("name"), groups, err -> post.accept(err == null
-                            ? Wire.encode(Wire.NOTICE, "text", "Saved " + jid + ".")
-                            : Wire.encode(Wire.ERROR, "text", "Could not change " + jid + ": " + err)));
+                            ? noticeMsg("Saved {0}.", jid)
+                            : errorMsg("Could not change {0}: {1}", jid, err)));
                     break;
                 }
                 case Wire.GET_PROFILE: {
@@ -153,8 +153,8 @@ public final class WorkerController implements ClientListener {
                     im.parley.vcard.Profile p = im.parley.vcard.Profile.checked(msg.str("fn"), msg.str("nickname"),
                             msg.str("email"), msg.str("url"), msg.str("role"));
                     online().setProfile(p, err -> post.accept(err == null
-                            ? Wire.encode(Wire.NOTICE, "text", "Profile saved.")
-                            : Wire.encode(Wire.ERROR, "text", "The profile was not saved: " + err)));
+                            ? noticeMsg("Profile saved.")
+                            : errorMsg("The profile was not saved: {0}", err)));
                     break;
                 }
                 case Wire.SET_PRESENCE:
@@ -179,8 +179,8 @@ public final class WorkerController implements ClientListener {
                     }
                     Jid jid = Jid.parse(msg.str("jid")).bare();
                     online().removeContact(jid, err -> post.accept(err == null
-                            ? Wire.encode(Wire.NOTICE, "text", "Removed " + jid + " from your contacts.")
-                            : Wire.encode(Wire.ERROR, "text", "Could not remove " + jid + ": " + err)));
+                            ? noticeMsg("Removed {0} from your contacts.", jid)
+                            : errorMsg("Could not remove {0}: {1}", jid, err)));
                     break;
                 }
                 case Wire.CHANGE_PASSWORD: {
@@ -188,16 +188,16 @@ public final class WorkerController implements ClientListener {
                     AccountCache c = cache;
                     online().changePassword(password, err -> {
                         if (err != null) {
-                            error("The password was not changed: " + err);
+                            post.accept(errorMsg("The password was not changed: {0}", err));
                             return;
                         }
                         if (c != null && c.isOpen() && c.protectedBySecret() && cacheKeyIsPassword) {
                             // The cache's key is wrapped anew under the new password; the data stays.
-                            c.changeSecret(password, (v, err2) -> post.accept(Wire.encode(Wire.NOTICE, "text",
-                                    err2 == null ? "Password changed." : "Password changed, but the cache could "
-                                            + "not be re-keyed (" + err2 + "); it is rebuilt at the next login.")));
+                            c.changeSecret(password, (v, err2) -> post.accept(err2 == null
+                                    ? noticeMsg("Password changed.")
+                                    : noticeMsg("Password changed, but the cache could not be re-keyed ({0}); it is rebuilt at the next login.", err2)));
                         } else {
-                            post.accept(Wire.encode(Wire.NOTICE, "text", "Password changed."));
+                            post.accept(noticeMsg("Password changed."));
                         }
                     });
                     break;
@@ -233,8 +233,8 @@ public final class WorkerController implements ClientListener {
                     im.parley.vcard.Avatar avatar = msg.str("data") == null ? null
                             : im.parley.vcard.Avatar.of(msg.str("type"), msg.str("data"));
                     online().setAvatar(avatar, err -> post.accept(err == null
-                            ? Wire.encode(Wire.NOTICE, "text", avatar == null ? "Avatar removed." : "Avatar published.")
-                            : Wire.encode(Wire.ERROR, "text", "The avatar was not published: " + err)));
+                            ? (avatar == null ? noticeMsg("Avatar removed.") : noticeMsg("Avatar published."))
+                            : errorMsg("The avatar was not published: {0}", err)));
                     break;
                 }
                 case Wire.DISPLAYED:
@@ -246,9 +246,9 @@ public final class WorkerController implements ClientListener {
                     Jid jid = Jid.parse(msg.str("jid").trim()).bare();
                     boolean block = msg.bool("block");
                     online().setBlocked(jid, block, err -> post.accept(err == null
-                            ? Wire.encode(Wire.NOTICE, "text", (block ? "Blocked " : "Unblocked ") + jid + ".")
-                            : Wire.encode(Wire.ERROR, "text", "Could not " + (block ? "block " : "unblock ") + jid
-                                    + ": " + err)));
+                            ? (block ? noticeMsg("Blocked {0}.", jid) : noticeMsg("Unblocked {0}.", jid))
+                            : block ? errorMsg("Could not block {0}: {1}", jid, err)
+                            : errorMsg("Could not unblock {0}: {1}", jid, err)));
                     break;
                 }
                 case Wire.OLDER: {
@@ -417,18 +417,15 @@ public final class WorkerController implements ClientListener {
                     }
                     if ("passphrase".equals(Callback.code(err))) {
                         client = null;
-                        error("The cache passphrase is wrong. The cache on this device is kept; enter the "
-                                + "passphrase it was made with.");
+                        error("The cache passphrase is wrong. The cache on this device is kept; enter the passphrase it was made with.");
                         return;
                     }
                     if (err != null) {
                         if (backend != sessionStore) {
-                            cacheNotice("unavailable", "This browser does not let Parley store data here (private "
-                                    + "browsing?), so this session's history is kept in memory only.");
+                            cacheNotice("unavailable", "This browser does not let Parley store data here (private browsing?), so this session's history is kept in memory only.");
                             openCache(sessionStore, jid, cacheKey, secret, mine, target, connect);
                         } else {
-                            cacheNotice("unavailable", "The cache could not be opened (" + err + "); nothing is "
-                                    + "cached in this session.");
+                            cacheNotice("unavailable", "The cache could not be opened ({0}); nothing is cached in this session.", err);
                             connect.run();
                         }
                         return;
@@ -635,8 +632,33 @@ public final class WorkerController implements ClientListener {
         return item;
     }
 
-    private void cacheNotice(String code, String text) {
-        post.accept(Wire.encode(Wire.CACHE, "status", code, "text", text));
+    /**
+     * A notice about the cache: its code, and the English text with {n} placeholders and their values, which the
+     * frame translates (the key is the English text, as in the UI's catalogs).
+     */
+    private void cacheNotice(String code, String text, Object... args) {
+        post.accept(Wire.encode(Wire.CACHE, "status", code, "text", text, "args", argList(args)));
+    }
+
+    /** The status line's notice: English text with {n} placeholders, and the values; the frame translates it. */
+    private static String noticeMsg(String text, Object... args) {
+        return Wire.encode(Wire.NOTICE, "text", text, "args", argList(args));
+    }
+
+    /** An error for the status line, like {@link #noticeMsg}. */
+    private static String errorMsg(String text, Object... args) {
+        return Wire.encode(Wire.ERROR, "text", text, "args", argList(args));
+    }
+
+    private static List<Object> argList(Object... args) {
+        if (args.length == 0) {
+            return null;
+        }
+        List<Object> out = new ArrayList<>();
+        for (Object a : args) {
+            out.add(String.valueOf(a));
+        }
+        return out;
     }
 
     private boolean allowContactRemoval = true;

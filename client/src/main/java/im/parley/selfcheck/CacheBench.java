@@ -39,7 +39,7 @@ final class CacheBench {
         CacheCrypto crypto = plain ? new NoCipher() : new WebCacheCrypto();
         BrowserRandom random = new BrowserRandom();
         Map<String, Object> out = new LinkedHashMap<>();
-        AccountCache.Notices notices = (code, text) -> out.put("notice-" + code, text);
+        AccountCache.Notices notices = (code, text, args) -> out.put("notice-" + code, text);
         Consumer<String> fail = err -> {
             out.put("error", err);
             reply.accept(out);

@@ -48,8 +48,10 @@ public final class AccountCache {
         /**
          * @param code integrity (records dropped), quota (history evicted), reset (cache started afresh), blocked
          *             or versionchange (another tab), unavailable (storage cannot be used)
+         * @param text English, with {0}, {1}... standing for {@code args}; the UI translates it (it is the key of
+         *             the UI's catalogs)
          */
-        void notice(String code, String text);
+        void notice(String code, String text, Object... args);
     }
 
     private final StoreBackend backend;
@@ -119,14 +121,12 @@ public final class AccountCache {
         StoreBackend.Events events = new StoreBackend.Events() {
             @Override
             public void versionChange() {
-                notices.notice("versionchange", "Parley was updated in another tab; reload this page to keep "
-                        + "caching.");
+                notices.notice("versionchange", "Parley was updated in another tab; reload this page to keep caching.");
             }
 
             @Override
             public void blocked() {
-                notices.notice("blocked", "Another Parley tab uses an older version of the cache; close it to "
-                        + "finish the upgrade.");
+                notices.notice("blocked", "Another Parley tab uses an older version of the cache; close it to finish the upgrade.");
             }
         };
         backend.open(events, (v, err) -> {
@@ -207,8 +207,7 @@ public final class AccountCache {
                         return;
                     }
                     if (hadCache) {
-                        cache.notice("reset", "The cache on this device was made with another cache_key setting "
-                                + "or is damaged; it was discarded and is rebuilt from the server.");
+                        cache.notice("reset", "The cache on this device was made with another cache_key setting or is damaged; it was discarded and is rebuilt from the server.");
                     }
                     done.done(cache, null);
                 });
@@ -225,16 +224,14 @@ public final class AccountCache {
                     cache.wrapKey = wrapKey;
                     cache.loadConversations(done);
                 } else if (PASSPHRASE.equals(mode)) {
-                    done.done(null, "passphrase: the cache passphrase is wrong (the cache on this device is kept; "
-                            + "enter the passphrase it was made with)");
+                    done.done(null, "passphrase: the cache passphrase is wrong (the cache on this device is kept; enter the passphrase it was made with)");
                 } else if (PASSWORD.equals(mode)) {
                     cache.pendingWrap = wrapKey; // locked until the server accepts this password
                     done.done(cache, null);
                 } else {
                     cache.shred((v, e) -> cache.create(wrapKey, (v2, err3) -> {
                         if (err3 == null) {
-                            cache.notice("reset", "The cache on this device could not be opened (its device key is "
-                                    + "gone or it is damaged); it was discarded and is rebuilt from the server.");
+                            cache.notice("reset", "The cache on this device could not be opened (its device key is gone or it is damaged); it was discarded and is rebuilt from the server.");
                         }
                         done.done(err3 == null ? cache : null, err3);
                     }));
@@ -295,11 +292,10 @@ public final class AccountCache {
         pendingWrap = null;
         shred((v, e) -> create(wrapKey, (v2, err) -> {
             if (err != null) {
-                notice("unavailable", "The cache could not be recreated: " + err);
+                notice("unavailable", "The cache could not be recreated: {0}", err);
                 return;
             }
-            notice("reset", "Your password was changed since this device cached the account, so the old cache "
-                    + "could not be opened; it was discarded and is rebuilt from the server.");
+            notice("reset", "Your password was changed since this device cached the account, so the old cache could not be opened; it was discarded and is rebuilt from the server.");
             pump();
         }));
     }
@@ -390,9 +386,9 @@ public final class AccountCache {
         });
     }
 
-    private void notice(String code, String text) {
+    private void notice(String code, String text, Object... args) {
         if (reported.add(code)) {
-            notices.notice(code, text);
+            notices.notice(code, text, args);
         }
     }
 
@@ -458,8 +454,7 @@ public final class AccountCache {
 
     private void dropDamaged(String store, byte[] key) {
         backend.delete(store, key, (v, err) -> { });
-        notice("integrity", "Some cached data on this device failed its integrity check (it was changed or "
-                + "damaged) and was discarded; it comes again from the server.");
+        notice("integrity", "Some cached data on this device failed its integrity check (it was changed or damaged) and was discarded; it comes again from the server.");
     }
 
     /**
@@ -615,8 +610,7 @@ public final class AccountCache {
 
     /** Deletes the oldest quarter of every cached conversation's pages (the server archive still has them). */
     private void evictOldest(Runnable then) {
-        notice("quota", "The storage of this device is full: older cached messages were removed from it (they "
-                + "are still in the server's archive).");
+        notice("quota", "The storage of this device is full: older cached messages were removed from it (they are still in the server's archive).");
         pages.clear(); // read again when needed: an evicted page must not be written back
         List<String> peers = new ArrayList<>(conversations.keySet());
         int[] left = {peers.size()};

@@ -30,7 +30,7 @@ class AccountCacheTest {
             byte[] b = new byte[n];
             random.nextBytes(b);
             return b;
-        }, jid, mode, secret, ITER, (code, text) -> notices.add(code), (cache, err) -> {
+        }, jid, mode, secret, ITER, (code, text, args) -> notices.add(code), (cache, err) -> {
             out[0] = cache;
             error[0] = err;
         });

@@ -41,6 +41,13 @@ class LanguageAndThemeInBrowserTest extends BrowserSupport {
         assertThat(page.locator(".p-roster-offline")).hasText("Offline-Kontakte anzeigen");
         assertThat(page.locator(".p-logout")).hasText("Abmelden");
         assertThat(page.locator(".p-group-button[data-group='']")).hasText("Ohne Gruppe");
+        // A text from the worker (a notice with a value in it) is German too.
+        page.locator(".p-contact-button[data-jid='zoe@localhost']").click();
+        page.locator(".p-block").click();
+        page.locator(".p-block").click();
+        assertThat(page.locator(".p-status")).hasText("zoe@localhost blockiert.");
+        page.locator(".p-block").click();
+        assertThat(page.locator(".p-status")).hasText("zoe@localhost entsperrt.");
 
         newContext("de-DE", ColorScheme.LIGHT);
         deploy("\"i18n\":\"en\",");

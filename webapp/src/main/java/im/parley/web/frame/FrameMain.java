@@ -324,7 +324,7 @@ public final class FrameMain implements ChatUi.Actions {
                 ui.archiveState(msg.str("peer"), msg.bool("complete"));
                 break;
             case Wire.CACHE:
-                onCache(msg.str("status"), msg.str("text"));
+                onCache(msg.str("status"), msg.str("text") == null ? null : localized(msg));
                 break;
             case Wire.REQUESTS: {
                 List<String[]> requests = new ArrayList<>();
@@ -344,7 +344,7 @@ public final class FrameMain implements ChatUi.Actions {
                 }
                 break;
             case Wire.NOTICE:
-                ui.setStatus(msg.str("text"));
+                ui.setStatus(localized(msg));
                 break;
             case Wire.PLUGINS: {
                 List<String> loaded = new ArrayList<>();
@@ -366,18 +366,29 @@ public final class FrameMain implements ChatUi.Actions {
             case Wire.MESSAGE_STATE:
                 ui.messageState(msg.str("id"), msg.str("peer"), msg.str("state"));
                 break;
-            case Wire.ERROR:
-                Dom.consoleError("Parley: " + msg.str("text"));
-                ui.setStatus(msg.str("text"));
+            case Wire.ERROR: {
+                String text = localized(msg);
+                Dom.consoleError("Parley: " + text);
+                ui.setStatus(text);
                 if (selfJid == null) {
                     loginSent = false;
-                    ui.showLoginError(msg.str("text"));
+                    ui.showLoginError(text);
                     ui.showLogin();
                 }
                 break;
+            }
             default:
                 break;
         }
+    }
+
+    /**
+     * The text of a notice, error or cache notice from the worker in the UI's language: the worker sends English with
+     * {0}, {1}... and the values; a text the catalog does not know is shown as it came.
+     */
+    private static String localized(Wire.Msg msg) {
+        List<?> args = msg.list("args");
+        return tr(msg.str("text"), args == null ? new Object[0] : args.toArray());
     }
 
     private void onCache(String status, String text) {

@@ -21,6 +21,14 @@ class I18nTest {
     private static final Pattern TR = Pattern.compile("(?<![A-Za-z_.])tr\\(\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern PLURAL = Pattern.compile("plural\\(\"((?:[^\"\\\\]|\\\\.)*)\", \"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern PARAM = Pattern.compile("\\{\\d+}");
+    /** The worker's texts for the user: notices, errors and cache notices (English keys, {n} for arguments). */
+    private static final Pattern WORKER = Pattern.compile("(?<![A-Za-z_])(?:noticeMsg|errorMsg|error|cacheNotice|notice"
+            + "|notices\\.notice|cache\\.notice)\\((?:\"[a-z-]+\", )?\"((?:[^\"\\\\]|\\\\.)*)\"\\s*[,)]");
+    /** The worker's sources that speak to the user. */
+    private static final String[] WORKER_SOURCES = {
+        "../client/src/main/java/im/parley/bridge/WorkerController.java",
+        "../client/src/main/java/im/parley/store/AccountCache.java",
+    };
 
     @AfterEach
     void english() {
@@ -44,6 +52,12 @@ class I18nTest {
                 }
             }
         }
+        for (String file : WORKER_SOURCES) {
+            Matcher m = WORKER.matcher(Files.readString(Path.of(file)));
+            while (m.find()) {
+                keys.add(unescape(m.group(1)));
+            }
+        }
         return keys;
     }
 
@@ -55,6 +69,7 @@ class I18nTest {
     void germanIsCompleteWithTheSameParameters() throws IOException {
         Set<String> keys = keys();
         assertTrue(keys.size() > 100, "the scan found the UI's strings: " + keys.size());
+        assertTrue(keys.contains("Removed {0} from your contacts."), "the scan found the worker's texts");
         List<String> missing = new ArrayList<>();
         List<String> badParams = new ArrayList<>();
         for (String key : keys) {
