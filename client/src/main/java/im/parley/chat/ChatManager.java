@@ -226,9 +226,31 @@ public final class ChatManager implements StanzaHandler {
             return true;
         }
         listener.onMessage(new ChatMessage(id == null ? connection.nextId() : id, bare.toString(), body, false,
-                clock.getAsLong()).withExtras(spoilerOf(stanza), oobOf(stanza)));
+                sentAt(stanza, bare)).withExtras(spoilerOf(stanza), oobOf(stanza)));
         return true;
     }
+
+    /** A sender's clock may run ahead of ours by this much; a later delay stamp is taken as now. */
+    static final long DELAY_SLACK_MS = 5 * 60_000;
+
+    /**
+     * When a message was sent: a delayed one (XEP-0203, e.g. kept offline by the server) carries the time in a delay
+     * element, believed only if the own server or the sender's added it, and never later than now; else now.
+     */
+    long sentAt(XmlElement stanza, Jid sender) {
+        long now = clock.getAsLong();
+        for (XmlElement delay : stanza.children("delay", DELAY_NS)) {
+            String by = delay.attr("from");
+            if (by != null && (by.equals(connection.boundJid().domain()) || by.equals(sender.domain())
+                    || by.equals(sender.toString()))) {
+                long stamp = im.parley.util.Timestamps.parse(delay.attr("stamp"), -1);
+                return stamp <= 0 || stamp > now + DELAY_SLACK_MS ? now : Math.min(stamp, now);
+            }
+        }
+        return now;
+    }
+
+    public static final String DELAY_NS = "urn:xmpp:delay";
 
     /** A copy of a message another device of this account sent (XEP-0280 sent carbon). */
     public void handleSentCopy(XmlElement copy) {
