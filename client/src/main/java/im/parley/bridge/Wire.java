@@ -99,7 +99,8 @@ public final class Wire {
         SCHEMA.put(READY, new String[] {"build", "s"});
         SCHEMA.put(STATE, new String[] {"state", "s", "error", "s?", "detail", "s?"});
         SCHEMA.put(SELF, new String[] {"jid", "s"});
-        SCHEMA.put(ROSTER, new String[] {"items", "a"});
+        // The whole roster; a large one in parts, all but the last with more = true.
+        SCHEMA.put(ROSTER, new String[] {"items", "a", "more", "b?"});
         // A contact's availability; idle: since when they have been idle (XEP-0319, epoch ms), absent when active.
         SCHEMA.put(PRESENCE, new String[] {"jid", "s", "show", "s?", "status", "s?", "idle", "n?"});
         // Rename a contact (name absent or empty: no name) and set their groups.

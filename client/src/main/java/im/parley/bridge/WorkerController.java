@@ -786,9 +786,16 @@ public final class WorkerController implements ClientListener {
 
     private List<RosterItem> lastRoster;
 
+    /** Roster items per event: a large roster goes in several, so that no single message is big to decode. */
+    static final int ROSTER_CHUNK = 500;
+
     private void postRoster(List<RosterItem> items) {
         List<Object> list = new ArrayList<>();
         for (RosterItem item : items) {
+            if (list.size() == ROSTER_CHUNK) {
+                post.accept(Wire.encode(Wire.ROSTER, "items", list, "more", true));
+                list = new ArrayList<>();
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("jid", item.jid());
             m.put("name", item.name());

@@ -16,7 +16,7 @@ public final class SizeProbeBase {
     }
 
     public static void main(String[] args) {
-        WorkerScope.onMessage(json -> {
+        WorkerScope.onMessage((json, attachment) -> {
             Map<String, Object> req = Json.parseObject(json);
             Map<String, Object> reply = new LinkedHashMap<>();
             int n = 0;

@@ -18,7 +18,7 @@ public final class SizeProbeParser {
     }
 
     public static void main(String[] args) {
-        WorkerScope.onMessage(json -> {
+        WorkerScope.onMessage((json, attachment) -> {
             Map<String, Object> req = Json.parseObject(json);
             Map<String, Object> reply = new LinkedHashMap<>();
             int[] n = new int[1];

@@ -1172,7 +1172,15 @@ final class ChatUi {
 
     /** The whole roster: [jid, name or null, groups] per contact. */
     void roster(List<Object[]> items) {
-        rosterView.roster(items);
+        rosterPart(items, false);
+    }
+
+    /** A part of the whole roster ({@code more}: parts follow); the list changes after the last. */
+    void rosterPart(List<Object[]> items, boolean more) {
+        rosterView.rosterPart(items, more);
+        if (more) {
+            return;
+        }
         for (Conversation conv : conversations.values()) {
             renderConversationRow(conv);
         }

@@ -243,6 +243,7 @@ public final class FrameMain implements ChatUi.Actions {
                 }
                 break;
             case Wire.ROSTER: {
+                // A large roster comes in parts, each taken in its own task; it is shown once the last has come.
                 List<Object[]> items = new ArrayList<>();
                 for (Object o : msg.list("items")) {
                     if (o instanceof Map) {
@@ -253,7 +254,7 @@ public final class FrameMain implements ChatUi.Actions {
                         }
                     }
                 }
-                ui.roster(items);
+                ui.rosterPart(items, msg.bool("more"));
                 break;
             }
             case Wire.PRESENCE:

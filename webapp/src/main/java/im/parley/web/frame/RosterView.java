@@ -40,6 +40,9 @@ final class RosterView {
         int unread;
         /** Lower case name, address and groups, for the filter. */
         String haystack;
+        /** The sort key: availability rank, then the lower case name and address (kept as they change). */
+        int rank = 5;
+        String sortName;
 
         Contact(String jid) {
             this.jid = jid;
@@ -143,11 +146,26 @@ final class RosterView {
 
     /** The whole roster: [jid, name or null, groups (List of String)] per contact. */
     void roster(List<Object[]> items) {
-        Map<String, Contact> old = new HashMap<>(contacts);
-        contacts.clear();
+        rosterPart(items, false);
+    }
+
+    /** Contacts of the roster being received; those of the previous roster not in the new one go at the last part. */
+    private Map<String, Contact> incoming;
+
+    /**
+     * A part of the whole roster ({@code more}: parts follow). Each part is taken in as it comes, in its own task;
+     * the list is rebuilt once, after the last.
+     */
+    void rosterPart(List<Object[]> items, boolean more) {
+        if (incoming == null) {
+            incoming = new HashMap<>(Math.max(16, contacts.size() * 2));
+        }
         for (Object[] item : items) {
             String jid = (String) item[0];
-            Contact c = old.containsKey(jid) ? old.get(jid) : new Contact(jid);
+            Contact c = contacts.get(jid);
+            if (c == null) {
+                c = new Contact(jid);
+            }
             c.name = item[1] == null || ((String) item[1]).isEmpty() ? jid : (String) item[1];
             c.groups = new ArrayList<>();
             if (item.length > 2 && item[2] instanceof List) {
@@ -158,14 +176,16 @@ final class RosterView {
                 }
             }
             c.haystack = null;
-            contacts.put(jid, c);
+            c.sortName = c.name.toLowerCase() + "\n" + jid;
+            incoming.put(jid, c);
         }
-        // Presence may have come before the roster (or survive a roster push): keep what is known.
-        for (Contact c : old.values()) {
-            if (!contacts.containsKey(c.jid)) {
-                c.groups = new ArrayList<>();
-            }
+        if (more) {
+            return;
         }
+        // Presence may have come before the roster: what is known of a contact still in it stays.
+        contacts.clear();
+        contacts.putAll(incoming);
+        incoming = null;
         Dom.attr(scroller, "data-contacts", String.valueOf(contacts.size()));
         changed();
     }
@@ -178,6 +198,7 @@ final class RosterView {
         }
         boolean reorder = (c.show == null) != (show == null) || rank(c.show) != rank(show);
         c.show = show;
+        c.rank = rank(show);
         c.status = status;
         c.idleSince = idleSince;
         if (reorder) {
@@ -249,14 +270,7 @@ final class RosterView {
             }
             shown.add(c);
         }
-        Collections.sort(shown, (a, b) -> {
-            int r = Integer.compare(rank(a.show), rank(b.show));
-            if (r != 0) {
-                return r;
-            }
-            int n = a.name.compareToIgnoreCase(b.name);
-            return n != 0 ? n : a.jid.compareTo(b.jid);
-        });
+        Collections.sort(shown, (a, b) -> a.rank != b.rank ? a.rank - b.rank : a.sortName.compareTo(b.sortName));
         List<Object> out = new ArrayList<>();
         boolean anyGroup = false;
         if (groupsShown) {
