@@ -310,14 +310,17 @@ public final class WorkerController implements ClientListener {
             throw new IllegalArgumentException("bosh_service_url must start with http:// or https://");
         }
         String authentication = msg.str("authentication") == null ? "login" : msg.str("authentication");
-        if (!authentication.equals("login")) {
-            // Converse's other modes (anonymous, external, oauth) are not built yet: refused, never downgraded.
+        boolean anonymous = authentication.equals("anonymous");
+        if (!authentication.equals("login") && !anonymous) {
+            // Converse's other modes (external, oauth) are not built yet: refused, never downgraded.
             throw new IllegalArgumentException("authentication '" + authentication + "' is not supported yet; "
-                    + "this version logs in with a password ('login')");
+                    + "this version logs in with a password ('login') or anonymously ('anonymous')");
         }
         Jid jid = Jid.parse(msg.str("jid").trim());
-        if (jid.local() == null || !jid.isBare()) {
-            throw new IllegalArgumentException("jid must look like user@domain");
+        if (anonymous ? jid.local() != null || !jid.isBare() : jid.local() == null || !jid.isBare()) {
+            throw new IllegalArgumentException(anonymous
+                    ? "with authentication 'anonymous', jid is the server's domain, like anon.example.org"
+                    : "jid must look like user@domain");
         }
         String store = msg.str("persistent_store") == null ? "IndexedDB" : msg.str("persistent_store");
         String cacheKey = msg.str("cache_key") == null ? AccountCache.PASSWORD : msg.str("cache_key");
@@ -374,7 +377,11 @@ public final class WorkerController implements ClientListener {
         Runnable start = () -> {
             if (mine == epoch) {
                 c.usePlugins(registry.plugins(), name -> pluginSettings.get(name), this::pluginStorage);
-                c.login(url, jid, password, nonRoster, reconnect);
+                if (anonymous) {
+                    c.loginAnonymously(url, jid, nonRoster, reconnect);
+                } else {
+                    c.login(url, jid, password, nonRoster, reconnect);
+                }
             }
         };
         // The first login loads the plugins (registration closes then), and the session starts after them.
@@ -389,8 +396,8 @@ public final class WorkerController implements ClientListener {
             }
             reportPlugins();
         }
-        if (storage == null || cacheCrypto == null) {
-            connect.run();
+        if (storage == null || cacheCrypto == null || anonymous) {
+            connect.run(); // an anonymous account is gone after the session: nothing of it is cached
             return;
         }
         // "localStorage" (Converse's default) and "IndexedDB" both mean the encrypted IndexedDB cache: Parley

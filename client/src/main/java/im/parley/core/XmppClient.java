@@ -237,11 +237,27 @@ public final class XmppClient implements ConnectionListener {
      */
     public void login(String websocketUrl, Jid jid, String password, boolean allowNonRosterMessaging,
             boolean autoReconnect) {
+        login(websocketUrl, jid, new Credentials(jid.local(), password), allowNonRosterMessaging, autoReconnect);
+    }
+
+    /**
+     * Logs in anonymously (SASL ANONYMOUS, RFC 4505) to {@code domain}: the server makes up a temporary account,
+     * whose JID the session reports once bound. Converse's {@code authentication: 'anonymous'}.
+     */
+    public void loginAnonymously(String url, Jid domain, boolean allowNonRosterMessaging, boolean autoReconnect) {
+        if (domain.local() != null || !domain.isBare()) {
+            throw new IllegalArgumentException("an anonymous login names only the server's domain, like anon.example.org");
+        }
+        login(url, domain, Credentials.anonymous(), allowNonRosterMessaging, autoReconnect);
+    }
+
+    private void login(String websocketUrl, Jid jid, Credentials creds, boolean allowNonRosterMessaging,
+            boolean autoReconnect) {
         if (connection != null) {
             throw new IllegalStateException("already logged in");
         }
         this.autoReconnect = autoReconnect;
-        credentials = new Credentials(jid.local(), password);
+        credentials = creds;
         sm = new StreamManagement(this::onAcked);
         connection = new XmppConnection(transports, crypto, this, XmlLimits.DEFAULT, sm, scheduler);
         sessionEvents.clear();

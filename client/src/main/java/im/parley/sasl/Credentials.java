@@ -25,6 +25,19 @@ public final class Credentials {
         this.password = password;
     }
 
+    private boolean anonymous;
+
+    /** For SASL ANONYMOUS (RFC 4505): no username, no password; only the ANONYMOUS mechanism will do. */
+    public static Credentials anonymous() {
+        Credentials c = new Credentials(null, null);
+        c.anonymous = true;
+        return c;
+    }
+
+    public boolean isAnonymous() {
+        return anonymous;
+    }
+
     public String username() {
         return username;
     }

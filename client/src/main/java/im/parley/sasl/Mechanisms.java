@@ -32,6 +32,10 @@ public final class Mechanisms {
      * keys; PLAIN needs the password and a secure transport.
      */
     public static SaslMechanism choose(List<String> offered, boolean allowPlain, Crypto crypto, Credentials credentials) {
+        if (credentials.isAnonymous()) {
+            // Anonymous logins use ANONYMOUS only; password logins never fall back to it.
+            return offered.contains("ANONYMOUS") ? new AnonymousMechanism() : null;
+        }
         if (credentials.password() == null && credentials.hasScramKeys()) {
             // Only the keys of the mechanism used at login can be replayed.
             String m = credentials.scramMechanism();

@@ -507,6 +507,12 @@ public final class XmppConnection {
         }
         XmlElement bind = iq.child("bind", Ns.BIND);
         Jid bound = bind == null ? null : Jid.parseOrNull(bind.childText("jid", Ns.BIND));
+        boolean anonymous = credentials != null && credentials.isAnonymous();
+        // An anonymous account is made up by the server: any local part on the domain asked for (and kept from then).
+        if (anonymous && bound != null && !bound.isBare() && bound.local() != null
+                && bound.domain().equals(jid.domain())) {
+            jid = bound.bare();
+        }
         if (bound == null || bound.isBare() || !bound.bare().equals(jid.bare())) {
             fail(new ConnectionError(ConnectionError.PROTOCOL, "the server bound an invalid JID"));
             return;

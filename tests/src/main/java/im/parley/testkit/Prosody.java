@@ -110,7 +110,10 @@ public final class Prosody implements AutoCloseable {
                 // File upload (XEP-0363), served on the same loopback HTTP port as WebSocket and BOSH.
                 + "Component \"upload." + DOMAIN + "\" \"http_file_share\"\n"
                 + "  http_host = \"" + DOMAIN + "\"\n"
-                + "  http_file_share_size_limit = " + UPLOAD_LIMIT + "\n";
+                + "  http_file_share_size_limit = " + UPLOAD_LIMIT + "\n"
+                // Anonymous logins (SASL ANONYMOUS): the server makes up a temporary account on this host.
+                + "VirtualHost \"" + ANON_DOMAIN + "\"\n"
+                + "  authentication = \"anonymous\"\n";
     }
 
     private static void register(Path dir, Account a) throws IOException {
@@ -245,6 +248,9 @@ public final class Prosody implements AutoCloseable {
      * leftover offline messages of other tests never reach them): dora and erin are each other's contacts, and
      * every string that names them is distinctive enough to search for in a storage dump.
      */
+    /** The host where anyone may log in anonymously. */
+    public static final String ANON_DOMAIN = "anon." + DOMAIN;
+
     /** The largest file the upload service takes (bytes). */
     public static final int UPLOAD_LIMIT = 1024 * 1024;
 

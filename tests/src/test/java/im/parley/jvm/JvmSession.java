@@ -34,6 +34,9 @@ final class JvmSession implements AutoCloseable {
                 new ClientListener() {
                     @Override
                     public void onState(String state, ConnectionError error) {
+                        if (error != null) {
+                            events.add("error " + error.code() + " " + error.detail());
+                        }
                         events.add(state);
                     }
 
@@ -98,6 +101,13 @@ final class JvmSession implements AutoCloseable {
     /** Logs in at the given endpoint (WebSocket or BOSH URL). */
     JvmSession loginAt(String url, String user, String password, boolean allowNonRosterMessaging) throws Exception {
         run(() -> client.login(url, Jid.parse(user + "@localhost"), password, allowNonRosterMessaging));
+        events.await(String.class, "online");
+        return this;
+    }
+
+    /** Logs in anonymously (SASL ANONYMOUS) to {@code domain} and waits until the session is online. */
+    JvmSession loginAnonymously(String domain) throws Exception {
+        run(() -> client.loginAnonymously(TestServers.prosody().websocketUrl(), Jid.parse(domain), true, false));
         events.await(String.class, "online");
         return this;
     }

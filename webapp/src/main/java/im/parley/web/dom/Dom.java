@@ -186,4 +186,7 @@ public final class Dom {
     /** Whether a details element is open. */
     @JSBody(params = "e", script = "return !!e.open;")
     public static native boolean isOpen(JSObject e);
+
+    @JSBody(params = "e", script = "return e.parentNode;")
+    public static native JSObject parent(JSObject e);
 }

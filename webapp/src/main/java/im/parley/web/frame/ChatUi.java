@@ -154,8 +154,12 @@ final class ChatUi {
     private JSObject toggle;
     private boolean collapsed;
 
-    ChatUi(JSObject root, String viewMode, boolean askPassphrase, boolean allowRemoval, boolean rosterGroups,
-            boolean hideOffline, Actions actions) {
+    /**
+     * @param anonymousDomain with authentication 'anonymous', the server's domain (the form then only connects);
+     *                        else null
+     */
+    ChatUi(JSObject root, String viewMode, boolean askPassphrase, String anonymousDomain, boolean allowRemoval,
+            boolean rosterGroups, boolean hideOffline, Actions actions) {
         this.actions = actions;
         this.allowRemoval = allowRemoval;
         rosterView = new RosterView(rosterGroups, hideOffline, this::open, avatarUrls::get);
@@ -210,8 +214,19 @@ final class ChatUi {
         Dom.attr(loginError, "role", "alert");
         Dom.append(loginForm, loginError);
         Dom.append(app, loginForm);
+        if (anonymousDomain != null) {
+            // Converse's anonymous login: no address or password of the user's; the server makes up an account.
+            Dom.text(h, tr("Chat without an account"));
+            Dom.hidden(Dom.parent(loginJid), true);
+            Dom.hidden(Dom.parent(loginPassword), true);
+            Dom.text(loginButton, tr("Connect anonymously"));
+        }
         Dom.on(loginForm, "submit", ev -> {
             Dom.preventDefault(ev);
+            if (anonymousDomain != null) {
+                actions.login(anonymousDomain, "", null);
+                return;
+            }
             String jid = Dom.value(loginJid).trim();
             String password = Dom.value(loginPassword);
             String passphrase = askPassphrase ? Dom.value(loginPassphrase) : null;

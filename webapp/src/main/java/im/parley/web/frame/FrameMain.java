@@ -196,6 +196,7 @@ public final class FrameMain implements ChatUi.Actions {
         // The UI's language: the i18n setting, else the browser's preference, else English.
         Dom.rootAttr("lang", im.parley.web.i18n.I18n.choose((String) settings.get("i18n"), Dom.languages()));
         ui = new ChatUi(root, (String) settings.get("view_mode"), "passphrase".equals(settings.get("cache_key")),
+                "anonymous".equals(settings.get("authentication")) ? (String) settings.get("jid") : null,
                 Boolean.TRUE.equals(settings.get("allow_contact_removal")),
                 !Boolean.FALSE.equals(settings.get("roster_groups")),
                 Boolean.TRUE.equals(settings.get("hide_offline_users")), this);
@@ -222,7 +223,10 @@ public final class FrameMain implements ChatUi.Actions {
                 debug("worker ready (" + msg.str("build") + " build)");
                 ui.setStatus("");
                 String jid = (String) settings.get("jid");
-                if (Boolean.TRUE.equals(settings.get("auto_login")) && jid != null && pendingPassword != null
+                boolean anonymous = "anonymous".equals(settings.get("authentication"));
+                if (Boolean.TRUE.equals(settings.get("auto_login")) && jid != null && anonymous) {
+                    login(jid, "", null); // the server makes up an account: nothing to ask
+                } else if (Boolean.TRUE.equals(settings.get("auto_login")) && jid != null && pendingPassword != null
                         && !"passphrase".equals(settings.get("cache_key"))) {
                     login(jid, pendingPassword, null);
                 } else if (!loginSent) {

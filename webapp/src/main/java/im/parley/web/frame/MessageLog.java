@@ -102,6 +102,7 @@ final class MessageLog {
             render();
             return;
         }
+        boolean atBottom = Dom.nearBottom(list); // before the item makes the list longer
         int at = position(shown, ts);
         if (at < shown.size()) {
             Dom.insertBefore(list, li, shown.get(at).li);
@@ -109,7 +110,8 @@ final class MessageLog {
             Dom.append(list, li);
         }
         shown.add(at, e);
-        trim(Dom.nearBottom(list) || at == shown.size() - 1);
+        // A reader at the bottom keeps following the newest; one reading further up keeps their place.
+        trim(atBottom);
     }
 
     /** A page of older messages (oldest first) that precede everything here: on top, the reading place kept. */

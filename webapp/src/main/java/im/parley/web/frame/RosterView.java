@@ -239,6 +239,7 @@ final class RosterView {
 
     void clear() {
         contacts.clear();
+        incoming = null;
         rows = new ArrayList<>();
         Dom.setValue(filterInput, "");
         filter = "";

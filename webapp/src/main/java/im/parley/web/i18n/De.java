@@ -6,6 +6,8 @@ import java.util.Map;
 /** German. Every string the UI passes to {@link I18n#tr} has an entry here (checked by I18nTest). */
 final class De {
     private static final String[] PAIRS = {
+        "Chat without an account", "Ohne Konto chatten",
+        "Connect anonymously", "Anonym verbinden",
         "Added {0}; asked to see their presence.", "{0} hinzugefügt; um Sicht auf die Anwesenheit gebeten.",
         "Another Parley tab uses an older version of the cache; close it to finish the upgrade.", "Ein anderer Parley-Tab nutzt eine ältere Version des Caches; schließe ihn, um die Aktualisierung abzuschließen.",
         "Avatar published.", "Avatar veröffentlicht.",
