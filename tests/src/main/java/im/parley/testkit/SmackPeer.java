@@ -151,6 +151,22 @@ public final class SmackPeer implements AutoCloseable {
         return null;
     }
 
+    /**
+     * The first availability from {@code fromBare} that starts with {@code prefix} ("from show status idle"), within
+     * {@code timeout}, or null; others are skipped (an earlier session's unavailable, presence sent twice).
+     */
+    public String presenceStartingWith(String fromBare, String prefix, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            String p = nextPresence(fromBare, left, TimeUnit.NANOSECONDS);
+            if (p != null && p.startsWith(prefix)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** This account's roster item for a contact as the server now has it: "name [group, ...]" (groups sorted). */
     public String rosterItem(String bareJid) throws Exception {
         org.jivesoftware.smack.roster.Roster roster = org.jivesoftware.smack.roster.Roster.getInstanceFor(connection);

@@ -28,20 +28,19 @@ class ContactsAgainstProsodyTest {
     @Test
     void renameAndRegroupAContact() throws Exception {
         String tag = Long.toString(System.nanoTime(), 36);
-        try (JvmSession uma = new JvmSession().login("uma", "uma-Pw7-pass", false);
-                SmackPeer umaElsewhere = new SmackPeer(TestServers.prosody(), "uma", "uma-Pw7-pass", "other")) {
+        try (JvmSession uma = new JvmSession().login("uma", "uma-Pw7-pass", false)) {
             uma.run(() -> uma.client.updateContact(Jid.parse(VIC), "Victoria " + tag,
                     List.of("Work " + tag, " Chess ", "Work " + tag, ""), err -> uma.events.add("updated " + err)));
             uma.events.await(String.class, "updated null");
             // The server's push reaches the client, and the server keeps it (another resource reads it back).
             uma.events.await(String.class, "roster " + VIC + " Victoria " + tag + " [Chess, Work " + tag + "]");
-            assertEquals("Victoria " + tag + " [Chess, Work " + tag + "]", umaElsewhere.rosterItem(VIC));
+            assertEquals("Victoria " + tag + " [Chess, Work " + tag + "]", asTheServerHasIt());
 
             // No name and no groups.
             uma.run(() -> uma.client.updateContact(Jid.parse(VIC), "", List.of(), err -> uma.events.add("cleared " + err)));
             uma.events.await(String.class, "cleared null");
             uma.events.await(String.class, "roster " + VIC + " null []");
-            assertEquals("null []", umaElsewhere.rosterItem(VIC));
+            assertEquals("null []", asTheServerHasIt());
 
             // Someone who is not a contact cannot be "updated" into the roster; an oversize group is refused.
             ExecutionException notContact = assertThrows(ExecutionException.class, () -> uma.run(() ->
@@ -57,26 +56,35 @@ class ContactsAgainstProsodyTest {
         }
     }
 
+    /** vic's item in uma's roster, read by a new session of uma's (Smack), so no roster push can be in flight. */
+    private static String asTheServerHasIt() throws Exception {
+        try (SmackPeer elsewhere = new SmackPeer(TestServers.prosody(), "uma", "uma-Pw7-pass", "other")) {
+            return elsewhere.rosterItem(VIC);
+        }
+    }
+
     @Test
     void ownStatusAndIdleAsAContactSeesThem() throws Exception {
         try (SmackPeer vic = new SmackPeer(TestServers.prosody(), "vic", "vic-Pw7-pass");
                 JvmSession uma = new JvmSession().login("uma", "uma-Pw7-pass", false)) {
-            assertEquals(UMA + " - - -", until(vic, UMA + " - "), "initial presence");
+            assertEquals(UMA + " - - -", vic.presenceStartingWith(UMA, UMA + " - ", 10, TimeUnit.SECONDS),
+                    "initial presence");
 
             uma.run(() -> uma.client.setPresence("dnd", "In a meeting"));
-            assertEquals(UMA + " dnd In_a_meeting -", until(vic, UMA + " dnd "));
+            assertEquals(UMA + " dnd In_a_meeting -", vic.presenceStartingWith(UMA, UMA + " dnd ", 10, TimeUnit.SECONDS));
 
             long since = System.currentTimeMillis() - 120_000;
             uma.run(() -> uma.client.setIdle(since));
-            String idle = until(vic, UMA + " dnd In_a_meeting 2");
+            String idle = vic.presenceStartingWith(UMA, UMA + " dnd In_a_meeting 2", 10, TimeUnit.SECONDS);
             assertNotNull(idle, "presence with the idle element");
             assertEquals(since, Timestamps.parse(idle.substring(idle.lastIndexOf(' ') + 1), -1), idle);
 
             // Active again: the idle element goes; the status stays. Then plainly available.
             uma.run(() -> uma.client.setIdle(0));
-            assertEquals(UMA + " dnd In_a_meeting -", until(vic, UMA + " dnd In_a_meeting -"));
+            assertEquals(UMA + " dnd In_a_meeting -",
+                    vic.presenceStartingWith(UMA, UMA + " dnd In_a_meeting -", 10, TimeUnit.SECONDS));
             uma.run(() -> uma.client.setPresence("", null));
-            assertEquals(UMA + " - - -", until(vic, UMA + " - "));
+            assertEquals(UMA + " - - -", vic.presenceStartingWith(UMA, UMA + " - ", 10, TimeUnit.SECONDS));
 
             ExecutionException bad = assertThrows(ExecutionException.class,
                     () -> uma.run(() -> uma.client.setPresence("busy", null)));
@@ -84,20 +92,6 @@ class ContactsAgainstProsodyTest {
         }
     }
 
-    /**
-     * The first presence of uma that vic receives starting with {@code prefix}, within 10 s, or null. Others are
-     * skipped: an earlier session's unavailable, and the initial presence sent again once the own avatar is known.
-     */
-    private static String until(SmackPeer vic, String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-            String p = vic.nextPresence(UMA, left, TimeUnit.NANOSECONDS);
-            if (p != null && p.startsWith(prefix)) {
-                return p;
-            }
-        }
-        return null;
-    }
 
     @Test
     void aContactsIdleTimeIsReportedAndAFutureOneIsNot() throws Exception {

@@ -927,8 +927,11 @@ final class ChatUi {
         }
         Dom.attr(contactProfile, "data-loaded", any ? "profile" : "empty");
         if (!any) {
+            JSObject dt = Dom.el("dt");
+            Dom.text(dt, tr("Profile"));
             JSObject dd = Dom.el("dd");
             Dom.text(dd, tr("No profile published."));
+            Dom.append(contactProfile, dt);
             Dom.append(contactProfile, dd);
         }
     }

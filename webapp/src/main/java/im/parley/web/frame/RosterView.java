@@ -249,6 +249,10 @@ final class RosterView {
 
     /** Marks the list for a rebuild, done once for all changes of this turn of the event loop. */
     private void changed() {
+        if (rows.isEmpty() && !contacts.isEmpty()) {
+            rebuild(); // the first roster of a page (cached or from the server) is drawn at once
+            return;
+        }
         dirty = true;
         if (!scheduled) {
             scheduled = true;
