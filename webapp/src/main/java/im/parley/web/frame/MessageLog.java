@@ -124,6 +124,7 @@ final class MessageLog {
             render();
             return;
         }
+        boolean atBottom = Dom.nearBottom(list);
         double distance = Dom.fromBottom(list);
         for (int i = items.size() - 1; i >= 0; i--) {
             byId.put(ids.get(i), items.get(i));
@@ -136,7 +137,8 @@ final class MessageLog {
             shown.add(0, e);
         }
         Dom.restoreFromBottom(list, distance);
-        trim(false);
+        // A reader at the newest (a chat just opened) keeps them; one who scrolled up to fetch these keeps the top.
+        trim(atBottom);
     }
 
     /**
