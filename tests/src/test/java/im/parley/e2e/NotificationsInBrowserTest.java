@@ -51,7 +51,9 @@ class NotificationsInBrowserTest extends BrowserSupport {
             page.evaluate("() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
                     + " document.dispatchEvent(new Event('visibilitychange')); }");
             bob.send("alice@localhost", "while hidden " + tag);
-            page.waitForFunction("(t) => window.__notes.some(n => n.body === 'while hidden ' + t)", tag);
+            // Polled by timer, not by animation frame: the page pretends to be hidden.
+            page.waitForFunction("(t) => window.__notes.some(n => n.body === 'while hidden ' + t)", tag,
+                    new com.microsoft.playwright.Page.WaitForFunctionOptions().setPollingInterval(100));
         }
     }
 }
