@@ -277,6 +277,9 @@ public final class Prosody implements AutoCloseable {
         // kim runs plugins, which max probes; nia and oto test the stanza policy on the JVM.
         // uma renames vic and sets her status on the JVM; in the browser, wes does the same with xia, filters his
         // grouped contacts and goes idle; zed has 10,000 contacts (the virtualised list).
+        // mia and leo only pose for the README's screenshots (nothing else writes to their archive).
+        list.add(new Account("mia", "mia-Pw7-pass", new LinkedHashMap<>(Map.of("leo@" + DOMAIN, "Leo Brandt"))));
+        list.add(new Account("leo", "leo-Pw7-pass", new LinkedHashMap<>(Map.of("mia@" + DOMAIN, "Mia Rossi"))));
         // ned scrolls through a long conversation with ola (the windowed message list).
         list.add(new Account("ned", "ned-Pw7-pass", new LinkedHashMap<>(Map.of("ola@" + DOMAIN, "Ola"))));
         list.add(new Account("ola", "ola-Pw7-pass", new LinkedHashMap<>(Map.of("ned@" + DOMAIN, "Ned"))));

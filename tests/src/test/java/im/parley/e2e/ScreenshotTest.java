@@ -28,10 +28,10 @@ class ScreenshotTest extends BrowserSupport {
         return page;
     }
 
-    private void chat(FrameLocator frame, Page where, SmackPeer bob) throws Exception {
-        bob.send(ALICE, "Hi Alice! Are we still on for lunch?");
-        (frame == null ? where.locator(".p-conversation-button[data-jid='bob@localhost']")
-                : frame.locator(".p-conversation-button[data-jid='bob@localhost']")).click();
+    private void chat(FrameLocator frame, Page where, SmackPeer leo) throws Exception {
+        leo.send("mia@localhost", "Hi Mia! Are we still on for lunch?");
+        (frame == null ? where.locator(".p-conversation-button[data-jid='leo@localhost']")
+                : frame.locator(".p-conversation-button[data-jid='leo@localhost']")).click();
         var composer = frame == null ? where.locator(".p-composer-text") : frame.locator(".p-composer-text");
         composer.fill("Yes, 12:30 at the usual place.");
         composer.press("Enter");
@@ -43,15 +43,15 @@ class ScreenshotTest extends BrowserSupport {
     @Test
     void theThreeModes() throws Exception {
         Files.createDirectories(OUT);
-        try (SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
+        try (SmackPeer leo = new SmackPeer(TestServers.prosody(), "leo", "leo-Pw7-pass")) {
             configure("auto");
             Page p = sizedPage();
             p.navigate(TestServers.dist().parleyOrigin() + "/");
-            p.locator(".p-login-jid").fill(ALICE);
-            p.locator(".p-login-password").fill(ALICE_PASSWORD);
+            p.locator(".p-login-jid").fill("mia@localhost");
+            p.locator(".p-login-password").fill("mia-Pw7-pass");
             p.locator(".p-login-password").press("Enter");
             assertThat(p.locator("#parley-root")).hasAttribute("data-state", "online");
-            chat(null, p, bob);
+            chat(null, p, leo);
             p.screenshot(new Page.ScreenshotOptions().setPath(OUT.resolve("fullscreen.png")));
 
             // Playwright's contexts are private windows, where Chromium refuses storage to third-party frames and
@@ -60,13 +60,13 @@ class ScreenshotTest extends BrowserSupport {
                 p = sizedPage();
                 p.navigate(TestServers.dist().hostOrigin() + "/blank.html");
                 p.waitForFunction("() => typeof window.parley === 'object'");
-                p.evaluate("([ws, mode]) => parley.initialize({websocket_url: ws, jid: 'alice@localhost',"
-                        + " password: 'alice-secret-pw', auto_login: true, view_mode: mode,"
+                p.evaluate("([ws, mode]) => parley.initialize({websocket_url: ws, jid: 'mia@localhost',"
+                        + " password: 'mia-Pw7-pass', auto_login: true, view_mode: mode,"
                         + " persistent_store: 'sessionStorage'})",
                         java.util.List.of(TestServers.prosody().websocketUrl(), mode));
                 FrameLocator frame = p.frameLocator("iframe.parley-frame");
                 assertThat(frame.locator("#parley-root")).hasAttribute("data-state", "online");
-                chat(frame, p, bob);
+                chat(frame, p, leo);
                 p.screenshot(new Page.ScreenshotOptions().setPath(OUT.resolve(mode + ".png")));
             }
         }
