@@ -128,13 +128,7 @@ final class MessageLog {
         double distance = Dom.fromBottom(list);
         for (int i = items.size() - 1; i >= 0; i--) {
             byId.put(ids.get(i), items.get(i));
-            Entry e = new Entry(items.get(i), times.get(i));
-            if (shown.isEmpty()) {
-                Dom.append(list, e.li);
-            } else {
-                Dom.insertBefore(list, e.li, shown.get(0).li);
-            }
-            shown.add(0, e);
+            putOnTop(new Entry(items.get(i), times.get(i)));
         }
         Dom.restoreFromBottom(list, distance);
         // A reader at the newest (a chat just opened) keeps them; one who scrolled up to fetch these keeps the top.
@@ -170,16 +164,20 @@ final class MessageLog {
         double distance = Dom.fromBottom(list);
         int n = Math.min(CHUNK, older.size());
         for (int i = 0; i < n; i++) {
-            Entry e = older.remove(older.size() - 1);
-            if (shown.isEmpty()) {
-                Dom.append(list, e.li);
-            } else {
-                Dom.insertBefore(list, e.li, shown.get(0).li);
-            }
-            shown.add(0, e);
+            putOnTop(older.remove(older.size() - 1));
         }
         Dom.restoreFromBottom(list, distance);
         trim(false);
+    }
+
+    /** Puts an item at the top of the window. */
+    private void putOnTop(Entry e) {
+        if (shown.isEmpty()) {
+            Dom.append(list, e.li);
+        } else {
+            Dom.insertBefore(list, e.li, shown.get(0).li);
+        }
+        shown.add(0, e);
     }
 
     /** Back to the newest messages (the user wrote one, or asked to): the window is the last items again. */
