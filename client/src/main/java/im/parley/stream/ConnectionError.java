@@ -40,7 +40,9 @@ public final class ConnectionError {
 
     /**
      * Whether connecting again can help: not after refused credentials, and not after the server replaced or
-     * refused the session (reconnecting would only fight the other session).
+     * refused the session (reconnecting would only fight the other session). A policy violation is retried, with
+     * the growing backoff: Prosody also reports a stanza it could not parse whole after a cut connection that way
+     * (seen in SessionRecoveryTest), and Parley's own stanzas are bounded.
      */
     public boolean retryable() {
         if (WRONG_PASSWORD.equals(code) || AUTH_FAILED.equals(code) || DOWNGRADE.equals(code)) {
@@ -48,7 +50,7 @@ public final class ConnectionError {
         }
         if (STREAM_ERROR.equals(code)) {
             return !("conflict".equals(condition) || "not-authorized".equals(condition)
-                    || "policy-violation".equals(condition) || "host-unknown".equals(condition));
+                    || "host-unknown".equals(condition));
         }
         return true;
     }
