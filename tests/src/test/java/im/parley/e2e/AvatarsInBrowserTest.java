@@ -43,4 +43,20 @@ class AvatarsInBrowserTest extends BrowserSupport {
             assertEquals(0, page.locator("img[src^='data:'], img[src^='http']").count());
         }
     }
+
+    /** XEP-0084: a contact's avatar published over PEP (no presence sent) shows in the contact list. */
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void aPepAvatarShows(String build) throws Exception {
+        byte[] image = SmackPeer.png((int) (System.nanoTime() & 0xffffff));
+        try (SmackPeer xia = new SmackPeer(TestServers.prosody(), "xia", "xia-Pw7-pass")) {
+            loginAs(build, "wes", "wes-Pw7-pass");
+            page.waitForTimeout(1000); // Prosody learns the client's caps (+notify) from its presence first
+            xia.publishPepAvatar(image, "image/png");
+            Locator img = page.locator(".p-contact-button[data-jid='xia@localhost'] img.p-avatar");
+            assertThat(img).hasCount(1);
+            assertThat(img).hasAttribute("src", java.util.regex.Pattern.compile("^blob:"));
+            page.waitForCondition(() -> ((Number) img.evaluate("i => i.naturalWidth")).intValue() == 16);
+        }
+    }
 }
