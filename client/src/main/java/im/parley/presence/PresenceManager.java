@@ -129,7 +129,8 @@ public final class PresenceManager implements StanzaHandler {
         return true;
     }
 
-    private static int rank(String show) {
+    /** How available a show is, most first: chat 0, plain available 1, away 2, xa 3, dnd 4. */
+    public static int rank(String show) {
         switch (show) {
             case "chat": return 0;
             case "": return 1;

@@ -35,11 +35,7 @@ public final class Avatar {
      */
     public static Avatar of(String type, String base64) {
         String t = type == null ? "" : type.trim().toLowerCase();
-        boolean known = false;
-        for (String ok : TYPES) {
-            known |= ok.equals(t);
-        }
-        if (!known) {
+        if (!isAcceptedType(t)) {
             throw new IllegalArgumentException("an avatar must be a PNG, JPEG, GIF or WebP image, not '" + type + "'");
         }
         if (base64 == null || base64.length() > MAX_BYTES * 4 / 3 + 4096) {

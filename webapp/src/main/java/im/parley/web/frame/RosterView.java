@@ -341,17 +341,9 @@ final class RosterView {
         return c.haystack.contains(filter);
     }
 
+    /** Offline (5) after every kind of available (PresenceManager's order). */
     private static int rank(String show) {
-        if (show == null) {
-            return 5;
-        }
-        switch (show) {
-            case "chat": return 0;
-            case "": return 1;
-            case "away": return 2;
-            case "xa": return 3;
-            default: return 4; // dnd
-        }
+        return show == null ? 5 : im.parley.presence.PresenceManager.rank(show);
     }
 
     // --- the window -------------------------------------------------------------------------------------------
