@@ -277,9 +277,20 @@ public final class Prosody implements AutoCloseable {
         // kim runs plugins, which max probes; nia and oto test the stanza policy on the JVM.
         // uma renames vic and sets her status on the JVM; in the browser, wes does the same with xia, filters his
         // grouped contacts and goes idle; zed has 10,000 contacts (the virtualised list).
-        // mia and leo only pose for the README's screenshots (nothing else writes to their archive).
-        list.add(new Account("mia", "mia-Pw7-pass", new LinkedHashMap<>(Map.of("leo@" + DOMAIN, "Leo Brandt"))));
+        // mia, leo and noa only pose for the README's screenshots (nothing else writes to their archive).
+        Map<String, String> miaContacts = new LinkedHashMap<>();
+        miaContacts.put("leo@" + DOMAIN, "Leo Brandt");
+        miaContacts.put("noa@" + DOMAIN, "Noa Berg");
+        list.add(new Account("mia", "mia-Pw7-pass", miaContacts));
         list.add(new Account("leo", "leo-Pw7-pass", new LinkedHashMap<>(Map.of("mia@" + DOMAIN, "Mia Rossi"))));
+        list.add(new Account("noa", "noa-Pw7-pass", new LinkedHashMap<>(Map.of("mia@" + DOMAIN, "Mia Rossi"))));
+        // quin chats with ruth and saul in boxes side by side (the overlayed mode).
+        Map<String, String> quinContacts = new LinkedHashMap<>();
+        quinContacts.put("ruth@" + DOMAIN, "Ruth");
+        quinContacts.put("saul@" + DOMAIN, "Saul");
+        list.add(new Account("quin", "quin-Pw7-pass", quinContacts));
+        list.add(new Account("ruth", "ruth-Pw7-pass", new LinkedHashMap<>(Map.of("quin@" + DOMAIN, "Quin"))));
+        list.add(new Account("saul", "saul-Pw7-pass", new LinkedHashMap<>(Map.of("quin@" + DOMAIN, "Quin"))));
         // ned scrolls through a long conversation with ola (the windowed message list).
         list.add(new Account("ned", "ned-Pw7-pass", new LinkedHashMap<>(Map.of("ola@" + DOMAIN, "Ola"))));
         list.add(new Account("ola", "ola-Pw7-pass", new LinkedHashMap<>(Map.of("ned@" + DOMAIN, "Ned"))));

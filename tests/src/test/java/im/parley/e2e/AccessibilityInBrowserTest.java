@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Frame;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.options.ColorScheme;
 import im.parley.testkit.SmackPeer;
 import im.parley.testkit.TestServers;
@@ -72,6 +73,13 @@ class AccessibilityInBrowserTest extends BrowserSupport {
                     TestServers.prosody().websocketUrl());
             assertThat(page.frameLocator("iframe.parley-frame").locator("#parley-root"))
                     .hasAttribute("data-state", "online");
+            // Two chat boxes beside the contacts box, one of them minimised.
+            page.evaluate("() => { parley.open('yan@localhost'); parley.open('xia@localhost'); }");
+            Locator yanBox = page.frameLocator("iframe.parley-frame").locator(".p-box[data-jid='yan@localhost']");
+            yanBox.locator(".p-box-minimise").click();
+            assertThat(yanBox).hasClass(java.util.regex.Pattern.compile("p-minimised"));
+            assertThat(page.frameLocator("iframe.parley-frame").locator(".p-box[data-jid='xia@localhost']"))
+                    .isVisible();
             Frame frame = page.frames().stream().filter(f -> f.url().startsWith(TestServers.dist().parleyOrigin()))
                     .findFirst().orElseThrow();
             check(found, "overlayed", frame);

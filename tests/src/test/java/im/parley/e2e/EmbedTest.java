@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.FrameLocator;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import im.parley.testkit.SmackPeer;
 import im.parley.testkit.TestServers;
@@ -61,20 +62,22 @@ class EmbedTest extends BrowserSupport {
 
             // parley.open opens a chat (and does nothing else: it cannot send).
             page.evaluate("() => parley.open('bob@localhost')");
-            assertThat(frame.locator(".p-peer")).containsText("bob@localhost");
-            frame.locator(".p-back").click();
+            Locator bobBox = frame.locator(".p-box[data-jid='bob@localhost']");
+            assertThat(bobBox.locator(".p-peer")).containsText("bob@localhost");
+            bobBox.locator(".p-box-close").click();
 
             bob.send(ALICE, "secret conversation text");
             page.waitForFunction("() => window.__events.includes('unread:1')");
             frame.locator(".p-conversation-button[data-jid='bob@localhost']").click();
-            assertThat(frame.locator(".p-message.p-in .p-body").last()).hasText("secret conversation text");
-            frame.locator(".p-composer-text").fill("reply from the overlay");
-            frame.locator(".p-composer-text").press("Enter");
+            assertThat(bobBox.locator(".p-message.p-in .p-body").last()).hasText("secret conversation text");
+            bobBox.locator(".p-composer-text").fill("reply from the overlay");
+            bobBox.locator(".p-composer-text").press("Enter");
             Message got = bob.next(10, TimeUnit.SECONDS);
             assertNotNull(got);
             assertEquals("reply from the overlay", got.getBody());
 
-            // The overlayed box minimises to its header bar and shows unread messages there.
+            // The contacts box minimises to its header bar and shows unread messages there (no chat box open).
+            bobBox.locator(".p-box-close").click();
             frame.locator(".p-toggle").click();
             page.waitForFunction("() => document.querySelector('iframe.parley-frame').getBoundingClientRect().height < 60");
             bob.send(ALICE, "while minimised");

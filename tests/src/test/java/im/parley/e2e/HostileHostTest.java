@@ -184,13 +184,11 @@ class HostileHostTest extends BrowserSupport {
             page.waitForFunction("() => window.__foreignDone === true");
 
             erin.send(DORA, incoming);
-            if (frame.locator(".p-back").isVisible()) {
-                frame.locator(".p-back").click(); // the walk's parley.open calls opened chats
-            }
+            // The walk's parley.open calls opened chat boxes; erin's comes to the front.
             frame.locator(".p-conversation-button[data-jid='erin@localhost']").click();
             assertThat(frame.locator(".p-message.p-in .p-body").filter(new Locator.FilterOptions().setHasText(tag)))
                     .hasText(incoming);
-            Locator composer = frame.locator(".p-composer-text");
+            Locator composer = frame.locator(".p-box[data-jid='erin@localhost'] .p-composer-text");
             composer.click();
             composer.pressSequentially(reply);
             composer.press("Enter");

@@ -32,7 +32,8 @@ class ScreenshotTest extends BrowserSupport {
         leo.send("mia@localhost", "Hi Mia! Are we still on for lunch?");
         (frame == null ? where.locator(".p-conversation-button[data-jid='leo@localhost']")
                 : frame.locator(".p-conversation-button[data-jid='leo@localhost']")).click();
-        var composer = frame == null ? where.locator(".p-composer-text") : frame.locator(".p-composer-text");
+        String composerIn = ".p-chat[data-jid='leo@localhost'] .p-composer-text";
+        var composer = frame == null ? where.locator(composerIn) : frame.locator(composerIn);
         composer.fill("Yes, 12:30 at the usual place.");
         composer.press("Enter");
         (frame == null ? where.locator(".p-message.p-out").last() : frame.locator(".p-message.p-out").last())
@@ -43,7 +44,8 @@ class ScreenshotTest extends BrowserSupport {
     @Test
     void theThreeModes() throws Exception {
         Files.createDirectories(OUT);
-        try (SmackPeer leo = new SmackPeer(TestServers.prosody(), "leo", "leo-Pw7-pass")) {
+        try (SmackPeer leo = new SmackPeer(TestServers.prosody(), "leo", "leo-Pw7-pass");
+                SmackPeer noa = new SmackPeer(TestServers.prosody(), "noa", "noa-Pw7-pass")) {
             configure("auto");
             Page p = sizedPage();
             p.navigate(TestServers.dist().parleyOrigin() + "/");
@@ -66,6 +68,12 @@ class ScreenshotTest extends BrowserSupport {
                         java.util.List.of(TestServers.prosody().websocketUrl(), mode));
                 FrameLocator frame = p.frameLocator("iframe.parley-frame");
                 assertThat(frame.locator("#parley-root")).hasAttribute("data-state", "online");
+                if (mode.equals("overlayed")) {
+                    // A second chat in its own box, beside Leo's.
+                    noa.send("mia@localhost", "Did you see the photos from Saturday?");
+                    frame.locator(".p-conversation-button[data-jid='noa@localhost']").click();
+                    frame.locator(".p-box[data-jid='noa@localhost'] .p-message.p-in").waitFor();
+                }
                 chat(frame, p, leo);
                 p.screenshot(new Page.ScreenshotOptions().setPath(OUT.resolve(mode + ".png")));
             }

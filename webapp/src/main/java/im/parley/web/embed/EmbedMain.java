@@ -61,9 +61,58 @@ public final class EmbedMain {
         init.put("settings", settings);
         init.put("plugins", plugins);
         channel = createFrame(parleyBase + "widget.html", mode, parleyOrigin, HostWire.HANDSHAKE, HostWire.VERSION,
-                Json.write(init), EmbedMain::fromFrame);
+                Json.write(init), EmbedMain::fromFrame, EmbedMain::sendViewport);
         settings.clear();
         init.clear();
+        if ("overlayed".equals(mode)) {
+            sendViewport();
+        }
+    }
+
+    /** Overlayed: tells the frame the size of this page's viewport, for its boxes to fit (numbers only). */
+    private static void sendViewport() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("v", HostWire.VERSION);
+        m.put("t", HostWire.VIEWPORT);
+        m.put("width", viewportWidth());
+        m.put("height", viewportHeight());
+        channelSend(channel, Json.write(m));
+    }
+
+    @JSBody(script = "return document.documentElement.clientWidth || window.innerWidth || 0;")
+    private static native double viewportWidth();
+
+    @JSBody(script = "return document.documentElement.clientHeight || window.innerHeight || 0;")
+    private static native double viewportHeight();
+
+    /**
+     * The overlayed boxes' sizes from the frame: checked (a handful of boxes of sane sizes), then the iframe is sized
+     * to the row and clipped to the boxes' outline.
+     */
+    private static void layout(Map<String, Object> m) {
+        if (!(m.get("boxes") instanceof List) || !(m.get("gap") instanceof Number)) {
+            return;
+        }
+        List<?> boxes = (List<?>) m.get("boxes");
+        double gap = ((Number) m.get("gap")).doubleValue();
+        if (boxes.isEmpty() || boxes.size() > 64 || !(gap >= 0 && gap <= 100)) {
+            return;
+        }
+        double[] sizes = new double[boxes.size() * 2];
+        for (int i = 0; i < boxes.size(); i++) {
+            if (!(boxes.get(i) instanceof List) || ((List<?>) boxes.get(i)).size() != 2) {
+                return;
+            }
+            for (int j = 0; j < 2; j++) {
+                Object v = ((List<?>) boxes.get(i)).get(j);
+                if (!(v instanceof Number) || !(((Number) v).doubleValue() >= 0)
+                        || ((Number) v).doubleValue() > 20_000) {
+                    return;
+                }
+                sizes[i * 2 + j] = ((Number) v).doubleValue();
+            }
+        }
+        channelLayout(channel, sizes, gap);
     }
 
     /** Converts the JS-side description [[key, typeof, value], ...] into raw settings. */
@@ -156,8 +205,8 @@ public final class EmbedMain {
         } catch (IllegalArgumentException e) {
             return;
         }
-        if (HostWire.LAYOUT.equals(m.get("t")) && m.get("collapsed") instanceof Boolean) {
-            channelCollapse(channel, (Boolean) m.get("collapsed"));
+        if (HostWire.LAYOUT.equals(m.get("t"))) {
+            layout(m);
         } else if (HostWire.ERROR.equals(m.get("t")) && m.get("text") instanceof String) {
             Dom.consoleError("Parley: " + m.get("text"));
         } else if (HostWire.EVENT.equals(m.get("t")) && m.get("name") instanceof String) {
@@ -225,7 +274,7 @@ public final class EmbedMain {
      * Creates the Parley frame and, once it has loaded, opens the MessageChannel with a handshake addressed to
      * Parley's origin only, sends the settings and forgets them. Returns a sender that queues until then.
      */
-    @JSBody(params = {"src", "mode", "origin", "kind", "version", "initJson", "onText"}, script = ""
+    @JSBody(params = {"src", "mode", "origin", "kind", "version", "initJson", "onText", "onResize"}, script = ""
             + "var frame = document.createElement('iframe'), port = null, queue = [];"
             + "frame.src = src + '#' + mode; frame.title = 'Chat'; frame.className = 'parley-frame parley-frame-' + mode;"
             + "var style = frame.style; style.border = '0'; style.colorScheme = 'normal'; style.background = 'transparent';"
@@ -245,14 +294,26 @@ public final class EmbedMain {
             + "  holder.appendChild(frame);"
             + "}"
             + "if (document.body) attach(); else document.addEventListener('DOMContentLoaded', attach);"
+            + "if (mode === 'overlayed') { var pending = false;"
+            + "  window.addEventListener('resize', function() { if (pending) return; pending = true;"
+            + "    requestAnimationFrame(function() { pending = false; onResize(); }); }); }"
             + "return {send: function(text) { if (port) port.postMessage(text); else queue.push(text); },"
-            + "  collapse: function(collapsed) { if (mode !== 'overlayed') return;"
-            + "    style.width = collapsed ? '240px' : 'min(400px, 100vw)'; style.height = collapsed ? '49px' : 'min(600px, 100vh)'; }};")
+            // The row of boxes (right to left, gap apart): the iframe takes the row's size and is clipped to the
+            // boxes' outline, so the page between and above them keeps its clicks.
+            + "  layout: function(sizes, gap) { if (mode !== 'overlayed') return;"
+            + "    var count = sizes.length / 2, width = gap * (count - 1), height = 0, idx;"
+            + "    for (idx = 0; idx < count; idx++) { width += sizes[2 * idx]; height = Math.max(height, sizes[2 * idx + 1]); }"
+            + "    var points = [width + 'px ' + height + 'px'], right = width;"
+            + "    for (idx = 0; idx < count; idx++) { var boxW = sizes[2 * idx], top = height - sizes[2 * idx + 1];"
+            + "      points.push(right + 'px ' + top + 'px', (right - boxW) + 'px ' + top + 'px', (right - boxW) + 'px ' + height + 'px');"
+            + "      right -= boxW + gap; if (idx < count - 1) points.push(right + 'px ' + height + 'px'); }"
+            + "    style.width = width + 'px'; style.height = height + 'px'; style.maxWidth = 'none';"
+            + "    style.clipPath = 'polygon(' + points.join(', ') + ')'; }};")
     private static native JSObject createFrame(String src, String mode, String origin, String kind, int version,
-            String initJson, Dom.StringHandler onText);
+            String initJson, Dom.StringHandler onText, Dom.Task onResize);
 
-    @JSBody(params = {"ch", "collapsed"}, script = "ch.collapse(collapsed);")
-    private static native void channelCollapse(JSObject ch, boolean collapsed);
+    @JSBody(params = {"ch", "sizes", "gap"}, script = "ch.layout(sizes, gap);")
+    private static native void channelLayout(JSObject ch, double[] sizes, double gap);
 
     @JSBody(params = {"ch", "s"}, script = "ch.send(s);")
     private static native void channelSend(JSObject ch, String s);

@@ -71,8 +71,11 @@ final class ChatUi {
 
         void unreadChanged(int total);
 
-        /** The overlayed box was minimised or opened again. */
-        void collapsed(boolean collapsed);
+        /**
+         * Overlayed: the boxes along the bottom of the page changed; their sizes [width, height] in CSS pixels, right
+         * to left (the contacts box first), {@link #GAP} apart.
+         */
+        void layout(List<double[]> sizes);
 
         /** Shares a file with a contact (XEP-0363): {@code id} names the upload in the progress that follows. */
         void upload(String id, String to, JSObject file, String name, double size, String type);
@@ -104,6 +107,8 @@ final class ChatUi {
         JSObject row;
         JSObject badge;
         JSObject log;
+        /** The chat's box (header, details, messages, composer), made when the chat is first shown. */
+        Box box;
 
         Conversation(String peer) {
             this.peer = peer;
@@ -123,30 +128,25 @@ final class ChatUi {
     private final JSObject logoutButton;
     private final RosterView rosterView;
     private final JSObject convList;
-    private final JSObject chatPane;
-    private final JSObject chatPeer;
-    private final JSObject typing;
     /** The contact the user is currently marked as composing to, or null. */
     private String composingTo;
     private int typingEpoch;
-    private final JSObject logHolder;
-    private final JSObject composer;
-    /** XEP-0382: the next message goes out as a spoiler. */
-    private JSObject spoilerToggle;
-    private boolean spoilerNext;
-    /** Loads the previous page of the open chat from the archive (also when the log is scrolled to its top). */
-    private final JSObject olderButton;
     /** Whether the session is online (the archive can be asked). */
     private boolean connected;
-    private final JSObject composerText;
+    /** Overlayed: chat boxes stand side by side left of the contacts box; else one chat at a time beside it. */
+    private final boolean overlay;
+    /** Where the shown chat goes (fullscreen, embedded). */
+    private JSObject chatArea;
+    /** Overlayed: the row of boxes along the bottom of the page, the contacts box on the right. */
+    private JSObject dock;
+    /** Overlayed: the open chat boxes, the most recently opened first (nearest the contacts box). */
+    private final List<Conversation> openBoxes = new ArrayList<>();
     private final JSObject openInput;
     private final JSObject addJid;
     private final JSObject addName;
     private final JSObject requestsHeading;
     private final JSObject requestsList;
-    private final JSObject removeButton;
     private final boolean allowRemoval;
-    private int removeEpoch;
     private final Map<String, Conversation> conversations = new LinkedHashMap<>();
     private Conversation active;
     private String selfJid;
@@ -162,6 +162,7 @@ final class ChatUi {
             boolean rosterGroups, boolean hideOffline, Actions actions) {
         this.actions = actions;
         this.allowRemoval = allowRemoval;
+        this.overlay = "overlayed".equals(viewMode);
         rosterView = new RosterView(rosterGroups, hideOffline, this::open, avatarUrls::get);
         app = Dom.el("div", "parley parley-" + viewMode);
         Dom.append(root, app);
@@ -436,83 +437,150 @@ final class ChatUi {
         Dom.append(side, account);
         Dom.append(main, side);
 
-        chatPane = Dom.el("section", "p-chat");
-        Dom.attr(chatPane, "aria-label", tr("Conversation"));
+        if (overlay) {
+            // Converse's overlayed mode: the contacts box on the right, each open chat in its own box to its left.
+            dock = Dom.el("div", "parley-dock");
+            Dom.remove(app);
+            Dom.append(dock, app);
+            Dom.append(root, dock);
+            layout();
+        } else {
+            chatArea = Dom.el("div", "p-chat-area");
+            Dom.append(main, chatArea);
+        }
+    }
+
+    /** One chat's controls; in the overlayed mode a box of its own, else the pane beside the contacts. */
+    private static final class Box {
+        JSObject pane;
+        JSObject peerName;
+        JSObject badge;
+        JSObject typing;
+        JSObject editButton;
+        JSObject removeButton;
+        JSObject blockButton;
+        JSObject minimise;
+        JSObject contactEditor;
+        JSObject editName;
+        JSObject editGroups;
+        JSObject contactProfile;
+        JSObject olderButton;
+        JSObject composer;
+        JSObject composerText;
+        JSObject spoilerToggle;
+        /** XEP-0382: the next message goes out as a spoiler. */
+        boolean spoilerNext;
+        /** The own message being corrected in the composer, or null. */
+        String editingId;
+        int removeEpoch;
+        /** Overlayed: the box is on the page (not closed), minimised to its header, or left out for lack of room. */
+        boolean open;
+        boolean minimised;
+        boolean trimmed;
+    }
+
+    private Box buildBox(Conversation conv) {
+        Box box = new Box();
+        box.pane = Dom.el("section", overlay ? "p-chat p-box" : "p-chat");
+        Dom.attr(box.pane, "data-jid", conv.peer);
+        Dom.attr(box.pane, "aria-label", tr("Conversation with {0}", conv.peer));
         JSObject chatHeader = Dom.el("header", "p-chat-header");
-        JSObject back = button(tr("Back"), "p-back");
-        Dom.attr(back, "aria-label", tr("Back to contacts"));
-        Dom.on(back, "click", ev -> showChat(null));
-        chatPeer = Dom.el("h2", "p-peer");
-        Dom.append(chatHeader, back);
-        Dom.append(chatHeader, chatPeer);
-        typing = Dom.el("span", "p-typing");
-        Dom.attr(typing, "aria-live", "polite");
-        Dom.append(chatHeader, typing);
-        editButton = button(tr("Edit contact"), "p-edit-contact");
-        Dom.attr(editButton, "aria-expanded", "false");
-        Dom.on(editButton, "click", ev -> toggleEditor(Dom.isHidden(contactEditor)));
-        Dom.append(chatHeader, editButton);
-        removeButton = button(tr("Remove contact"), "p-remove");
-        Dom.hidden(removeButton, true);
-        Dom.on(removeButton, "click", ev -> removeClicked());
-        Dom.append(chatHeader, removeButton);
-        blockButton = button(tr("Block"), "p-block");
-        Dom.on(blockButton, "click", ev -> blockClicked());
-        Dom.append(chatHeader, blockButton);
-        Dom.append(chatPane, chatHeader);
+        if (!overlay) {
+            JSObject back = button(tr("Back"), "p-back");
+            Dom.attr(back, "aria-label", tr("Back to contacts"));
+            Dom.on(back, "click", ev -> showChat(null));
+            Dom.append(chatHeader, back);
+        }
+        box.peerName = Dom.el("h2", "p-peer");
+        Dom.append(chatHeader, box.peerName);
+        box.badge = Dom.el("span", "p-unread p-box-unread");
+        Dom.hidden(box.badge, true);
+        Dom.append(chatHeader, box.badge);
+        box.typing = Dom.el("span", "p-typing");
+        Dom.attr(box.typing, "aria-live", "polite");
+        Dom.append(chatHeader, box.typing);
+        box.editButton = button(tr("Edit contact"), "p-edit-contact");
+        Dom.attr(box.editButton, "aria-expanded", "false");
+        Dom.on(box.editButton, "click", ev -> toggleEditor(conv, Dom.isHidden(box.contactEditor)));
+        Dom.append(chatHeader, box.editButton);
+        box.removeButton = button(tr("Remove contact"), "p-remove");
+        Dom.hidden(box.removeButton, true);
+        Dom.on(box.removeButton, "click", ev -> removeClicked(conv));
+        Dom.append(chatHeader, box.removeButton);
+        box.blockButton = button(tr("Block"), "p-block");
+        Dom.on(box.blockButton, "click", ev -> blockClicked(conv));
+        Dom.append(chatHeader, box.blockButton);
+        if (overlay) {
+            box.minimise = button("−", "p-box-minimise");
+            Dom.attr(box.minimise, "title", tr("Minimise"));
+            Dom.attr(box.minimise, "aria-expanded", "true");
+            Dom.attr(box.minimise, "aria-label", tr("Minimise the chat with {0}", conv.peer));
+            Dom.on(box.minimise, "click", ev -> minimise(conv, !box.minimised));
+            JSObject close = button("×", "p-box-close");
+            Dom.attr(close, "aria-label", tr("Close the chat with {0}", conv.peer));
+            Dom.attr(close, "title", tr("Close"));
+            Dom.on(close, "click", ev -> closeBox(conv));
+            // A minimised box opens again from anywhere on its name.
+            Dom.on(box.peerName, "click", ev -> {
+                if (box.minimised) {
+                    minimise(conv, false);
+                }
+            });
+            Dom.append(chatHeader, box.minimise);
+            Dom.append(chatHeader, close);
+        }
+        Dom.append(box.pane, chatHeader);
         // Rename a contact and put them in groups (RFC 6121 2.3).
-        contactEditor = Dom.el("form", "p-contact-edit");
-        Dom.attr(contactEditor, "aria-label", tr("Edit contact"));
-        editName = input("text", "p-edit-name", tr("Name"), "off");
-        Dom.attr(editName, "maxlength", "1000");
-        editGroups = input("text", "p-edit-groups", tr("Groups, separated by commas"), "off");
-        Dom.attr(editGroups, "placeholder", tr("Friends, Work"));
+        box.contactEditor = Dom.el("form", "p-contact-edit");
+        Dom.attr(box.contactEditor, "aria-label", tr("Edit contact"));
+        box.editName = input("text", "p-edit-name", tr("Name"), "off");
+        Dom.attr(box.editName, "maxlength", "1000");
+        box.editGroups = input("text", "p-edit-groups", tr("Groups, separated by commas"), "off");
+        Dom.attr(box.editGroups, "placeholder", tr("Friends, Work"));
         JSObject save = button(tr("Save"), "p-edit-save");
         Dom.attr(save, "type", "submit");
         JSObject cancel = button(tr("Cancel"), "p-edit-cancel");
-        Dom.on(cancel, "click", ev -> toggleEditor(false));
-        Dom.append(contactEditor, labelled(tr("Name"), editName));
-        Dom.append(contactEditor, labelled(tr("Groups, separated by commas"), editGroups));
-        Dom.append(contactEditor, save);
-        Dom.append(contactEditor, cancel);
-        Dom.on(contactEditor, "submit", ev -> {
+        Dom.on(cancel, "click", ev -> toggleEditor(conv, false));
+        Dom.append(box.contactEditor, labelled(tr("Name"), box.editName));
+        Dom.append(box.contactEditor, labelled(tr("Groups, separated by commas"), box.editGroups));
+        Dom.append(box.contactEditor, save);
+        Dom.append(box.contactEditor, cancel);
+        Dom.on(box.contactEditor, "submit", ev -> {
             Dom.preventDefault(ev);
-            if (active == null) {
-                return;
-            }
             List<String> groups = new ArrayList<>();
-            for (String g : Dom.value(editGroups).split(",")) {
+            for (String g : Dom.value(box.editGroups).split(",")) {
                 String t = g.trim();
                 if (!t.isEmpty() && !groups.contains(t)) {
                     groups.add(t);
                 }
             }
-            actions.updateContact(active.peer, Dom.value(editName).trim(), groups);
-            toggleEditor(false);
+            actions.updateContact(conv.peer, Dom.value(box.editName).trim(), groups);
+            toggleEditor(conv, false);
         });
-        contactProfile = Dom.el("dl", "p-contact-profile");
-        Dom.attr(contactProfile, "aria-label", tr("Profile"));
-        Dom.append(contactEditor, contactProfile);
-        Dom.hidden(contactEditor, true);
-        Dom.append(chatPane, contactEditor);
-        olderButton = button(tr("Load older messages"), "p-older");
-        Dom.on(olderButton, "click", ev -> loadOlder());
-        Dom.append(chatPane, olderButton);
-        logHolder = Dom.el("div", "p-log-holder");
-        Dom.append(chatPane, logHolder);
-        composer = Dom.el("form", "p-composer");
-        composerText = Dom.el("textarea", "p-composer-text");
-        Dom.attr(composerText, "aria-label", tr("Message"));
-        Dom.attr(composerText, "rows", "2");
-        Dom.attr(composerText, "placeholder", tr("Message (Enter sends, Shift+Enter for a new line)"));
-        spoilerToggle = button(tr("Spoiler"), "p-spoiler-toggle");
-        Dom.attr(spoilerToggle, "aria-pressed", "false");
-        Dom.attr(spoilerToggle, "title", tr("Send the next message as a spoiler: hidden until the reader opens it"));
-        Dom.on(spoilerToggle, "click", ev -> {
-            spoilerNext = !spoilerNext;
-            Dom.attr(spoilerToggle, "aria-pressed", spoilerNext ? "true" : "false");
+        box.contactProfile = Dom.el("dl", "p-contact-profile");
+        Dom.attr(box.contactProfile, "aria-label", tr("Profile"));
+        Dom.append(box.contactEditor, box.contactProfile);
+        Dom.hidden(box.contactEditor, true);
+        Dom.append(box.pane, box.contactEditor);
+        box.olderButton = button(tr("Load older messages"), "p-older");
+        Dom.on(box.olderButton, "click", ev -> loadOlder(conv));
+        Dom.append(box.pane, box.olderButton);
+        JSObject logHolder = Dom.el("div", "p-log-holder");
+        Dom.append(logHolder, conv.log);
+        Dom.append(box.pane, logHolder);
+        box.composer = Dom.el("form", "p-composer");
+        box.composerText = Dom.el("textarea", "p-composer-text");
+        Dom.attr(box.composerText, "aria-label", tr("Message"));
+        Dom.attr(box.composerText, "rows", "2");
+        Dom.attr(box.composerText, "placeholder", tr("Message (Enter sends, Shift+Enter for a new line)"));
+        box.spoilerToggle = button(tr("Spoiler"), "p-spoiler-toggle");
+        Dom.attr(box.spoilerToggle, "aria-pressed", "false");
+        Dom.attr(box.spoilerToggle, "title", tr("Send the next message as a spoiler: hidden until the reader opens it"));
+        Dom.on(box.spoilerToggle, "click", ev -> {
+            box.spoilerNext = !box.spoilerNext;
+            Dom.attr(box.spoilerToggle, "aria-pressed", box.spoilerNext ? "true" : "false");
         });
-        Dom.append(composer, spoilerToggle);
+        Dom.append(box.composer, box.spoilerToggle);
         // File upload (XEP-0363): the button opens the file picker; files can also be dropped on the chat.
         JSObject fileInput = Dom.el("input", "p-upload-file");
         Dom.attr(fileInput, "type", "file");
@@ -521,47 +589,55 @@ final class ChatUi {
         Dom.attr(fileInput, "aria-hidden", "true");
         Dom.hidden(fileInput, true);
         Dom.on(fileInput, "change", ev -> {
-            shareFiles(files(fileInput));
+            shareFiles(conv, files(fileInput));
             Dom.setValue(fileInput, "");
         });
         JSObject attach = button(tr("Attach"), "p-attach");
         Dom.attr(attach, "title", tr("Share a file"));
         Dom.attr(attach, "aria-label", tr("Share a file"));
         Dom.on(attach, "click", ev -> clickElement(fileInput));
-        Dom.append(composer, fileInput);
-        Dom.append(composer, attach);
-        Dom.on(chatPane, "dragover", Dom::preventDefault);
-        Dom.on(chatPane, "drop", ev -> {
+        Dom.append(box.composer, fileInput);
+        Dom.append(box.composer, attach);
+        Dom.on(box.pane, "dragover", Dom::preventDefault);
+        Dom.on(box.pane, "drop", ev -> {
             Dom.preventDefault(ev);
-            shareFiles(droppedFiles(ev));
+            shareFiles(conv, droppedFiles(ev));
         });
         JSObject send = button(tr("Send"), "p-send");
         Dom.attr(send, "type", "submit");
-        Dom.append(composer, composerText);
-        Dom.append(composer, send);
-        Dom.on(composer, "submit", ev -> {
+        Dom.append(box.composer, box.composerText);
+        Dom.append(box.composer, send);
+        Dom.on(box.composer, "submit", ev -> {
             Dom.preventDefault(ev);
-            submitComposer();
+            submitComposer(conv);
         });
-        Dom.on(composerText, "input", ev -> userTyped());
-        Dom.on(composerText, "keydown", ev -> {
+        Dom.on(box.composerText, "input", ev -> userTyped(conv));
+        Dom.on(box.composerText, "keydown", ev -> {
             if ("Enter".equals(Dom.key(ev)) && !Dom.shiftKey(ev)) {
                 Dom.preventDefault(ev);
-                submitComposer();
-            } else if ("ArrowUp".equals(Dom.key(ev)) && Dom.value(composerText).isEmpty() && editingId == null) {
-                String last = lastOwnMessage(); // Converse's shortcut: correct the last message
+                submitComposer(conv);
+            } else if ("ArrowUp".equals(Dom.key(ev)) && Dom.value(box.composerText).isEmpty()
+                    && box.editingId == null) {
+                String last = lastOwnMessage(conv); // Converse's shortcut: correct the last message
                 if (last != null) {
                     Dom.preventDefault(ev);
-                    startEditing(last);
+                    startEditing(conv, last);
                 }
-            } else if ("Escape".equals(Dom.key(ev)) && editingId != null) {
-                stopEditing();
-                Dom.setValue(composerText, "");
+            } else if ("Escape".equals(Dom.key(ev)) && box.editingId != null) {
+                stopEditing(box);
+                Dom.setValue(box.composerText, "");
             }
         });
-        Dom.append(chatPane, composer);
-        Dom.hidden(chatPane, true);
-        Dom.append(main, chatPane);
+        Dom.on(box.pane, "focusin", ev -> {
+            if (active != conv) {
+                active = conv; // the chat the user works in: the one a warm start brings back
+                actions.chatShown(conv.peer);
+            }
+        });
+        Dom.append(box.pane, box.composer);
+        conv.box = box;
+        renderBadge(conv);
+        return box;
     }
 
     private static JSObject heading(String text) {
@@ -594,57 +670,53 @@ final class ChatUi {
         return l;
     }
 
-    private void submitComposer() {
-        String body = Dom.value(composerText);
-        if (active == null || body.trim().isEmpty()) {
+    private void submitComposer(Conversation conv) {
+        Box box = conv.box;
+        String body = Dom.value(box.composerText);
+        if (body.trim().isEmpty()) {
             return;
         }
-        Dom.setValue(composerText, "");
+        Dom.setValue(box.composerText, "");
         composingTo = null; // the message itself carries <active/>
         typingEpoch++;
-        if (editingId != null) {
-            String id = editingId;
-            stopEditing();
-            actions.correct(active.peer, id, body);
+        if (box.editingId != null) {
+            String id = box.editingId;
+            stopEditing(box);
+            actions.correct(conv.peer, id, body);
             return;
         }
-        String spoiler = spoilerNext ? "" : null;
-        spoilerNext = false;
-        Dom.attr(spoilerToggle, "aria-pressed", "false");
-        actions.send(active.peer, body, spoiler);
+        String spoiler = box.spoilerNext ? "" : null;
+        box.spoilerNext = false;
+        Dom.attr(box.spoilerToggle, "aria-pressed", "false");
+        actions.send(conv.peer, body, spoiler);
     }
 
-    /** The own message being corrected in the composer, or null. */
-    private String editingId;
-
-    private void startEditing(String id) {
-        if (active == null) {
+    private void startEditing(Conversation conv, String id) {
+        if (conv == null || conv.box == null) {
             return;
         }
-        JSObject li = active.messages.item(id);
+        JSObject li = conv.messages.item(id);
         if (li == null || !"out".equals(Dom.getAttr(li, "data-dir")) || "true".equals(Dom.getAttr(li, "data-retracted"))) {
             return;
         }
-        editingId = id;
-        Dom.setValue(composerText, Dom.getAttr(li, "data-text"));
-        Dom.attr(composer, "data-editing", id);
-        Dom.attr(composerText, "aria-label", tr("Correct your message (Escape cancels)"));
-        Dom.focus(composerText);
+        Box box = conv.box;
+        box.editingId = id;
+        Dom.setValue(box.composerText, Dom.getAttr(li, "data-text"));
+        Dom.attr(box.composer, "data-editing", id);
+        Dom.attr(box.composerText, "aria-label", tr("Correct your message (Escape cancels)"));
+        Dom.focus(box.composerText);
     }
 
-    private void stopEditing() {
-        editingId = null;
-        Dom.attr(composer, "data-editing", null);
-        Dom.attr(composerText, "aria-label", tr("Message"));
+    private static void stopEditing(Box box) {
+        box.editingId = null;
+        Dom.attr(box.composer, "data-editing", null);
+        Dom.attr(box.composerText, "aria-label", tr("Message"));
     }
 
-    /** The last of the user's messages in the open chat that can still be corrected, or null. */
-    private String lastOwnMessage() {
-        if (active == null) {
-            return null;
-        }
-        active.messages.toLatest();
-        JSObject li = Dom.last(active.log, "li.p-out[data-id]:not([data-retracted='true'])");
+    /** The last of the user's messages in a chat that can still be corrected, or null. */
+    private static String lastOwnMessage(Conversation conv) {
+        conv.messages.toLatest();
+        JSObject li = Dom.last(conv.log, "li.p-out[data-id]:not([data-retracted='true'])");
         return li == null ? null : Dom.getAttr(li, "data-id");
     }
 
@@ -659,19 +731,19 @@ final class ChatUi {
             return;
         }
         renderBody(li, body, body != null, body == null);
-        if (body == null && id.equals(editingId)) {
-            stopEditing();
-            Dom.setValue(composerText, "");
+        if (body == null && conv.box != null && id.equals(conv.box.editingId)) {
+            stopEditing(conv.box);
+            Dom.setValue(conv.box.composerText, "");
         }
     }
 
     /** Marks the user as composing; after five quiet seconds, as paused (XEP-0085's suggested timing). */
-    private void userTyped() {
-        if (active == null || Dom.value(composerText).isEmpty()) {
+    private void userTyped(Conversation conv) {
+        if (Dom.value(conv.box.composerText).isEmpty()) {
             return;
         }
-        if (!active.peer.equals(composingTo)) {
-            composingTo = active.peer;
+        if (!conv.peer.equals(composingTo)) {
+            composingTo = conv.peer;
             actions.chatState(composingTo, "composing");
         }
         int epoch = ++typingEpoch;
@@ -683,7 +755,6 @@ final class ChatUi {
         });
     }
 
-    /** Removing takes two clicks: the first asks for confirmation, for five seconds. */
     /** Whether the page is visible (messages in the open chat count as seen only then). */
     private boolean pageVisible = true;
 
@@ -692,17 +763,32 @@ final class ChatUi {
         markSeen();
     }
 
-    /** The newest incoming message of the open chat is on screen: tell the worker, once per message. */
+    /** Tells the worker, for each chat in view, that its newest incoming message was seen. */
     private void markSeen() {
-        if (active == null || !pageVisible || collapsed) {
+        for (Conversation conv : conversations.values()) {
+            markSeen(conv);
+        }
+    }
+
+    /** The newest incoming message of a chat in view is on screen: tell the worker, once per message. */
+    private void markSeen(Conversation conv) {
+        if (!inView(conv) || !pageVisible) {
             return;
         }
-        JSObject last = Dom.last(active.log, "li.p-in");
+        JSObject last = Dom.last(conv.log, "li.p-in");
         String id = last == null ? null : Dom.getAttr(last, "data-id");
-        if (id != null && !id.equals(active.lastSeen)) {
-            active.lastSeen = id;
-            actions.displayed(active.peer, id);
+        if (id != null && !id.equals(conv.lastSeen)) {
+            conv.lastSeen = id;
+            actions.displayed(conv.peer, id);
         }
+    }
+
+    /** Whether a chat is on screen: the one shown, or (overlayed) an open box that is not minimised. */
+    private boolean inView(Conversation conv) {
+        if (conv.box == null) {
+            return false;
+        }
+        return overlay ? conv.box.open && !conv.box.minimised && !conv.box.trimmed : conv == active;
     }
 
     private JSObject ownAvatar;
@@ -758,8 +844,8 @@ final class ChatUi {
     private int uploadCounter;
 
     /** Starts sharing each file with the open chat's contact, with a placeholder showing its progress. */
-    private void shareFiles(JSObject[] files) {
-        if (active == null || files.length == 0) {
+    private void shareFiles(Conversation conv, JSObject[] files) {
+        if (files.length == 0) {
             return;
         }
         if (!connected) {
@@ -792,10 +878,10 @@ final class ChatUi {
                 Dom.append(li, img);
             }
             Dom.append(li, bar);
-            active.messages.toLatest();
-            Dom.append(active.log, li);
-            Dom.scrollToBottom(active.log);
-            actions.upload(id, active.peer, file, name, size, type);
+            conv.messages.toLatest();
+            Dom.append(conv.log, li);
+            Dom.scrollToBottom(conv.log);
+            actions.upload(id, conv.peer, file, name, size, type);
         }
     }
 
@@ -872,17 +958,12 @@ final class ChatUi {
         return path.endsWith(".png") || path.endsWith(".jpg") || path.endsWith(".jpeg") || path.endsWith(".gif")
                 || path.endsWith(".webp");
     }
-    private JSObject editButton;
-    private JSObject contactEditor;
-    private JSObject editName;
-    private JSObject editGroups;
     private JSObject ownShow;
     private JSObject themeSelect;
     private JSObject[] profileInputs;
     private JSObject profileForm;
     /** The user typed in the profile form since it was filled: what arrives then does not overwrite it. */
     private boolean profileEdited;
-    private JSObject contactProfile;
 
     /**
      * A profile arrived: the user's own (jid null) fills the form; a contact's shows in the open chat's details if
@@ -898,9 +979,11 @@ final class ChatUi {
             Dom.attr(profileForm, "data-loaded", "true");
             return;
         }
-        if (active == null || !active.peer.equals(jid)) {
+        Conversation conv = conversations.get(jid);
+        if (conv == null || conv.box == null) {
             return;
         }
+        JSObject contactProfile = conv.box.contactProfile;
         Dom.clear(contactProfile);
         String[] labels = {tr("Full name"), tr("Nickname"), tr("Email"), tr("Web address"), tr("Role")};
         boolean any = false;
@@ -942,33 +1025,36 @@ final class ChatUi {
     }
     private JSObject ownStatus;
 
-    /** The open chat's title, and the controls that only a contact has (edit, remove). */
-    private void renderContactControls() {
-        RosterView.Contact contact = rosterView.contact(active.peer);
-        Dom.text(chatPeer, contact == null ? active.peer : contact.name + " <" + active.peer + ">");
-        Dom.hidden(removeButton, !allowRemoval || contact == null);
-        Dom.hidden(editButton, contact == null);
+    /** A chat's title, and the controls that only a contact has (edit, remove). */
+    private void renderContactControls(Conversation conv) {
+        Box box = conv.box;
+        RosterView.Contact contact = rosterView.contact(conv.peer);
+        Dom.text(box.peerName, contact == null ? conv.peer : contact.name + " <" + conv.peer + ">");
+        Dom.attr(box.peerName, "title", conv.peer);
+        Dom.hidden(box.removeButton, !allowRemoval || contact == null);
+        Dom.hidden(box.editButton, contact == null);
         if (contact == null) {
-            toggleEditor(false);
+            toggleEditor(conv, false);
         }
     }
 
     /** Opens the contact editor with the contact's name and groups as they are, or closes it. */
-    private void toggleEditor(boolean open) {
-        RosterView.Contact contact = active == null ? null : rosterView.contact(active.peer);
+    private void toggleEditor(Conversation conv, boolean open) {
+        Box box = conv.box;
+        RosterView.Contact contact = rosterView.contact(conv.peer);
         if (open && contact != null) {
-            Dom.setValue(editName, contact.name.equals(contact.jid) ? "" : contact.name);
-            Dom.setValue(editGroups, String.join(", ", contact.groups));
+            Dom.setValue(box.editName, contact.name.equals(contact.jid) ? "" : contact.name);
+            Dom.setValue(box.editGroups, String.join(", ", contact.groups));
         }
-        Dom.hidden(contactEditor, !(open && contact != null));
-        Dom.attr(editButton, "aria-expanded", open && contact != null ? "true" : "false");
+        Dom.hidden(box.contactEditor, !(open && contact != null));
+        Dom.attr(box.editButton, "aria-expanded", open && contact != null ? "true" : "false");
         if (open && contact != null) {
-            Dom.clear(contactProfile);
-            Dom.attr(contactProfile, "data-loaded", null);
+            Dom.clear(box.contactProfile);
+            Dom.attr(box.contactProfile, "data-loaded", null);
             if (connected) {
                 actions.getProfile(contact.jid);
             }
-            Dom.focus(editName);
+            Dom.focus(box.editName);
         }
     }
     private JSObject blockedList;
@@ -976,11 +1062,9 @@ final class ChatUi {
     private final java.util.Set<String> blocked = new java.util.TreeSet<>();
 
     /** Block asks first (two clicks), like removing; unblocking is immediate. */
-    private void blockClicked() {
-        if (active == null) {
-            return;
-        }
-        String peer = active.peer;
+    private void blockClicked(Conversation conv) {
+        String peer = conv.peer;
+        JSObject blockButton = conv.box.blockButton;
         if (blocked.contains(peer)) {
             actions.block(peer, false);
             return;
@@ -994,7 +1078,7 @@ final class ChatUi {
         Dom.text(blockButton, tr("Really block {0}?", displayName(peer)));
     }
 
-    /** The block list changed: the Account section lists it, and the open chat's controls follow it. */
+    /** The block list changed: the Account section lists it, and the chats' controls follow it. */
     void blocklist(List<String> jids) {
         blocked.clear();
         blocked.addAll(jids);
@@ -1011,39 +1095,41 @@ final class ChatUi {
             Dom.append(li, unblock);
             Dom.append(blockedList, li);
         }
-        renderBlock();
+        for (Conversation conv : conversations.values()) {
+            renderBlock(conv);
+        }
     }
 
-    private void renderBlock() {
-        if (active == null) {
+    private void renderBlock(Conversation conv) {
+        Box box = conv.box;
+        if (box == null) {
             return;
         }
-        boolean isBlocked = blocked.contains(active.peer);
-        Dom.attr(blockButton, "data-step", null);
-        Dom.text(blockButton, isBlocked ? tr("Unblock") : tr("Block"));
-        Dom.attr(chatPane, "data-blocked", isBlocked ? "true" : null);
-        Dom.disabled(composerText, isBlocked);
-        Dom.attr(composerText, "placeholder", isBlocked ? tr("You blocked this address; unblock it to write.")
+        boolean isBlocked = blocked.contains(conv.peer);
+        Dom.attr(box.blockButton, "data-step", null);
+        Dom.text(box.blockButton, isBlocked ? tr("Unblock") : tr("Block"));
+        Dom.attr(box.pane, "data-blocked", isBlocked ? "true" : null);
+        Dom.disabled(box.composerText, isBlocked);
+        Dom.attr(box.composerText, "placeholder", isBlocked ? tr("You blocked this address; unblock it to write.")
                 : tr("Message (Enter sends, Shift+Enter for a new line)"));
     }
 
-    private void removeClicked() {
-        if (active == null) {
+    /** Removing takes two clicks: the first asks for confirmation, for five seconds. */
+    private void removeClicked(Conversation conv) {
+        Box box = conv.box;
+        if ("confirm".equals(Dom.getAttr(box.removeButton, "data-step"))) {
+            Dom.attr(box.removeButton, "data-step", null);
+            Dom.text(box.removeButton, tr("Remove contact"));
+            actions.removeContact(conv.peer);
             return;
         }
-        if ("confirm".equals(Dom.getAttr(removeButton, "data-step"))) {
-            Dom.attr(removeButton, "data-step", null);
-            Dom.text(removeButton, tr("Remove contact"));
-            actions.removeContact(active.peer);
-            return;
-        }
-        Dom.attr(removeButton, "data-step", "confirm");
-        Dom.text(removeButton, tr("Really remove {0}?", displayName(active.peer)));
-        int epoch = ++removeEpoch;
+        Dom.attr(box.removeButton, "data-step", "confirm");
+        Dom.text(box.removeButton, tr("Really remove {0}?", displayName(conv.peer)));
+        int epoch = ++box.removeEpoch;
         Dom.later(5000, () -> {
-            if (epoch == removeEpoch) {
-                Dom.attr(removeButton, "data-step", null);
-                Dom.text(removeButton, tr("Remove contact"));
+            if (epoch == box.removeEpoch) {
+                Dom.attr(box.removeButton, "data-step", null);
+                Dom.text(box.removeButton, tr("Remove contact"));
             }
         });
     }
@@ -1079,24 +1165,115 @@ final class ChatUi {
             return;
         }
         conv.typing = "composing".equals(state);
-        if (conv == active) {
-            renderTyping();
+        renderTyping(conv);
+    }
+
+    private void renderTyping(Conversation conv) {
+        if (conv.box != null) {
+            Dom.text(conv.box.typing, conv.typing ? tr("{0} is typing…", displayName(conv.peer)) : "");
         }
     }
 
-    private void renderTyping() {
-        Dom.text(typing, active != null && active.typing ? tr("{0} is typing…", displayName(active.peer)) : "");
-    }
-
+    /** The contacts box minimised to its header bar, or opened again (overlayed); chat boxes stay as they are. */
     private void setCollapsed(boolean on) {
         collapsed = on;
         Dom.toggleClass(app, "p-collapsed", on);
         Dom.attr(toggle, "aria-expanded", on ? "false" : "true");
-        if (!on && active != null) {
-            showChat(active); // marks what arrived while minimised as read
-        }
         renderToggle();
-        actions.collapsed(on);
+        layout();
+    }
+
+    /** Overlayed: minimises a chat box to its header bar (with the unread count), or opens it again. */
+    private void minimise(Conversation conv, boolean on) {
+        Box box = conv.box;
+        box.minimised = on;
+        Dom.toggleClass(box.pane, "p-minimised", on);
+        Dom.attr(box.minimise, "aria-expanded", on ? "false" : "true");
+        Dom.text(box.minimise, on ? "▴" : "−");
+        Dom.attr(box.minimise, "title", on ? tr("Open") : tr("Minimise"));
+        layout();
+        if (!on) {
+            cameIntoView(conv);
+            Dom.focus(box.composerText);
+        }
+    }
+
+    /** Overlayed: closes a chat box; the conversation stays in the list, with what it holds. */
+    private void closeBox(Conversation conv) {
+        Box box = conv.box;
+        box.open = false;
+        openBoxes.remove(conv);
+        Dom.remove(box.pane);
+        if (active == conv) {
+            active = openBoxes.isEmpty() ? null : openBoxes.get(0);
+            actions.chatShown(active == null ? null : active.peer);
+        }
+        layout();
+    }
+
+    /** The host page's viewport (overlayed: the boxes must fit in it), in CSS pixels. */
+    private double viewportWidth = 1280;
+    private double viewportHeight = 800;
+
+    void viewport(double width, double height) {
+        viewportWidth = width;
+        viewportHeight = height;
+        layout();
+    }
+
+    static final int GAP = 12;
+    static final int CONTROL_WIDTH = 320;
+    static final int CONTROL_HEIGHT = 600;
+    static final int BOX_WIDTH = 360;
+    static final int BOX_HEIGHT = 520;
+    static final int BAR_WIDTH = 220;
+    static final int BAR_HEIGHT = 49;
+    /** The host keeps the row this far from the right edge of its page. */
+    static final int HOST_MARGIN = 16;
+
+    /**
+     * Overlayed: sizes the boxes along the bottom of the page, right to left (the contacts box, then the chats, the
+     * most recently opened first); chats that do not fit in the host's viewport are left out until there is room
+     * (they stay in the list of conversations). The host is told each box's size, so that it sizes its iframe and
+     * clips it to the boxes: the page between and above them stays clickable.
+     */
+    private void layout() {
+        if (!overlay) {
+            return;
+        }
+        int available = (int) Math.max(BAR_WIDTH, viewportWidth - HOST_MARGIN);
+        int maxHeight = (int) Math.max(BAR_HEIGHT, viewportHeight);
+        List<double[]> sizes = new ArrayList<>();
+        int controlWidth = Math.min(CONTROL_WIDTH, available);
+        int controlHeight = collapsed ? BAR_HEIGHT : Math.min(CONTROL_HEIGHT, maxHeight);
+        size(app, controlWidth, controlHeight);
+        sizes.add(new double[] {controlWidth, controlHeight});
+        int used = controlWidth;
+        int order = 0;
+        for (Conversation conv : openBoxes) {
+            Box box = conv.box;
+            Dom.style(box.pane, "order", String.valueOf(++order)); // the row's place, whatever the DOM order
+            int w = box.minimised ? BAR_WIDTH : BOX_WIDTH;
+            int h = box.minimised ? BAR_HEIGHT : Math.min(BOX_HEIGHT, maxHeight);
+            boolean fits = used + GAP + w <= available;
+            boolean wasTrimmed = box.trimmed;
+            box.trimmed = !fits;
+            Dom.hidden(box.pane, !fits);
+            if (fits) {
+                used += GAP + w;
+                size(box.pane, w, h);
+                sizes.add(new double[] {w, h});
+                if (wasTrimmed && !box.minimised) {
+                    cameIntoView(conv);
+                }
+            }
+        }
+        actions.layout(sizes);
+    }
+
+    private static void size(JSObject e, int width, int height) {
+        Dom.style(e, "width", width + "px");
+        Dom.style(e, "height", height + "px");
     }
 
     private void renderToggle() {
@@ -1135,8 +1312,10 @@ final class ChatUi {
         selfJid = jid;
         connected = true;
         showMain();
-        if (active != null && !active.archiveAsked) {
-            loadOlder();
+        for (Conversation conv : conversations.values()) {
+            if (conv.box != null && !conv.archiveAsked && (inView(conv) || conv.box.open)) {
+                loadOlder(conv);
+            }
         }
     }
 
@@ -1145,8 +1324,8 @@ final class ChatUi {
         connected = false;
         for (Conversation c : conversations.values()) {
             c.archiveLoading = false;
+            renderOlder(c);
         }
-        renderOlder();
     }
 
     /**
@@ -1174,12 +1353,17 @@ final class ChatUi {
         Dom.setValue(ownStatus, "");
         notice(null);
         requests(new ArrayList<>());
+        for (Conversation conv : conversations.values()) {
+            if (conv.box != null) {
+                Dom.remove(conv.box.pane);
+            }
+        }
         conversations.clear();
+        openBoxes.clear();
         active = null;
         Dom.clear(convList);
-        Dom.clear(logHolder);
-        Dom.hidden(chatPane, true);
         Dom.toggleClass(main, "p-has-chat", false);
+        layout();
         actions.unreadChanged(0);
         showLogin();
     }
@@ -1201,9 +1385,9 @@ final class ChatUi {
         }
         for (Conversation conv : conversations.values()) {
             renderConversationRow(conv);
-        }
-        if (active != null) {
-            renderContactControls();
+            if (conv.box != null) {
+                renderContactControls(conv);
+            }
         }
     }
 
@@ -1226,8 +1410,8 @@ final class ChatUi {
             Conversation fresh = conv;
             Dom.on(conv.log, "scroll", ev -> {
                 // Detached messages come back first; at the very top, the archive is asked for older ones.
-                if (fresh == active && fresh.messages.scrolled()) {
-                    loadOlder();
+                if (fresh.messages.scrolled()) {
+                    loadOlder(fresh);
                 }
             });
             conversations.put(peer, conv);
@@ -1255,6 +1439,17 @@ final class ChatUi {
                 conv.unread));
         Dom.hidden(conv.badge, conv.unread == 0);
         Dom.append(conv.row, conv.badge);
+        renderBadge(conv);
+    }
+
+    /** The unread count in a chat box's header (seen when it is minimised). */
+    private static void renderBadge(Conversation conv) {
+        if (conv.box != null) {
+            Dom.text(conv.box.badge, conv.unread == 0 ? "" : String.valueOf(conv.unread));
+            Dom.attr(conv.box.badge, "aria-label", im.parley.web.i18n.I18n.plural("{0} unread message",
+                    "{0} unread messages", conv.unread));
+            Dom.hidden(conv.box.badge, conv.unread == 0);
+        }
     }
 
     /** Shows the chat that was open on the last page (a warm start), unless the user has opened one since. */
@@ -1266,35 +1461,70 @@ final class ChatUi {
 
     /** Opens (or focuses) the chat with a bare JID. */
     void open(String peer) {
-        showChat(conversation(peer));
-        Dom.focus(composerText);
+        Conversation conv = conversation(peer);
+        showChat(conv);
+        Dom.focus(conv.box.composerText);
     }
 
+    /**
+     * Shows a chat: fullscreen and embedded, in place of the one shown before (null: none, back to the contacts);
+     * overlayed, in its box (opened next to the contacts box if it was closed, or left out for lack of room).
+     */
     private void showChat(Conversation conv) {
         if (conv != active) {
             actions.chatShown(conv == null ? null : conv.peer);
-            if (contactEditor != null) {
-                Dom.hidden(contactEditor, true);
-            }
         }
+        Conversation before = active;
         active = conv;
-        Dom.clear(logHolder);
-        Dom.toggleClass(main, "p-has-chat", conv != null);
-        if (conv == null) {
-            Dom.hidden(chatPane, true);
-            return;
+        if (conv != null && conv.box == null) {
+            buildBox(conv);
+            renderContactControls(conv);
+            renderBlock(conv);
+            renderTyping(conv);
         }
-        Dom.hidden(chatPane, false);
-        renderContactControls();
-        Dom.append(logHolder, conv.log);
+        if (overlay) {
+            if (conv == null) {
+                return;
+            }
+            Box box = conv.box;
+            if (!box.open || box.trimmed) {
+                box.open = true;
+                openBoxes.remove(conv);
+                openBoxes.add(0, conv);
+                Dom.append(dock, box.pane);
+            }
+            if (box.minimised) {
+                minimise(conv, false);
+                return;
+            }
+            layout();
+        } else {
+            if (before != null && before != conv && before.box != null) {
+                toggleEditor(before, false);
+                Dom.remove(before.box.pane);
+            }
+            Dom.toggleClass(main, "p-has-chat", conv != null);
+            if (conv == null) {
+                return;
+            }
+            Dom.append(chatArea, conv.box.pane);
+        }
+        renderContactControls(conv);
         Dom.scrollToBottom(conv.log);
-        renderTyping();
-        renderOlder();
-        renderBlock();
-        markSeen();
+        renderOlder(conv);
+        renderBlock(conv);
+        cameIntoView(conv);
         if (!conv.archiveAsked && connected) {
-            loadOlder(); // history on opening a chat: the latest page of the archive
+            loadOlder(conv); // history on opening a chat: the latest page of the archive
         }
+    }
+
+    /**
+     * A chat came into view: what arrived while it was out of view is read, under a "New messages" separator above
+     * the first of it.
+     */
+    private void cameIntoView(Conversation conv) {
+        markSeen(conv);
         JSObject oldSeparator = Dom.query(conv.log, ".p-unread-separator");
         if (oldSeparator != null) {
             Dom.remove(oldSeparator);
@@ -1429,9 +1659,7 @@ final class ChatUi {
         }
         if (!outgoing && conv.typing) {
             conv.typing = false; // the message they were typing has arrived
-            if (conv == active) {
-                renderTyping();
-            }
+            renderTyping(conv);
         }
         boolean stick = Dom.nearBottom(conv.log) && !conv.messages.hasNewer();
         // In time order: a message caught up from the archive may be older than what is already shown.
@@ -1441,13 +1669,13 @@ final class ChatUi {
         } else if (stick) {
             Dom.scrollToBottom(conv.log);
         }
-        if (conv == active && !outgoing) {
-            markSeen();
+        if (!outgoing) {
+            markSeen(conv);
         }
-        if (!outgoing && (conv != active || collapsed || !pageVisible) && !retracted) {
+        if (!outgoing && (!inView(conv) || !pageVisible) && !retracted) {
             notifyUser(conv.peer, body);
         }
-        if (!outgoing && (conv != active || collapsed)) {
+        if (!outgoing && !inView(conv)) {
             if (conv.unread == 0) {
                 conv.firstUnread = id;
             }
@@ -1486,23 +1714,20 @@ final class ChatUi {
         Conversation conv = conversation(peer);
         conv.archiveLoading = false;
         conv.archiveComplete = complete;
-        if (conv == active) {
-            renderOlder();
-        }
+        renderOlder(conv);
     }
 
-    private void loadOlder() {
-        Conversation conv = active;
-        if (conv != null && conv.messages.hasOlder()) {
+    private void loadOlder(Conversation conv) {
+        if (conv.messages.hasOlder()) {
             conv.messages.showOlder(); // what is here already comes first
             return;
         }
-        if (conv == null || !connected || conv.archiveLoading || conv.archiveComplete) {
+        if (!connected || conv.archiveLoading || conv.archiveComplete) {
             return;
         }
         conv.archiveAsked = true;
         conv.archiveLoading = true;
-        renderOlder();
+        renderOlder(conv);
         actions.older(conv.peer, oldestShown(conv));
     }
 
@@ -1511,12 +1736,14 @@ final class ChatUi {
         return conv.messages.oldestTs();
     }
 
-    private void renderOlder() {
-        Conversation conv = active;
-        Dom.hidden(olderButton, conv == null || conv.archiveComplete);
-        Dom.disabled(olderButton, conv != null && conv.archiveLoading);
-        Dom.text(olderButton, conv != null && conv.archiveLoading ? tr("Loading older messages…")
-                : tr("Load older messages"));
+    private static void renderOlder(Conversation conv) {
+        if (conv.box == null) {
+            return;
+        }
+        JSObject olderButton = conv.box.olderButton;
+        Dom.hidden(olderButton, conv.archiveComplete);
+        Dom.disabled(olderButton, conv.archiveLoading);
+        Dom.text(olderButton, conv.archiveLoading ? tr("Loading older messages…") : tr("Load older messages"));
     }
 
     /**
@@ -1533,7 +1760,7 @@ final class ChatUi {
             conv.messages.insert(id, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3],
                     (String) m[4], (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]), (Double) m[3]);
         }
-        if (conv == active) {
+        if (inView(conv)) {
             conv.messages.toLatest();
         }
     }
@@ -1557,7 +1784,7 @@ final class ChatUi {
             JSObject tools = Dom.el("span", "p-message-actions");
             JSObject editButton = button(tr("Edit"), "p-edit");
             Dom.attr(editButton, "aria-label", tr("Correct this message"));
-            Dom.on(editButton, "click", ev -> startEditing(id));
+            Dom.on(editButton, "click", ev -> startEditing(conversations.get(peer), id));
             JSObject retractButton = button(tr("Delete"), "p-retract");
             Dom.attr(retractButton, "aria-label", tr("Delete this message for everyone"));
             Dom.on(retractButton, "click", ev -> {
@@ -1567,9 +1794,7 @@ final class ChatUi {
                     Dom.text(retractButton, tr("Delete for everyone?"));
                     return;
                 }
-                if (active != null) {
-                    actions.retract(active.peer, id);
-                }
+                actions.retract(peer, id);
             });
             Dom.append(tools, editButton);
             Dom.append(tools, retractButton);

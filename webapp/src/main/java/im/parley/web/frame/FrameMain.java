@@ -39,6 +39,9 @@ public final class FrameMain implements ChatUi.Actions {
     /** The plugins to load, [{name, url, integrity}]: the deployment's and the page's. */
     private List<Object> plugins = new ArrayList<>();
     private String hostOrigin;
+    /** The host page's viewport as it last said (overlayed), or 0 before it has. */
+    private double viewportWidth;
+    private double viewportHeight;
     /** Created by embed.js (which names the view mode in the URL fragment): settings come from the host. */
     private boolean hostDriven;
     private final List<String> queuedHostMessages = new ArrayList<>();
@@ -159,6 +162,13 @@ public final class FrameMain implements ChatUi.Actions {
             if (!refuse(errors)) {
                 start(merged);
             }
+        } else if (HostWire.VIEWPORT.equals(t) && msg.get("width") instanceof Number
+                && msg.get("height") instanceof Number) {
+            viewportWidth = Math.max(0, Math.min(100_000, ((Number) msg.get("width")).doubleValue()));
+            viewportHeight = Math.max(0, Math.min(100_000, ((Number) msg.get("height")).doubleValue()));
+            if (ui != null) {
+                ui.viewport(viewportWidth, viewportHeight);
+            }
         } else if (HostWire.OPEN.equals(t) && ui != null && msg.get("jid") instanceof String
                 && selfJid != null) {
             String jid = (String) msg.get("jid");
@@ -201,6 +211,9 @@ public final class FrameMain implements ChatUi.Actions {
                 !Boolean.FALSE.equals(settings.get("roster_groups")),
                 Boolean.TRUE.equals(settings.get("hide_offline_users")), this);
         ui.setNotifications(!Boolean.FALSE.equals(settings.get("show_desktop_notifications")));
+        if (viewportWidth > 0) {
+            ui.viewport(viewportWidth, viewportHeight);
+        }
         if (settings.get("jid") != null) {
             ui.prefillJid((String) settings.get("jid"));
         }
@@ -711,8 +724,12 @@ public final class FrameMain implements ChatUi.Actions {
     }
 
     @Override
-    public void collapsed(boolean collapsed) {
-        toHost(HostWire.LAYOUT, "collapsed", collapsed);
+    public void layout(List<double[]> sizes) {
+        List<Object> boxes = new ArrayList<>();
+        for (double[] size : sizes) {
+            boxes.add(java.util.Arrays.asList((Object) size[0], size[1]));
+        }
+        toHost(HostWire.LAYOUT, "boxes", boxes, "gap", (double) ChatUi.GAP);
     }
 
     private void toHost(String type, Object... nameValues) {
