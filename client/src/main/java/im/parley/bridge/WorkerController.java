@@ -794,11 +794,17 @@ public final class WorkerController implements ClientListener {
     private List<RosterItem> lastRoster;
 
     /** Roster items per event: a large roster goes in several, so that no single message is big to decode. */
-    static final int ROSTER_CHUNK = 500;
+    static final int ROSTER_CHUNK = 250;
 
+    /**
+     * Posts the roster in parts, sorted as the contact list shows it (name, then address): sorting here, off the
+     * page's thread, leaves the frame an already ordered list, which the browser's sort then passes in one sweep.
+     */
     private void postRoster(List<RosterItem> items) {
+        List<RosterItem> ordered = new ArrayList<>(items);
+        ordered.sort(java.util.Comparator.comparing(WorkerController::listOrder));
         List<Object> list = new ArrayList<>();
-        for (RosterItem item : items) {
+        for (RosterItem item : ordered) {
             if (list.size() == ROSTER_CHUNK) {
                 post.accept(Wire.encode(Wire.ROSTER, "items", list, "more", true));
                 list = new ArrayList<>();
@@ -811,6 +817,12 @@ public final class WorkerController implements ClientListener {
             list.add(m);
         }
         post.accept(Wire.encode(Wire.ROSTER, "items", list));
+    }
+
+    /** The contact list's order within one availability: the shown name (or address), lower case, then the address. */
+    static String listOrder(RosterItem item) {
+        String name = item.name() == null || item.name().isEmpty() ? item.jid() : item.name();
+        return name.toLowerCase() + "\n" + item.jid();
     }
 
     @Override

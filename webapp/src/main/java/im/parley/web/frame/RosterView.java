@@ -43,6 +43,8 @@ final class RosterView {
         /** The sort key: availability rank, then the lower case name and address (kept as they change). */
         int rank = 5;
         String sortName;
+        /** sortName as a JavaScript string, made once: the list is sorted by the browser (see sorted). */
+        JSObject sortKey;
 
         Contact(String jid) {
             this.jid = jid;
@@ -56,7 +58,8 @@ final class RosterView {
 
     private final Consumer<String> open;
     private final Function<String, String> avatarUrl;
-    private final Map<String, Contact> contacts = new HashMap<>();
+    /** In the order the roster came (the worker sends it by name): the sort then finds it nearly in order. */
+    private final Map<String, Contact> contacts = new java.util.LinkedHashMap<>();
     /** The rows in order: a String is a group's heading, a Contact a contact. */
     private List<Object> rows = new ArrayList<>();
     private final Set<String> collapsedGroups = new HashSet<>();
@@ -158,7 +161,7 @@ final class RosterView {
      */
     void rosterPart(List<Object[]> items, boolean more) {
         if (incoming == null) {
-            incoming = new HashMap<>(Math.max(16, contacts.size() * 2));
+            incoming = new java.util.LinkedHashMap<>(Math.max(16, contacts.size() * 2));
         }
         for (Object[] item : items) {
             String jid = (String) item[0];
@@ -177,6 +180,7 @@ final class RosterView {
             }
             c.haystack = null;
             c.sortName = c.name.toLowerCase() + "\n" + jid;
+            c.sortKey = jsString(c.sortName);
             incoming.put(jid, c);
         }
         if (more) {
@@ -249,10 +253,11 @@ final class RosterView {
 
     /** Marks the list for a rebuild, done once for all changes of this turn of the event loop. */
     private void changed() {
-        if (rows.isEmpty() && !contacts.isEmpty()) {
+        if (rows.isEmpty() && !contacts.isEmpty() && contacts.size() <= 1000) {
             rebuild(); // the first roster of a page (cached or from the server) is drawn at once
             return;
         }
+        // (A large one in a task of its own, after the task that took in its last part.)
         dirty = true;
         if (!scheduled) {
             scheduled = true;
@@ -265,27 +270,62 @@ final class RosterView {
         }
     }
 
+    /**
+     * Contacts by availability, then name (then address): the browser's own sort over one key per contact, which
+     * is several times faster than a comparator in compiled Java for 10,000 contacts (the order is the same:
+     * UTF-16 code units, as {@link String#compareTo}).
+     */
+    private static List<Contact> sorted(List<Contact> list) {
+        JSObject keys = newArray();
+        JSObject ranks = newArray();
+        for (Contact c : list) {
+            push(keys, ranks, c.sortKey, c.rank);
+        }
+        JSObject order = sortedIndexes(keys, ranks);
+        List<Contact> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            out.add(list.get(indexAt(order, i)));
+        }
+        return out;
+    }
+
+    @org.teavm.jso.JSBody(script = "return [];")
+    private static native JSObject newArray();
+
+    @org.teavm.jso.JSBody(params = {"keys", "ranks", "key", "rank"}, script = "keys.push(key); ranks.push(rank);")
+    private static native void push(JSObject keys, JSObject ranks, JSObject key, int rank);
+
+    @org.teavm.jso.JSBody(params = "s", script = "return s;")
+    private static native JSObject jsString(String s);
+
+    @org.teavm.jso.JSBody(params = {"array", "index"}, script = "return array[index];")
+    private static native int indexAt(JSObject array, int index);
+
+    /** The indexes of the entries in the order of rank, then key (ties in their original order). */
+    @org.teavm.jso.JSBody(params = {"keys", "ranks"}, script = "var all = keys, rankOf = ranks;"
+            + "var order = new Array(all.length), idx;"
+            + "for (idx = 0; idx < all.length; idx++) order[idx] = idx;"
+            // (the comparator names locals, not the parameters, which TeaVM renames at the top level only)
+            + "order.sort(function(x, y) { var ra = rankOf[x], rb = rankOf[y]; if (ra !== rb) return ra - rb;"
+            + "  var a = all[x], b = all[y]; return a < b ? -1 : a > b ? 1 : x - y; });"
+            + "return order;")
+    private static native JSObject sortedIndexes(JSObject keys, JSObject ranks);
+
     /** Builds the rows from the contacts (sorted by group, then availability, then name) and renders the window. */
     void rebuild() {
         dirty = false;
         List<Contact> shown = new ArrayList<>();
+        boolean anyGroup = false;
         for (Contact c : contacts.values()) {
+            anyGroup |= !c.groups.isEmpty();
             if ((hideOffline && !c.online() && c.unread == 0) || !matches(c)) {
                 continue;
             }
             shown.add(c);
         }
-        Collections.sort(shown, (a, b) -> a.rank != b.rank ? a.rank - b.rank : a.sortName.compareTo(b.sortName));
+        anyGroup &= groupsShown;
+        shown = sorted(shown);
         List<Object> out = new ArrayList<>();
-        boolean anyGroup = false;
-        if (groupsShown) {
-            for (Contact c : contacts.values()) {
-                if (!c.groups.isEmpty()) {
-                    anyGroup = true;
-                    break;
-                }
-            }
-        }
         if (anyGroup) {
             // Each group once, in order of name; a contact in two groups is listed under both (like Converse).
             Map<String, List<Contact>> byGroup = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
