@@ -63,6 +63,7 @@ public final class XmppClient implements ConnectionListener {
     private im.parley.disco.DiscoManager disco;
     private im.parley.markers.MarkersManager markers;
     private im.parley.vcard.AvatarManager avatars;
+    private im.parley.useravatar.UserAvatarManager userAvatars;
     private im.parley.upload.HttpUpload uploads;
 
     /**
@@ -138,18 +139,27 @@ public final class XmppClient implements ConnectionListener {
     }
 
     /**
-     * Publishes the user's avatar in the own vCard (null removes it) and announces it in presence; {@code done} gets
-     * null, or why the server refused.
+     * Publishes the user's avatar (null removes it) both ways clients look for it: over PEP (XEP-0084) and in the own
+     * vCard, announced in presence (XEP-0153). {@code done} gets null if either took it, else why the server refused
+     * (the vCard's reason). A server that mirrors one into the other (Prosody's vcard_legacy) gets the same twice.
      */
     public void setAvatar(im.parley.vcard.Avatar avatar, java.util.function.Consumer<String> done) {
         requireOnline();
-        avatars.publish(avatar, err -> {
+        userAvatars.publish(avatar, pepErr -> avatars.publish(avatar, err -> {
             if (err == null) {
-                sendPresence();
+                sendPresence(); // the vCard's hash, for XEP-0153
+            }
+            if (err == null || pepErr == null) {
                 listener.onAvatar(connection.boundJid().bare().toString(), avatar);
             }
-            done.accept(err);
-        });
+            done.accept(err == null || pepErr == null ? null : err);
+        }));
+    }
+
+    /** An account's current PEP avatar (XEP-0084; the own when {@code jid} is null), or null if there is none. */
+    public void pepAvatar(Jid jid, java.util.function.Consumer<im.parley.vcard.Avatar> done) {
+        requireOnline();
+        userAvatars.fetch(jid, done);
     }
     /** A contact's profile (vCard-temp), or the user's own when {@code jid} is null. */
     public void profile(Jid jid, java.util.function.Consumer<im.parley.vcard.Profile> done) {
@@ -286,8 +296,8 @@ public final class XmppClient implements ConnectionListener {
                 listener::onChatState)));
         features.add(Plugin.of("avatars", ctx -> avatars = new im.parley.vcard.AvatarManager(ctx.connection(), crypto,
                 listener::onAvatar)));
-        features.add(Plugin.of("user-avatars", ctx -> new im.parley.useravatar.UserAvatarManager(ctx.connection(),
-                avatars, listener::onAvatar)));
+        features.add(Plugin.of("user-avatars", ctx -> userAvatars = new im.parley.useravatar.UserAvatarManager(
+                ctx.connection(), avatars, listener::onAvatar)));
         features.add(Plugin.of("presence", ctx -> presence = new PresenceManager(ctx.connection(), clock,
                 listener::onPresence)));
         features.add(Plugin.of("subscriptions", ctx -> subscriptions = new SubscriptionManager(ctx.connection(),

@@ -9,7 +9,8 @@ import im.parley.vcard.AvatarManager;
 import im.parley.xml.XmlElement;
 
 /**
- * XEP-0084 on the receiving side. A metadata notification from a contact names the avatar's SHA-1 (the item id)
+ * XEP-0084, both ways. Publishing puts the image in the data node and then the metadata naming it by its SHA-1 (an
+ * empty metadata item says there is none). A metadata notification from a contact names the avatar's SHA-1 (the item id)
  * and its type; the data item with that id is fetched from the contact's PEP service, and shown only if its SHA-1
  * matches. XEP-0153 (vCard) announcements of the same hash are the same avatar: {@link AvatarManager} keeps one
  * record of what each contact announced, so an avatar is fetched once whichever way it is announced.
@@ -89,6 +90,80 @@ public final class UserAvatarManager implements StanzaHandler {
                     listener.onAvatar(bare, avatar);
                 });
         return true;
+    }
+
+    /**
+     * Publishes the user's avatar over PEP (null: says there is none): the data item first, then the metadata that
+     * points to it, as XEP-0084 4.1-4.2 orders. {@code done} gets null, or why the server refused.
+     */
+    public void publish(Avatar avatar, java.util.function.Consumer<String> done) {
+        if (avatar == null) {
+            publishItem(METADATA, "current", XmlElement.builder("metadata", METADATA), done);
+            return;
+        }
+        String id = avatars.sha1Hex(avatar.bytes());
+        publishItem(DATA, id, XmlElement.builder("data", DATA).text(avatar.base64()), err -> {
+            if (err != null) {
+                done.accept(err);
+                return;
+            }
+            publishItem(METADATA, id, XmlElement.builder("metadata", METADATA).child(XmlElement.builder("info", METADATA)
+                    .attr("bytes", String.valueOf(avatar.bytes().length)).attr("id", id)
+                    .attr("type", avatar.type())), done);
+        });
+    }
+
+    private void publishItem(String node, String id, XmlElement.Builder payload,
+            java.util.function.Consumer<String> done) {
+        connection.sendIq(XmlElement.builder("iq", Ns.CLIENT).attr("type", "set")
+                .child(XmlElement.builder("pubsub", PUBSUB).child(XmlElement.builder("publish", PUBSUB)
+                        .attr("node", node).child(XmlElement.builder("item", PUBSUB).attr("id", id).child(payload)))),
+                null, result -> done.accept("result".equals(result.attr("type")) ? null
+                        : im.parley.stream.StanzaErrors.refusal(result)));
+    }
+
+    /**
+     * Reads an account's current PEP avatar (the own when {@code jid} is null): the newest metadata item, then the data
+     * it names, checked like a notified one. {@code done} gets the avatar, or null if there is none or it fails.
+     */
+    public void fetch(Jid jid, java.util.function.Consumer<Avatar> done) {
+        String to = jid == null ? null : jid.bare().toString();
+        connection.sendIq(XmlElement.builder("iq", Ns.CLIENT).attr("type", "get")
+                .child(XmlElement.builder("pubsub", PUBSUB).child(XmlElement.builder("items", PUBSUB)
+                        .attr("node", METADATA).attr("max_items", "1"))), to, result -> {
+                    XmlElement info = "result".equals(result.attr("type")) ? currentInfo(result) : null;
+                    String id = info == null ? null : info.attr("id");
+                    if (id == null || id.trim().length() != 40) {
+                        done.accept(null);
+                        return;
+                    }
+                    String hash = id.trim().toLowerCase();
+                    connection.sendIq(XmlElement.builder("iq", Ns.CLIENT).attr("type", "get")
+                            .child(XmlElement.builder("pubsub", PUBSUB).child(XmlElement.builder("items", PUBSUB)
+                                    .attr("node", DATA).child(XmlElement.builder("item", PUBSUB).attr("id", id)))),
+                            to, data -> {
+                                Avatar avatar = data(data, id, info.attr("type"));
+                                done.accept(avatar != null && hash.equals(avatars.sha1Hex(avatar.bytes())) ? avatar
+                                        : null);
+                            });
+                });
+    }
+
+    /** The metadata's info for an image in the data node of a type Parley shows, in an items result; or null. */
+    private static XmlElement currentInfo(XmlElement result) {
+        XmlElement pubsub = result.child("pubsub", PUBSUB);
+        XmlElement items = pubsub == null ? null : pubsub.child("items", PUBSUB);
+        XmlElement item = items == null ? null : items.child("item", PUBSUB);
+        XmlElement metadata = item == null ? null : item.child("metadata", METADATA);
+        if (metadata == null) {
+            return null;
+        }
+        for (XmlElement i : metadata.children("info", METADATA)) {
+            if (i.attr("url") == null && Avatar.isAcceptedType(i.attr("type"))) {
+                return i;
+            }
+        }
+        return null;
     }
 
     /** The avatar in a data item result, or null if it is missing or fails the checks. */

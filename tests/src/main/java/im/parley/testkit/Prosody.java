@@ -62,6 +62,8 @@ public final class Prosody implements AutoCloseable {
                 register(dir, a);
                 writeRoster(dir, a);
             }
+            run(List.of("prosodyctl", "--config", dir.resolve("prosody.cfg.lua").toString(), "register",
+                    PEP_ONLY_USER, PEP_ONLY_DOMAIN, PEP_ONLY_PASSWORD));
             Process p = new ProcessBuilder("prosody", "--config", dir.resolve("prosody.cfg.lua").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
             Prosody prosody = new Prosody(dir, c2s, http, p);
@@ -113,7 +115,10 @@ public final class Prosody implements AutoCloseable {
                 + "  http_file_share_size_limit = " + UPLOAD_LIMIT + "\n"
                 // Anonymous logins (SASL ANONYMOUS): the server makes up a temporary account on this host.
                 + "VirtualHost \"" + ANON_DOMAIN + "\"\n"
-                + "  authentication = \"anonymous\"\n";
+                + "  authentication = \"anonymous\"\n"
+                // No vCard-to-PEP bridge (and no vCard store) here: an avatar in PEP was put there by the client.
+                + "VirtualHost \"" + PEP_ONLY_DOMAIN + "\"\n"
+                + "  modules_disabled = { \"vcard_legacy\"; \"vcard4\" }\n";
     }
 
     private static void register(Path dir, Account a) throws IOException {
@@ -248,6 +253,11 @@ public final class Prosody implements AutoCloseable {
      * leftover offline messages of other tests never reach them): dora and erin are each other's contacts, and
      * every string that names them is distinctive enough to search for in a storage dump.
      */
+    /** A host without vCards (no vcard-temp, no vCard-to-PEP bridge), with one account. */
+    public static final String PEP_ONLY_DOMAIN = "pep." + DOMAIN;
+    public static final String PEP_ONLY_USER = "pat";
+    public static final String PEP_ONLY_PASSWORD = "pat-Pw7-pass";
+
     /** The host where anyone may log in anonymously. */
     public static final String ANON_DOMAIN = "anon." + DOMAIN;
 
@@ -284,6 +294,13 @@ public final class Prosody implements AutoCloseable {
         list.add(new Account("mia", "mia-Pw7-pass", miaContacts));
         list.add(new Account("leo", "leo-Pw7-pass", new LinkedHashMap<>(Map.of("mia@" + DOMAIN, "Mia Rossi"))));
         list.add(new Account("noa", "noa-Pw7-pass", new LinkedHashMap<>(Map.of("mia@" + DOMAIN, "Mia Rossi"))));
+        // walt writes to vera and vito while they are away (delayed delivery, in the browser; one per worker build).
+        Map<String, String> waltContacts = new LinkedHashMap<>();
+        waltContacts.put("vera@" + DOMAIN, "Vera");
+        waltContacts.put("vito@" + DOMAIN, "Vito");
+        list.add(new Account("walt", "walt-Pw7-pass", waltContacts));
+        list.add(new Account("vera", "vera-Pw7-pass", new LinkedHashMap<>(Map.of("walt@" + DOMAIN, "Walt"))));
+        list.add(new Account("vito", "vito-Pw7-pass", new LinkedHashMap<>(Map.of("walt@" + DOMAIN, "Walt"))));
         // quin chats with ruth and saul in boxes side by side (the overlayed mode).
         Map<String, String> quinContacts = new LinkedHashMap<>();
         quinContacts.put("ruth@" + DOMAIN, "Ruth");

@@ -36,6 +36,33 @@ class AvatarsAgainstProsodyTest {
     }
 
     /**
+     * XEP-0084 publishing: the client puts the avatar in PEP itself, data then metadata, where any client reads it.
+     * On the test server's host without vCards (no vcard-temp, no vCard-to-PEP bridge) the PEP items can only be the
+     * client's, and publishing still succeeds. Removing it leaves metadata without an image.
+     */
+    @Test
+    void theOwnAvatarIsPublishedOverPep() throws Exception {
+        byte[] image = SmackPeer.png((int) (System.nanoTime() & 0xffffff));
+        try (JvmSession anon = new JvmSession().loginJid(im.parley.testkit.Prosody.PEP_ONLY_USER + "@"
+                + im.parley.testkit.Prosody.PEP_ONLY_DOMAIN, im.parley.testkit.Prosody.PEP_ONLY_PASSWORD)) {
+            Avatar mine = Avatar.of("image/png", Base64.encode(image));
+            anon.run(() -> anon.client.setAvatar(mine, err -> anon.events.add("published " + err)));
+            anon.events.await(String.class, "published null");
+            java.util.concurrent.CompletableFuture<Avatar> read = new java.util.concurrent.CompletableFuture<>();
+            anon.run(() -> anon.client.pepAvatar(null, read::complete));
+            Avatar got = read.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("image/png", got.type());
+            assertArrayEquals(image, got.bytes());
+
+            anon.run(() -> anon.client.setAvatar(null, err -> anon.events.add("removed " + err)));
+            anon.events.await(String.class, "removed null");
+            java.util.concurrent.CompletableFuture<Avatar> none = new java.util.concurrent.CompletableFuture<>();
+            anon.run(() -> anon.client.pepAvatar(null, a -> none.complete(a)));
+            assertEquals(null, none.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    /**
      * XEP-0084: a contact publishes an avatar over PEP and sends no presence; the client, whose caps ask for metadata
      * notifications, fetches the data item and shows it once.
      */

@@ -105,6 +105,13 @@ final class JvmSession implements AutoCloseable {
         return this;
     }
 
+    /** Logs in with a full address (an account on another host of the test server). */
+    JvmSession loginJid(String jid, String password) throws Exception {
+        run(() -> client.login(TestServers.prosody().websocketUrl(), Jid.parse(jid), password, false));
+        events.await(String.class, "online");
+        return this;
+    }
+
     /** Logs in anonymously (SASL ANONYMOUS) to {@code domain} and waits until the session is online. */
     JvmSession loginAnonymously(String domain) throws Exception {
         run(() -> client.loginAnonymously(TestServers.prosody().websocketUrl(), Jid.parse(domain), true, false));
