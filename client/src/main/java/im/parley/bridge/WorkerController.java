@@ -370,6 +370,13 @@ public final class WorkerController implements ClientListener {
             }
             c.setPriority((int) priority);
         }
+        if (msg.has("ping_interval")) {
+            double seconds = msg.num("ping_interval");
+            if (!(seconds >= 0 && seconds <= 3600)) {
+                throw new IllegalArgumentException("ping_interval is 0 to 3600 seconds");
+            }
+            c.setKeepalive((long) (seconds * 1000));
+        }
         allowContactRemoval = msg.bool("allow_contact_removal", true);
         String password = msg.str("password");
         boolean nonRoster = msg.bool("allow_non_roster_messaging");

@@ -161,6 +161,26 @@ public final class XmppClient implements ConnectionListener {
         requireOnline();
         userAvatars.fetch(jid, done);
     }
+    private long keepaliveMs = XmppConnection.KEEPALIVE_MS;
+    private long probeTimeoutMs = XmppConnection.PROBE_TIMEOUT_MS;
+
+    /**
+     * Converse's ping_interval: how long a silent connection waits before it is probed (0: not while silent; ack
+     * requests are still answered in time or the connection counts as dead). For the next login.
+     */
+    public void setKeepalive(long intervalMs) {
+        setKeepalive(intervalMs, probeTimeoutMs);
+    }
+
+    /** The same, with how long a probe or an ack request may stay unanswered. */
+    public void setKeepalive(long intervalMs, long timeoutMs) {
+        keepaliveMs = intervalMs;
+        probeTimeoutMs = timeoutMs;
+        if (connection != null) {
+            connection.setKeepalive(intervalMs, timeoutMs);
+        }
+    }
+
     /** A contact's profile (vCard-temp), or the user's own when {@code jid} is null. */
     public void profile(Jid jid, java.util.function.Consumer<im.parley.vcard.Profile> done) {
         requireOnline();
@@ -270,6 +290,7 @@ public final class XmppClient implements ConnectionListener {
         credentials = creds;
         sm = new StreamManagement(this::onAcked);
         connection = new XmppConnection(transports, crypto, this, XmlLimits.DEFAULT, sm, scheduler);
+        connection.setKeepalive(keepaliveMs, probeTimeoutMs);
         sessionEvents.clear();
         // Who may open a chat, get receipts and see typing: contacts, or anyone if non-roster messaging is on.
         java.util.function.Predicate<Jid> accepted = from -> allowNonRosterMessaging || roster.contains(from);

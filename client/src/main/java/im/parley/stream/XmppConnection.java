@@ -26,9 +26,9 @@ import java.util.function.Consumer;
 public final class XmppConnection {
     private enum Phase { IDLE, OPENING, AUTHENTICATING, RESTARTING, RESUMING, BINDING, BOUND, CLOSING, CLOSED }
 
-    /** Seconds of silence after which the connection is probed, and how long the probe may take. */
-    static final long KEEPALIVE_MS = 30_000;
-    static final long PROBE_TIMEOUT_MS = 15_000;
+    /** Silence after which the connection is probed, and how long the probe (or any ack request) may take. */
+    public static final long KEEPALIVE_MS = 30_000;
+    public static final long PROBE_TIMEOUT_MS = 15_000;
     /** An ack is requested this long after a stanza is sent (so a burst gets one request), or at once past 20. */
     static final long ACK_DELAY_MS = 200;
     static final int ACK_BATCH = 20;
@@ -47,6 +47,8 @@ public final class XmppConnection {
     private Scheduler.Task ackTask;
     private Scheduler.Task keepaliveTask;
     private Scheduler.Task probeTimeout;
+    private long keepaliveMs = KEEPALIVE_MS;
+    private long probeTimeoutMs = PROBE_TIMEOUT_MS;
     private Scheduler.Task handshakeTimeout;
     private boolean smOffered;
     private boolean csiOffered;
@@ -103,6 +105,15 @@ public final class XmppConnection {
             public void onStreamClose() {
             }
         });
+    }
+
+    /**
+     * How long a silent connection waits before it is probed (0: never probed while silent), and how long a probe or
+     * an ack request may stay unanswered before the connection counts as dead (a stalled network, a hung server).
+     */
+    public void setKeepalive(long intervalMs, long timeoutMs) {
+        keepaliveMs = intervalMs;
+        probeTimeoutMs = timeoutMs;
     }
 
     /** Registers a feature's handler; handlers are asked in registration order. */
@@ -646,7 +657,9 @@ public final class XmppConnection {
         if (keepaliveTask != null) {
             keepaliveTask.cancel();
         }
-        keepaliveTask = scheduler.schedule(KEEPALIVE_MS, this::probe);
+        if (keepaliveMs > 0) {
+            keepaliveTask = scheduler.schedule(keepaliveMs, this::probe);
+        }
     }
 
     /**
@@ -671,15 +684,27 @@ public final class XmppConnection {
             transport.send(XmlElement.builder("iq", Ns.CLIENT).attr("type", "get").attr("id", id)
                     .child(XmlElement.builder("ping", "urn:xmpp:ping")).build().toXml());
         }
-        if (probeTimeout == null) {
-            probeTimeout = scheduler.schedule(PROBE_TIMEOUT_MS, () -> {
+        awaitAnswer();
+        scheduleKeepalive();
+    }
+
+    /**
+     * Something was sent that the server answers (a probe, an ack request): without an answer in time the connection
+     * is dead even if the socket does not know it yet (a stalled network), and it is closed so that the session can
+     * be resumed on a new one.
+     */
+    private void awaitAnswer() {
+        if (probeTimeout == null && scheduler != null && probeTimeoutMs > 0) {
+            probeTimeout = scheduler.schedule(probeTimeoutMs, () -> {
                 probeTimeout = null;
+                if (phase != Phase.BOUND || finished) {
+                    return;
+                }
                 transport.close();
                 finish(new ConnectionError(ConnectionError.CONNECTION_LOST,
-                        "the server stopped answering (no reply to a keepalive in " + PROBE_TIMEOUT_MS / 1000 + " s)"));
+                        "the server stopped answering (no reply in " + probeTimeoutMs / 1000 + " s)"));
             });
         }
-        scheduleKeepalive();
     }
 
     private void requestAckSoon() {
@@ -688,6 +713,7 @@ public final class XmppConnection {
         }
         if (sm.unackedCount() >= ACK_BATCH && sm.unackedCount() % ACK_BATCH == 0) {
             transport.send(Sm.request().toXml());
+            awaitAnswer();
             return;
         }
         if (ackTask == null && scheduler != null) {
@@ -695,6 +721,7 @@ public final class XmppConnection {
                 ackTask = null;
                 if (phase == Phase.BOUND && !finished && sm.isEnabled() && sm.unackedCount() > 0) {
                     transport.send(Sm.request().toXml());
+                    awaitAnswer();
                 }
             });
         }

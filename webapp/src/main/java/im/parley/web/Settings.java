@@ -49,6 +49,8 @@ public final class Settings {
         {"idle_presence_timeout", "n:0:86400", "300"},
         {"auto_away", "n:0:86400", "0"},
         {"auto_xa", "n:0:86400", "0"},
+        // Converse's ping_interval: seconds of silence before the connection is probed (0: never while silent).
+        {"ping_interval", "n:0:3600", "30"},
         // The UI's language (en, de); by default the browser's. Themes: Converse's names, for light and dark.
         {"i18n", "s", null},
         {"theme", "default|dracula", "default"},

@@ -530,6 +530,7 @@ public final class FrameMain implements ChatUi.Actions {
                 "allow_adhoc_commands", settings.get("allow_adhoc_commands"),
                 "authentication", settings.get("authentication"),
                 "send_chat_markers", settings.get("send_chat_markers"), "priority", settings.get("priority"),
+                "ping_interval", settings.get("ping_interval"),
                 "allow_muc_invitations", settings.get("allow_muc_invitations"),
                 "plugins", plugins, "whitelisted_plugins", settings.get("whitelisted_plugins"),
                 "blacklisted_plugins", settings.get("blacklisted_plugins"), "settings", pluginSettings());
