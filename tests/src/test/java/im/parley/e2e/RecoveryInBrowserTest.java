@@ -73,9 +73,17 @@ class RecoveryInBrowserTest extends BrowserSupport {
                 }
             }
             assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
-            assertThat(page.locator(".p-message.p-in .p-body", new com.microsoft.playwright.Page.LocatorOptions()
-                    .setHasText(java.util.regex.Pattern.compile("^" + bPrefix)))).hasCount(MESSAGES,
-                    new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(60_000));
+            // Waits for all of them (up to a minute); if some never come, the comparison below says which.
+            try {
+                page.waitForFunction("([prefix, n]) => Array.from(document.querySelectorAll('.p-message.p-in .p-body'))"
+                        + ".filter(e => e.textContent.startsWith(prefix)).length >= n", List.of(bPrefix, MESSAGES),
+                        new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(60_000)
+                                .setPollingInterval(200));
+            } catch (com.microsoft.playwright.TimeoutError e) {
+                System.out.println("recovery in the browser: not all shown; the log: " + page.evaluate(
+                        "() => { const l = document.querySelector('.p-messages'); return JSON.stringify({rendered:"
+                        + " l.dataset.rendered, total: l.dataset.total, newer: l.dataset.newer || 0}); }"));
+            }
             @SuppressWarnings("unchecked")
             List<String> shown = (List<String>) page.evaluate(
                     "(prefix) => Array.from(document.querySelectorAll('.p-message.p-in .p-body')).map(e => e.textContent)"
