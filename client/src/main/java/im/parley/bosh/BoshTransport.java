@@ -108,7 +108,7 @@ public final class BoshTransport implements Transport {
         if (ended || sid == null || creating) {
             return;
         }
-        while (inFlight < maxRequests && (restartPending || !queue.isEmpty() || inFlight == 0)) {
+        while (!ended && inFlight < maxRequests && (restartPending || !queue.isEmpty() || inFlight == 0)) {
             StringBuilder body = new StringBuilder("<body xmlns='" + NS + "' rid='" + rid + "' sid='" + escape(sid) + "'");
             if (restartPending) {
                 restartPending = false;
@@ -128,10 +128,26 @@ public final class BoshTransport implements Transport {
         }
     }
 
+    /** How often a request the network lost is sent again (same rid) before the connection counts as lost. */
+    static final int RETRIES = 3;
+
     private void post(String body) {
         long mine = rid++;
         inFlight++;
+        attempt(mine, body, 0);
+    }
+
+    /**
+     * Sends a request; if the network loses it (no HTTP answer at all), sends it again with the same rid, as XEP-0124
+     * 14.3 asks: the server ignores the stanzas of a request it has already taken and answers a repeated one from its
+     * window, so a cut costs the session nothing.
+     */
+    private void attempt(long mine, String body, int retries) {
         http.post(url, body, (status, text) -> {
+            if (status == 0 && retries < RETRIES && !ended) {
+                attempt(mine, body, retries + 1);
+                return;
+            }
             inFlight--;
             early.put(mine, new String[] {Integer.toString(status), text});
             while (!early.isEmpty() && early.firstKey() == nextToHandle) {
@@ -167,7 +183,7 @@ public final class BoshTransport implements Transport {
         }
         if ("terminate".equals(body.attr("type"))) {
             String condition = body.attr("condition");
-            end(condition == null ? null : "the BOSH session ended: " + condition);
+            end(condition == null ? "the BOSH service ended the session" : "the BOSH session ended: " + condition);
             return;
         }
         boolean newStream = false;
@@ -228,6 +244,12 @@ public final class BoshTransport implements Transport {
     @Override
     public void close() {
         terminate();
+    }
+
+    /** No: the BOSH session itself survives cuts (requests are sent again with their rid). See Transport. */
+    @Override
+    public boolean resumable() {
+        return false;
     }
 
     @Override

@@ -289,6 +289,7 @@ public final class XmppClient implements ConnectionListener {
         this.autoReconnect = autoReconnect;
         credentials = creds;
         sm = new StreamManagement(this::onAcked);
+        serverOffset = null;
         connection = new XmppConnection(transports, crypto, this, XmlLimits.DEFAULT, sm, scheduler);
         connection.setKeepalive(keepaliveMs, probeTimeoutMs);
         sessionEvents.clear();
@@ -324,7 +325,7 @@ public final class XmppClient implements ConnectionListener {
         features.add(Plugin.of("subscriptions", ctx -> subscriptions = new SubscriptionManager(ctx.connection(),
                 roster, allowContactRequests, listener::onContactRequests)));
         features.add(Plugin.of("register", ctx -> account = new AccountManager(ctx.connection())));
-        features.add(Plugin.of("chat", ctx -> chat = new ChatManager(ctx.connection(), this::received, accepted,
+        features.add(Plugin.of("chat", ctx -> chat = new ChatManager(ctx.connection(), this::liveReceived, accepted,
                 clock)));
         features.add(Plugin.of("carbons", ctx -> carbons = new CarbonsManager(ctx.connection(), chat)));
         features.add(Plugin.of("corrections", ctx -> chat.onEdits(this::edited)));
@@ -379,7 +380,7 @@ public final class XmppClient implements ConnectionListener {
     private String cachedRosterVersion;
     /** Epoch ms from which the archive is read when a new session starts; 0: no catch-up. */
     private long catchUpSince;
-    /** At most this many archived messages are fetched to catch up. */
+    /** Archived messages fetched per round of the catch-up (rounds go on until the archive has no more). */
     static final int CATCH_UP_MAX = 2000;
 
     public void login(String websocketUrl, Jid jid, String password, boolean allowNonRosterMessaging) {
@@ -425,9 +426,46 @@ public final class XmppClient implements ConnectionListener {
             attempts = 0;
             everOnline = true;
             setState("online", null);
-            catchUp(this::reconcile);
+            syncClock(() -> catchUp(this::reconcile));
         });
     }
+
+    /** The server's clock minus this device's (XEP-0202), once per login; null until known (or if not offered). */
+    private Long serverOffset;
+
+    /**
+     * Asks the server for its time (XEP-0202), so that the archive can be asked for "since then" in the server's
+     * time with a slack of seconds rather than minutes: a busy archive is then not read minutes back each time.
+     */
+    private void syncClock(Runnable then) {
+        if (serverOffset != null || connection == null || !connection.isBound()) {
+            then.run();
+            return;
+        }
+        long asked = clock.getAsLong();
+        connection.sendIq(XmlElement.builder("iq", im.parley.stream.Ns.CLIENT).attr("type", "get")
+                .child(XmlElement.builder("time", "urn:xmpp:time")), connection.boundJid().domain(), result -> {
+                    long now = clock.getAsLong();
+                    XmlElement time = result.child("time", "urn:xmpp:time");
+                    long utc = time == null ? -1 : im.parley.util.Timestamps.parse(time.childText("utc",
+                            "urn:xmpp:time"), -1);
+                    if ("result".equals(result.attr("type")) && utc > 0 && now - asked < 10_000) {
+                        serverOffset = utc - (asked + now) / 2;
+                    }
+                    then.run();
+                });
+    }
+
+    /**
+     * The server time from which the archive is read for something that happened at {@code deviceMs} on this
+     * device: seconds before it once the server's clock is known (its stamps have whole seconds), else minutes.
+     */
+    private long archiveTime(long deviceMs) {
+        return serverOffset == null ? deviceMs - ARCHIVE_SLACK_MS : deviceMs + serverOffset - CLOCK_SLACK_MS;
+    }
+
+    /** The slack once the server's clock is known: its whole-second stamps and the round trip that measured it. */
+    static final long CLOCK_SLACK_MS = 5_000;
 
     /** Reads what the archive got while this client was away (other devices' messages, missed ones). */
     private void catchUp(Runnable then) {
@@ -435,13 +473,32 @@ public final class XmppClient implements ConnectionListener {
             then.run();
             return;
         }
-        long since = catchUpSince - ARCHIVE_SLACK_MS;
+        if (heldLive == null) {
+            heldLive = new ArrayList<>();
+        }
+        catchUpRound(archiveTime(catchUpSince), () -> {
+            releaseHeld();
+            then.run();
+        });
+    }
+
+    /** One round of the catch-up from {@code since} (server time); rounds go on while the archive has more. */
+    private void catchUpRound(long since, Runnable then) {
+        long[] newest = {0};
+        int[] count = {0};
         mam.fetchSince(since, CATCH_UP_MAX, (archiveId, message, stamp) -> {
+            count[0]++;
+            newest[0] = Math.max(newest[0], stamp);
             ChatMessage m = chat.archived(archiveId, message, stamp);
             if (m != null) {
                 received(m);
             }
         }, ok -> {
+            if (ok && count[0] >= CATCH_UP_MAX && newest[0] > since) {
+                // More than one round's worth: go on from the newest read (what was read twice is recognised).
+                catchUpRound(newest[0], then);
+                return;
+            }
             if (ok) {
                 catchUpSince = 0;
             }
@@ -462,7 +519,7 @@ public final class XmppClient implements ConnectionListener {
         for (XmlElement m : resend) {
             earliest = Math.min(earliest, sentAt.getOrDefault(m.attr("id"), clock.getAsLong()));
         }
-        mam.sentIdsSince(earliest - ARCHIVE_SLACK_MS, archived -> {
+        mam.sentIdsSince(archiveTime(earliest), archived -> {
             if (archived != null) {
                 resend.removeIf(m -> archived.contains(m.attr("id")));
             }
@@ -484,6 +541,7 @@ public final class XmppClient implements ConnectionListener {
     @Override
     public void onResumeFailed(List<XmlElement> unacked) {
         settling = false; // the old start-up's answers will never come; the new session starts its own
+        releaseHeld();
         for (XmlElement s : unacked) {
             // Messages the user wrote or did (they have ids: text, corrections, retractions, reactions). Chat states
             // and markers (no id) are moments that have passed; sending them again would only mislead.
@@ -541,6 +599,7 @@ public final class XmppClient implements ConnectionListener {
         if (credentials != null) {
             credentials.clear();
         }
+        releaseHeld();
         setState("offline", error);
     }
 
@@ -729,6 +788,32 @@ public final class XmppClient implements ConnectionListener {
                 collecting = null;
             }
         }, (ok, complete, first) -> done.page(ok, page, complete, first));
+    }
+
+    /**
+     * While the archive catch-up of a new session runs, live messages wait here: the archive brings what came
+     * before them, so each sender's messages are delivered in order (a live copy of an archived one is recognised
+     * and the archived one dropped, so the live one is delivered after those before it).
+     */
+    private List<ChatMessage> heldLive;
+
+    private void liveReceived(ChatMessage m) {
+        if (heldLive != null) {
+            heldLive.add(m);
+            return;
+        }
+        received(m);
+    }
+
+    /** Delivers the live messages held during a catch-up (it is done, or its session is gone). */
+    private void releaseHeld() {
+        List<ChatMessage> held = heldLive;
+        heldLive = null;
+        if (held != null) {
+            for (ChatMessage m : held) {
+                received(m);
+            }
+        }
     }
 
     private void received(ChatMessage m) {

@@ -67,7 +67,12 @@ public final class MamManager implements StanzaHandler {
 
     private void page(String start, String after, int fetched, int max, ResultHandler each, Consumer<Boolean> done) {
         String queryId = connection.nextId();
-        queries.put(queryId, each);
+        // Counted as they come: a server returns fewer per page than asked (Prosody: 50 at most by default).
+        int[] got = {0};
+        queries.put(queryId, (archiveId, message, stamp) -> {
+            got[0]++;
+            each.onResult(archiveId, message, stamp);
+        });
         connection.sendIq(Mam.query(queryId, start, after, PAGE), null, result -> {
             queries.remove(queryId);
             XmlElement fin = result.child("fin", Mam.NS);
@@ -78,8 +83,8 @@ public final class MamManager implements StanzaHandler {
             XmlElement set = fin.child("set", Mam.RSM);
             String last = set == null ? null : set.childText("last", Mam.RSM);
             boolean complete = "true".equals(fin.attr("complete")) || last == null;
-            int total = fetched + PAGE;
-            if (complete || total >= max) {
+            int total = fetched + got[0];
+            if (complete || got[0] == 0 || total >= max) {
                 done.accept(true);
             } else {
                 page(start, last, total, max, each, done);

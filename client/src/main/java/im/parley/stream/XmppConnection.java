@@ -431,7 +431,9 @@ public final class XmppConnection {
                 transport.send(Sm.resume(sm.resumeId(), sm.inbound()).toXml());
                 return;
             }
-            if (sm != null && sm.canResume()) {
+            if (sm != null && (sm.canResume() || sm.unackedCount() > 0)) {
+                // No resumption (impossible, or not offered on this transport): what the server never acknowledged
+                // is handed over, to be sent again on the new session once the archive says it is not there.
                 listener.onResumeFailed(sm.reset());
             }
             if (features.child("bind", Ns.BIND) == null) {
@@ -445,8 +447,12 @@ public final class XmppConnection {
     private void bind() {
         phase = Phase.BINDING;
         listener.onProgress("binding");
-        XmlElement bind = XmlElement.builder("bind", Ns.BIND).textChild("resource", "parley-" + randomId())
-                .build();
+        // After a lost session, the same resource again: the server replaces the old session (which it may still
+        // think alive, as a BOSH session is until it times out) instead of keeping it to swallow messages that
+        // contacts address to that resource.
+        String resource = previousJid != null && previousJid.resource() != null ? previousJid.resource()
+                : "parley-" + randomId();
+        XmlElement bind = XmlElement.builder("bind", Ns.BIND).textChild("resource", resource).build();
         transport.send(XmlElement.builder("iq", Ns.CLIENT).attr("type", "set").attr("id", "bind-1")
                 .child(bind).build().toXml());
     }
@@ -533,7 +539,7 @@ public final class XmppConnection {
         handshakeDone();
         pendingIqs.clear();
         if (smOffered) {
-            transport.send(Sm.enable().toXml());
+            transport.send(Sm.enable(transport.resumable()).toXml());
             sm.enableSent();
         }
         scheduleKeepalive();

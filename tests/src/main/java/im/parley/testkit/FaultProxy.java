@@ -132,7 +132,28 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Stops (true) or resumes (false) forwarding on every connection without closing anything. */
     public void stall(boolean on) {
+        if (on) {
+            stalledSince.clear();
+            stalledSince.addAll(pairs);
+        }
         stalled = on;
+    }
+
+    private final List<Socket[]> stalledSince = new CopyOnWriteArrayList<>();
+
+    /**
+     * Ends a stall the way a phone that found another network does: the connections that were open when the stall
+     * began are gone (what was in flight on them is lost; they are reset), and those opened since then go on.
+     */
+    public void recover() {
+        for (Socket[] pair : stalledSince) {
+            if (pairs.contains(pair)) {
+                cuts.incrementAndGet();
+                close(pair);
+            }
+        }
+        stalledSince.clear();
+        stalled = false;
     }
 
     @Override
