@@ -246,12 +246,6 @@ public final class BoshTransport implements Transport {
         terminate();
     }
 
-    /** No: the BOSH session itself survives cuts (requests are sent again with their rid). See Transport. */
-    @Override
-    public boolean resumable() {
-        return false;
-    }
-
     @Override
     public boolean isSecure(String serviceUrl) {
         return Urls.isSecure(serviceUrl);

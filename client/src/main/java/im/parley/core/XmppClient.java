@@ -325,7 +325,7 @@ public final class XmppClient implements ConnectionListener {
         features.add(Plugin.of("subscriptions", ctx -> subscriptions = new SubscriptionManager(ctx.connection(),
                 roster, allowContactRequests, listener::onContactRequests)));
         features.add(Plugin.of("register", ctx -> account = new AccountManager(ctx.connection())));
-        features.add(Plugin.of("chat", ctx -> chat = new ChatManager(ctx.connection(), this::liveReceived, accepted,
+        features.add(Plugin.of("chat", ctx -> chat = new ChatManager(ctx.connection(), this::received, accepted,
                 clock)));
         features.add(Plugin.of("carbons", ctx -> carbons = new CarbonsManager(ctx.connection(), chat)));
         features.add(Plugin.of("corrections", ctx -> chat.onEdits(this::edited)));
@@ -380,7 +380,7 @@ public final class XmppClient implements ConnectionListener {
     private String cachedRosterVersion;
     /** Epoch ms from which the archive is read when a new session starts; 0: no catch-up. */
     private long catchUpSince;
-    /** Archived messages fetched per round of the catch-up (rounds go on until the archive has no more). */
+    /** At most this many archived messages are fetched to catch up. */
     static final int CATCH_UP_MAX = 2000;
 
     public void login(String websocketUrl, Jid jid, String password, boolean allowNonRosterMessaging) {
@@ -473,32 +473,13 @@ public final class XmppClient implements ConnectionListener {
             then.run();
             return;
         }
-        if (heldLive == null) {
-            heldLive = new ArrayList<>();
-        }
-        catchUpRound(archiveTime(catchUpSince), () -> {
-            releaseHeld();
-            then.run();
-        });
-    }
-
-    /** One round of the catch-up from {@code since} (server time); rounds go on while the archive has more. */
-    private void catchUpRound(long since, Runnable then) {
-        long[] newest = {0};
-        int[] count = {0};
+        long since = archiveTime(catchUpSince);
         mam.fetchSince(since, CATCH_UP_MAX, (archiveId, message, stamp) -> {
-            count[0]++;
-            newest[0] = Math.max(newest[0], stamp);
             ChatMessage m = chat.archived(archiveId, message, stamp);
             if (m != null) {
                 received(m);
             }
         }, ok -> {
-            if (ok && count[0] >= CATCH_UP_MAX && newest[0] > since) {
-                // More than one round's worth: go on from the newest read (what was read twice is recognised).
-                catchUpRound(newest[0], then);
-                return;
-            }
             if (ok) {
                 catchUpSince = 0;
             }
@@ -541,7 +522,6 @@ public final class XmppClient implements ConnectionListener {
     @Override
     public void onResumeFailed(List<XmlElement> unacked) {
         settling = false; // the old start-up's answers will never come; the new session starts its own
-        releaseHeld();
         for (XmlElement s : unacked) {
             // Messages the user wrote or did (they have ids: text, corrections, retractions, reactions). Chat states
             // and markers (no id) are moments that have passed; sending them again would only mislead.
@@ -599,7 +579,6 @@ public final class XmppClient implements ConnectionListener {
         if (credentials != null) {
             credentials.clear();
         }
-        releaseHeld();
         setState("offline", error);
     }
 
@@ -788,32 +767,6 @@ public final class XmppClient implements ConnectionListener {
                 collecting = null;
             }
         }, (ok, complete, first) -> done.page(ok, page, complete, first));
-    }
-
-    /**
-     * While the archive catch-up of a new session runs, live messages wait here: the archive brings what came
-     * before them, so each sender's messages are delivered in order (a live copy of an archived one is recognised
-     * and the archived one dropped, so the live one is delivered after those before it).
-     */
-    private List<ChatMessage> heldLive;
-
-    private void liveReceived(ChatMessage m) {
-        if (heldLive != null) {
-            heldLive.add(m);
-            return;
-        }
-        received(m);
-    }
-
-    /** Delivers the live messages held during a catch-up (it is done, or its session is gone). */
-    private void releaseHeld() {
-        List<ChatMessage> held = heldLive;
-        heldLive = null;
-        if (held != null) {
-            for (ChatMessage m : held) {
-                received(m);
-            }
-        }
     }
 
     private void received(ChatMessage m) {

@@ -10,12 +10,7 @@ public final class Sm {
     }
 
     public static XmlElement enable() {
-        return enable(true);
-    }
-
-    /** Enables stream management: acks always, resumption if asked for. */
-    public static XmlElement enable(boolean resume) {
-        return XmlElement.builder("enable", NS).attr("resume", resume ? "true" : null).build();
+        return XmlElement.builder("enable", NS).attr("resume", "true").build();
     }
 
     public static XmlElement resume(String previd, long h) {

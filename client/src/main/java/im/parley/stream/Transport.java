@@ -23,13 +23,4 @@ public interface Transport {
 
     /** Whether credentials sent in the clear over this transport are acceptable (TLS, or loopback). */
     boolean isSecure(String url);
-
-    /**
-     * Whether an XEP-0198 session on this transport is made resumable. A transport whose own session survives
-     * network cuts (BOSH) says no: Prosody 0.12 cannot resume over BOSH at all (mod_smacks fails on a BOSH session
-     * and never answers), so a lost BOSH session is followed by a new one, reconciled with the archive.
-     */
-    default boolean resumable() {
-        return true;
-    }
 }

@@ -431,9 +431,7 @@ public final class XmppConnection {
                 transport.send(Sm.resume(sm.resumeId(), sm.inbound()).toXml());
                 return;
             }
-            if (sm != null && (sm.canResume() || sm.unackedCount() > 0)) {
-                // No resumption (impossible, or not offered on this transport): what the server never acknowledged
-                // is handed over, to be sent again on the new session once the archive says it is not there.
+            if (sm != null && sm.canResume()) {
                 listener.onResumeFailed(sm.reset());
             }
             if (features.child("bind", Ns.BIND) == null) {
@@ -447,12 +445,8 @@ public final class XmppConnection {
     private void bind() {
         phase = Phase.BINDING;
         listener.onProgress("binding");
-        // After a lost session, the same resource again: the server replaces the old session (which it may still
-        // think alive, as a BOSH session is until it times out) instead of keeping it to swallow messages that
-        // contacts address to that resource.
-        String resource = previousJid != null && previousJid.resource() != null ? previousJid.resource()
-                : "parley-" + randomId();
-        XmlElement bind = XmlElement.builder("bind", Ns.BIND).textChild("resource", resource).build();
+        XmlElement bind = XmlElement.builder("bind", Ns.BIND).textChild("resource", "parley-" + randomId())
+                .build();
         transport.send(XmlElement.builder("iq", Ns.CLIENT).attr("type", "set").attr("id", "bind-1")
                 .child(bind).build().toXml());
     }
@@ -539,7 +533,7 @@ public final class XmppConnection {
         handshakeDone();
         pendingIqs.clear();
         if (smOffered) {
-            transport.send(Sm.enable(transport.resumable()).toXml());
+            transport.send(Sm.enable().toXml());
             sm.enableSent();
         }
         scheduleKeepalive();

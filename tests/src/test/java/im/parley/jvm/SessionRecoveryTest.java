@@ -23,25 +23,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * XEP-0198 and reconnection against the real Prosody, through a proxy that cuts the connection every few hundred
- * milliseconds: 2,000 messages each way between the core and a Smack peer over WebSocket (and 1,000 over BOSH, whose
- * HTTP requests the cuts kill too), none lost, none duplicated, each sender's order kept.
+ * milliseconds: 2,000 messages each way between the core and a Smack peer, none lost, none duplicated, each
+ * sender's order kept.
  */
 @ExtendWith(TestServers.class)
 class SessionRecoveryTest {
     static final int MESSAGES = Integer.getInteger("parley.recovery.messages", 2000);
-    static final int BOSH_MESSAGES = Integer.getInteger("parley.recovery.bosh.messages", 1000);
 
     @Test
     void noMessageIsLostOrDuplicatedWhileTheConnectionKeepsBeingCut() throws Exception {
-        survivesCuts(false, MESSAGES, "ja-", "jb-");
-    }
-
-    @Test
-    void overBoshToo() throws Exception {
-        survivesCuts(true, BOSH_MESSAGES, "ka-", "kb-");
-    }
-
-    private void survivesCuts(boolean bosh, int messages, String toBob, String fromBob) throws Exception {
         ExecutorService loop = Executors.newSingleThreadExecutor();
         JvmScheduler scheduler = new JvmScheduler(loop);
         List<String> received = Collections.synchronizedList(new ArrayList<>());
@@ -55,7 +45,7 @@ class SessionRecoveryTest {
 
             @Override
             public void onMessage(ChatMessage message) {
-                if (message.body().startsWith(fromBob)) { // only this test's messages, not what others left offline
+                if (message.body().startsWith("jb-")) { // only this test's messages, not what others left offline
                     received.add(message.body());
                 }
             }
@@ -69,11 +59,9 @@ class SessionRecoveryTest {
         };
         try (FaultProxy proxy = new FaultProxy(TestServers.prosody().httpPort());
                 SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
-            String url = bosh ? "http://127.0.0.1:" + proxy.port() + "/http-bind"
-                    : "ws://127.0.0.1:" + proxy.port() + "/xmpp-websocket";
-            XmppClient client = new XmppClient(() -> bosh
-                    ? new im.parley.bosh.BoshTransport(new im.parley.jvm.JdkHttp(loop), System::nanoTime)
-                    : new JdkWebSocketTransport(loop), new JvmCrypto(), scheduler, System::currentTimeMillis, listener);
+            String url = "ws://127.0.0.1:" + proxy.port() + "/xmpp-websocket";
+            XmppClient client = new XmppClient(() -> new JdkWebSocketTransport(loop), new JvmCrypto(), scheduler,
+                    System::currentTimeMillis, listener);
             loop.submit(() -> client.login(url, Jid.parse("alice@localhost"), "alice-secret-pw", false, true)).get();
             long deadline = System.currentTimeMillis() + 20_000;
             while (!states.contains("online") && System.currentTimeMillis() < deadline) {
@@ -84,8 +72,8 @@ class SessionRecoveryTest {
             AutoCloseable cutter = proxy.cutRepeatedly(200, 400, 1);
             Thread bobSends = new Thread(() -> {
                 try {
-                    for (int i = 0; i < messages; i++) {
-                        bob.send("alice@localhost", fromBob + i);
+                    for (int i = 0; i < MESSAGES; i++) {
+                        bob.send("alice@localhost", "jb-" + i);
                         if (i % 20 == 0) {
                             Thread.sleep(15);
                         }
@@ -95,9 +83,9 @@ class SessionRecoveryTest {
                 }
             });
             bobSends.start();
-            for (int i = 0; i < messages; i++) {
+            for (int i = 0; i < MESSAGES; i++) {
                 int n = i;
-                loop.submit(() -> client.send(Jid.parse("bob@localhost"), toBob + n)).get();
+                loop.submit(() -> client.send(Jid.parse("bob@localhost"), "ja-" + n)).get();
                 if (i % 20 == 0) {
                     Thread.sleep(15);
                 }
@@ -106,12 +94,12 @@ class SessionRecoveryTest {
 
             List<String> bobGot = new ArrayList<>();
             long end = System.currentTimeMillis() + 120_000;
-            while ((bobGot.size() < messages || received.size() < messages) && System.currentTimeMillis() < end) {
+            while ((bobGot.size() < MESSAGES || received.size() < MESSAGES) && System.currentTimeMillis() < end) {
                 if (System.currentTimeMillis() > end - 100_000) {
                     cutter.close(); // the last stretch without cuts, so the tail gets through
                 }
                 Message m = bob.next(100, TimeUnit.MILLISECONDS);
-                if (m != null && m.getBody() != null && m.getBody().startsWith(toBob)) {
+                if (m != null && m.getBody() != null && m.getBody().startsWith("ja-")) {
                     bobGot.add(m.getBody());
                 }
             }
@@ -119,7 +107,7 @@ class SessionRecoveryTest {
             Thread.sleep(500);
             Message extra;
             while ((extra = bob.next(200, TimeUnit.MILLISECONDS)) != null) {
-                if (extra.getBody() != null && extra.getBody().startsWith(toBob)) {
+                if (extra.getBody() != null && extra.getBody().startsWith("ja-")) {
                     bobGot.add(extra.getBody());
                 }
             }
@@ -137,9 +125,9 @@ class SessionRecoveryTest {
             synchronized (states) {
                 tail = "last states: " + states.subList(Math.max(0, states.size() - 6), states.size());
             }
-            assertInOrderOnce(toBob, messages, bobGot, tail);
-            assertInOrderOnce(fromBob, messages, new ArrayList<>(received), tail);
-            System.out.println("recovery" + (bosh ? " (BOSH): " : ": ") + proxy.cuts() + " cuts, " + states.stream().filter("resuming"::equals).count()
+            assertInOrderOnce("ja-", bobGot, tail);
+            assertInOrderOnce("jb-", new ArrayList<>(received), tail);
+            System.out.println("recovery: " + proxy.cuts() + " cuts, " + states.stream().filter("resuming"::equals).count()
                     + " resumptions, " + acked.size() + " messages acked by the server");
             loop.submit(client::logout).get();
         } finally {
@@ -158,9 +146,9 @@ class SessionRecoveryTest {
         return counts.toString();
     }
 
-    private static void assertInOrderOnce(String prefix, int count, List<String> got, String context) {
+    private static void assertInOrderOnce(String prefix, List<String> got, String context) {
         List<String> expected = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < MESSAGES; i++) {
             expected.add(prefix + i);
         }
         if (!expected.equals(got)) {
