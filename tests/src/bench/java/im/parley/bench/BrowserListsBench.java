@@ -122,7 +122,9 @@ public final class BrowserListsBench {
         double t0 = now(page);
         page.locator(".p-login-password").press("Enter");
         page.waitForFunction("n => { const s = document.querySelector('.p-roster-scroller');"
-                + " return s && Number(s.dataset.contacts) === n && document.querySelector('.p-roster .p-contact-button'); }",
+                // Shown: on screen (the list may be built while the main view still waits for the session to be up).
+                + " return s && s.clientHeight > 0 && Number(s.dataset.contacts) === n"
+                + " && document.querySelector('.p-roster .p-contact-button'); }",
                 contacts);
         double load = now(page) - t0;
         double[] loadTasks = takeLongTasks(page);

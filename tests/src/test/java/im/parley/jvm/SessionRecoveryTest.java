@@ -3,16 +3,12 @@ package im.parley.jvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import im.parley.chat.ChatMessage;
-import im.parley.core.ClientListener;
 import im.parley.core.XmppClient;
-import im.parley.stream.ConnectionError;
 import im.parley.testkit.FaultProxy;
 import im.parley.testkit.SmackPeer;
 import im.parley.testkit.TestServers;
 import im.parley.util.Jid;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,29 +30,10 @@ class SessionRecoveryTest {
     void noMessageIsLostOrDuplicatedWhileTheConnectionKeepsBeingCut() throws Exception {
         ExecutorService loop = Executors.newSingleThreadExecutor();
         JvmScheduler scheduler = new JvmScheduler(loop);
-        List<String> received = Collections.synchronizedList(new ArrayList<>());
-        List<String> states = Collections.synchronizedList(new ArrayList<>());
-        List<String> acked = Collections.synchronizedList(new ArrayList<>());
-        ClientListener listener = new ClientListener() {
-            @Override
-            public void onState(String state, ConnectionError error) {
-                states.add(state + (error == null ? "" : " " + error));
-            }
-
-            @Override
-            public void onMessage(ChatMessage message) {
-                if (message.body().startsWith("jb-")) { // only this test's messages, not what others left offline
-                    received.add(message.body());
-                }
-            }
-
-            @Override
-            public void onMessageState(String id, String peer, String state) {
-                if ("acked".equals(state)) {
-                    acked.add(id);
-                }
-            }
-        };
+        RecordingListener listener = new RecordingListener("jb-"); // only this test's messages
+        List<String> received = listener.received;
+        List<String> states = listener.states;
+        List<String> acked = listener.acked;
         try (FaultProxy proxy = new FaultProxy(TestServers.prosody().httpPort());
                 SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
             String url = "ws://127.0.0.1:" + proxy.port() + "/xmpp-websocket";

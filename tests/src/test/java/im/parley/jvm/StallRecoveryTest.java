@@ -3,16 +3,12 @@ package im.parley.jvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import im.parley.chat.ChatMessage;
-import im.parley.core.ClientListener;
 import im.parley.core.XmppClient;
-import im.parley.stream.ConnectionError;
 import im.parley.testkit.FaultProxy;
 import im.parley.testkit.SmackPeer;
 import im.parley.testkit.TestServers;
 import im.parley.util.Jid;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,21 +31,9 @@ class StallRecoveryTest {
     void aStalledConnectionIsFoundDeadAndResumedWithNothingLostOrDuplicated() throws Exception {
         ExecutorService loop = Executors.newSingleThreadExecutor();
         JvmScheduler scheduler = new JvmScheduler(loop);
-        List<String> received = Collections.synchronizedList(new ArrayList<>());
-        List<String> states = Collections.synchronizedList(new ArrayList<>());
-        ClientListener listener = new ClientListener() {
-            @Override
-            public void onState(String state, ConnectionError error) {
-                states.add(state + (error == null ? "" : " " + error));
-            }
-
-            @Override
-            public void onMessage(ChatMessage message) {
-                if (message.body().startsWith("sb-")) {
-                    received.add(message.body());
-                }
-            }
-        };
+        RecordingListener listener = new RecordingListener("sb-");
+        List<String> received = listener.received;
+        List<String> states = listener.states;
         try (FaultProxy proxy = new FaultProxy(TestServers.prosody().httpPort());
                 SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw", "stall")) {
             String url = "ws://127.0.0.1:" + proxy.port() + "/xmpp-websocket";

@@ -1,0 +1,42 @@
+package im.parley.jvm;
+
+import im.parley.chat.ChatMessage;
+import im.parley.core.ClientListener;
+import im.parley.stream.ConnectionError;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What the recovery tests watch of a client: its states (with the error, if any), the bodies of the messages it
+ * delivered that start with one test's prefix (not what other tests left offline), and the ids the server acked.
+ */
+final class RecordingListener implements ClientListener {
+    final List<String> states = Collections.synchronizedList(new ArrayList<>());
+    final List<String> received = Collections.synchronizedList(new ArrayList<>());
+    final List<String> acked = Collections.synchronizedList(new ArrayList<>());
+    private final String prefix;
+
+    RecordingListener(String prefix) {
+        this.prefix = prefix;
+    }
+
+    @Override
+    public void onState(String state, ConnectionError error) {
+        states.add(state + (error == null ? "" : " " + error));
+    }
+
+    @Override
+    public void onMessage(ChatMessage message) {
+        if (message.body().startsWith(prefix)) {
+            received.add(message.body());
+        }
+    }
+
+    @Override
+    public void onMessageState(String id, String peer, String state) {
+        if ("acked".equals(state)) {
+            acked.add(id);
+        }
+    }
+}
