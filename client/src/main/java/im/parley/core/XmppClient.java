@@ -161,6 +161,7 @@ public final class XmppClient implements ConnectionListener {
         requireOnline();
         userAvatars.fetch(jid, done);
     }
+
     private long keepaliveMs = XmppConnection.KEEPALIVE_MS;
     private long probeTimeoutMs = XmppConnection.PROBE_TIMEOUT_MS;
 

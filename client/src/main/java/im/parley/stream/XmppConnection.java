@@ -310,10 +310,7 @@ public final class XmppConnection {
                             "the server acknowledged stanzas it was never sent"));
                     return;
                 }
-                if (probeTimeout != null) {
-                    probeTimeout.cancel();
-                    probeTimeout = null;
-                }
+                answered();
                 return;
             }
             case "resumed": {
@@ -675,12 +672,7 @@ public final class XmppConnection {
             transport.send(Sm.request().toXml());
         } else {
             String id = nextId();
-            pendingIqs.put(id, new PendingIq(null, result -> {
-                if (probeTimeout != null) {
-                    probeTimeout.cancel();
-                    probeTimeout = null;
-                }
-            }));
+            pendingIqs.put(id, new PendingIq(null, result -> answered()));
             transport.send(XmlElement.builder("iq", Ns.CLIENT).attr("type", "get").attr("id", id)
                     .child(XmlElement.builder("ping", "urn:xmpp:ping")).build().toXml());
         }
@@ -707,21 +699,33 @@ public final class XmppConnection {
         }
     }
 
+    /** The server answered a probe or an ack request: the connection is alive. */
+    private void answered() {
+        if (probeTimeout != null) {
+            probeTimeout.cancel();
+            probeTimeout = null;
+        }
+    }
+
+    /** Asks the server for an ack (XEP-0198), which must come in time or the connection counts as dead. */
+    private void requestAck() {
+        transport.send(Sm.request().toXml());
+        awaitAnswer();
+    }
+
     private void requestAckSoon() {
         if (sm == null || !sm.isEnabled() || sm.unackedCount() == 0) {
             return;
         }
         if (sm.unackedCount() >= ACK_BATCH && sm.unackedCount() % ACK_BATCH == 0) {
-            transport.send(Sm.request().toXml());
-            awaitAnswer();
+            requestAck();
             return;
         }
         if (ackTask == null && scheduler != null) {
             ackTask = scheduler.schedule(ACK_DELAY_MS, () -> {
                 ackTask = null;
                 if (phase == Phase.BOUND && !finished && sm.isEnabled() && sm.unackedCount() > 0) {
-                    transport.send(Sm.request().toXml());
-                    awaitAnswer();
+                    requestAck();
                 }
             });
         }

@@ -54,14 +54,7 @@ public final class UserAvatarManager implements StanzaHandler {
         if (metadata == null) {
             return true;
         }
-        XmlElement info = null;
-        for (XmlElement i : metadata.children("info", METADATA)) {
-            // The avatar in the PEP data node (no url attribute), in a type Parley shows.
-            if (i.attr("url") == null && Avatar.isAcceptedType(i.attr("type"))) {
-                info = i;
-                break;
-            }
-        }
+        XmlElement info = shownInfo(metadata);
         String bare = from.toString();
         if (metadata.children("info", METADATA).isEmpty()) {
             if (avatars.claim(bare, "")) {
@@ -77,19 +70,39 @@ public final class UserAvatarManager implements StanzaHandler {
         if (hash.length() != 40 || !avatars.claim(bare, hash)) {
             return true;
         }
-        String type = info.attr("type");
+        fetchData(bare, id, info.attr("type"), avatar -> {
+            if (avatar == null) {
+                avatars.release(bare, hash); // try again at the next announcement
+                return;
+            }
+            listener.onAvatar(bare, avatar);
+        });
+        return true;
+    }
+
+    /**
+     * Fetches the data item {@code id} from an account's PEP service ({@code to} null: the own) and hands over the
+     * image if it passes the checks and its SHA-1 is the id, else null.
+     */
+    private void fetchData(String to, String id, String type, java.util.function.Consumer<Avatar> done) {
+        String hash = id.trim().toLowerCase();
         connection.sendIq(XmlElement.builder("iq", Ns.CLIENT).attr("type", "get")
                 .child(XmlElement.builder("pubsub", PUBSUB).child(XmlElement.builder("items", PUBSUB)
-                        .attr("node", DATA).child(XmlElement.builder("item", PUBSUB).attr("id", id)))), bare,
+                        .attr("node", DATA).child(XmlElement.builder("item", PUBSUB).attr("id", id)))), to,
                 result -> {
                     Avatar avatar = data(result, id, type);
-                    if (avatar == null || !hash.equals(avatars.sha1Hex(avatar.bytes()))) {
-                        avatars.release(bare, hash); // try again at the next announcement
-                        return;
-                    }
-                    listener.onAvatar(bare, avatar);
+                    done.accept(avatar != null && hash.equals(avatars.sha1Hex(avatar.bytes())) ? avatar : null);
                 });
-        return true;
+    }
+
+    /** The avatar in the PEP data node (no url attribute), in a type Parley shows; or null. */
+    private static XmlElement shownInfo(XmlElement metadata) {
+        for (XmlElement i : metadata.children("info", METADATA)) {
+            if (i.attr("url") == null && Avatar.isAcceptedType(i.attr("type"))) {
+                return i;
+            }
+        }
+        return null;
     }
 
     /**
@@ -137,15 +150,7 @@ public final class UserAvatarManager implements StanzaHandler {
                         done.accept(null);
                         return;
                     }
-                    String hash = id.trim().toLowerCase();
-                    connection.sendIq(XmlElement.builder("iq", Ns.CLIENT).attr("type", "get")
-                            .child(XmlElement.builder("pubsub", PUBSUB).child(XmlElement.builder("items", PUBSUB)
-                                    .attr("node", DATA).child(XmlElement.builder("item", PUBSUB).attr("id", id)))),
-                            to, data -> {
-                                Avatar avatar = data(data, id, info.attr("type"));
-                                done.accept(avatar != null && hash.equals(avatars.sha1Hex(avatar.bytes())) ? avatar
-                                        : null);
-                            });
+                    fetchData(to, id, info.attr("type"), done);
                 });
     }
 
@@ -155,15 +160,7 @@ public final class UserAvatarManager implements StanzaHandler {
         XmlElement items = pubsub == null ? null : pubsub.child("items", PUBSUB);
         XmlElement item = items == null ? null : items.child("item", PUBSUB);
         XmlElement metadata = item == null ? null : item.child("metadata", METADATA);
-        if (metadata == null) {
-            return null;
-        }
-        for (XmlElement i : metadata.children("info", METADATA)) {
-            if (i.attr("url") == null && Avatar.isAcceptedType(i.attr("type"))) {
-                return i;
-            }
-        }
-        return null;
+        return metadata == null ? null : shownInfo(metadata);
     }
 
     /** The avatar in a data item result, or null if it is missing or fails the checks. */

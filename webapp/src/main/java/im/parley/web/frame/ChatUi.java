@@ -1434,10 +1434,7 @@ final class ChatUi {
         rosterView.unread(conv.peer, conv.unread);
         Dom.append(conv.row, name);
         conv.badge = Dom.el("span", "p-unread");
-        Dom.text(conv.badge, conv.unread == 0 ? "" : String.valueOf(conv.unread));
-        Dom.attr(conv.badge, "aria-label", im.parley.web.i18n.I18n.plural("{0} unread message", "{0} unread messages",
-                conv.unread));
-        Dom.hidden(conv.badge, conv.unread == 0);
+        renderUnread(conv.badge, conv.unread);
         Dom.append(conv.row, conv.badge);
         renderBadge(conv);
     }
@@ -1445,11 +1442,16 @@ final class ChatUi {
     /** The unread count in a chat box's header (seen when it is minimised). */
     private static void renderBadge(Conversation conv) {
         if (conv.box != null) {
-            Dom.text(conv.box.badge, conv.unread == 0 ? "" : String.valueOf(conv.unread));
-            Dom.attr(conv.box.badge, "aria-label", im.parley.web.i18n.I18n.plural("{0} unread message",
-                    "{0} unread messages", conv.unread));
-            Dom.hidden(conv.box.badge, conv.unread == 0);
+            renderUnread(conv.box.badge, conv.unread);
         }
+    }
+
+    /** An unread count: the number (hidden at 0) and what a screen reader says of it. */
+    private static void renderUnread(JSObject badge, int unread) {
+        Dom.text(badge, unread == 0 ? "" : String.valueOf(unread));
+        Dom.attr(badge, "aria-label", im.parley.web.i18n.I18n.plural("{0} unread message", "{0} unread messages",
+                unread));
+        Dom.hidden(badge, unread == 0);
     }
 
     /** Shows the chat that was open on the last page (a warm start), unless the user has opened one since. */

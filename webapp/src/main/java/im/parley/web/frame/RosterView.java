@@ -4,8 +4,7 @@ import static im.parley.web.i18n.I18n.tr;
 
 import im.parley.web.dom.Dom;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,7 @@ final class RosterView {
     private final Consumer<String> open;
     private final Function<String, String> avatarUrl;
     /** In the order the roster came (the worker sends it by name): the sort then finds it nearly in order. */
-    private final Map<String, Contact> contacts = new java.util.LinkedHashMap<>();
+    private final Map<String, Contact> contacts = new LinkedHashMap<>();
     /** The rows in order: a String is a group's heading, a Contact a contact. */
     private List<Object> rows = new ArrayList<>();
     private final Set<String> collapsedGroups = new HashSet<>();
@@ -161,7 +160,7 @@ final class RosterView {
      */
     void rosterPart(List<Object[]> items, boolean more) {
         if (incoming == null) {
-            incoming = new java.util.LinkedHashMap<>(Math.max(16, contacts.size() * 2));
+            incoming = new LinkedHashMap<>(Math.max(16, contacts.size() * 2));
         }
         for (Object[] item : items) {
             String jid = (String) item[0];
