@@ -76,6 +76,8 @@ class AccessibilityInBrowserTest extends BrowserSupport {
             // Two chat boxes beside the contacts box, one of them minimised.
             page.evaluate("() => { parley.open('yan@localhost'); parley.open('xia@localhost'); }");
             Locator yanBox = page.frameLocator("iframe.parley-frame").locator(".p-box[data-jid='yan@localhost']");
+            // The host sizes and clips its iframe once the frame has reported both boxes; click after that.
+            page.waitForFunction("() => document.querySelector('iframe.parley-frame').getBoundingClientRect().width > 1000");
             yanBox.locator(".p-box-minimise").click();
             assertThat(yanBox).hasClass(java.util.regex.Pattern.compile("p-minimised"));
             assertThat(page.frameLocator("iframe.parley-frame").locator(".p-box[data-jid='xia@localhost']"))
