@@ -5,6 +5,8 @@ import im.parley.stream.StanzaHandler;
 import im.parley.stream.XmppConnection;
 import im.parley.util.Jid;
 import im.parley.xml.XmlElement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -218,6 +220,13 @@ public final class ChatManager implements StanzaHandler {
         if (bare.equals(connection.boundJid().bare()) || !accept.test(bare)) {
             return true;
         }
+        if (held != null && held.size() >= HOLD_MAX) {
+            release(); // a flood: order matters less than memory
+        }
+        if (held != null) {
+            held.add(stanza);
+            return true;
+        }
         String id = stanza.attr("id");
         if (!firstTime(stanza, bare, id)) {
             return true;
@@ -264,6 +273,14 @@ public final class ChatManager implements StanzaHandler {
         }
         if (body != null && body.length() > MAX_BODY) {
             body = body.substring(0, MAX_BODY);
+        }
+        if (held != null && held.size() >= HOLD_MAX) {
+            release();
+        }
+        if (held != null) {
+            held.add(SENT_COPY_MARK);
+            held.add(copy);
+            return;
         }
         String id = copy.attr("id");
         if (!firstTime(copy, connection.boundJid().bare(), id)) {
@@ -348,6 +365,38 @@ public final class ChatManager implements StanzaHandler {
         }
         return new ChatMessage(id, peer.toString(), body, outgoing, stamp > 0 ? stamp : clock.getAsLong())
                 .withExtras(spoilerOf(message), oobOf(message));
+    }
+
+    /** Live messages (and sent copies) held while the archive is read; null when they are delivered at once. */
+    private List<XmlElement> held;
+    static final int HOLD_MAX = 5_000;
+    private static final XmlElement SENT_COPY_MARK = XmlElement.builder("sent-copy", "urn:parley:internal").build();
+
+    /**
+     * Holds live messages back from now on, while a new session reads what it missed from the archive: a message
+     * arriving live must not be shown before older ones the catch-up is about to deliver. {@link #release} delivers
+     * them afterwards, in the order they came, leaving out those the archive already gave.
+     */
+    public void hold() {
+        if (held == null) {
+            held = new ArrayList<>();
+        }
+    }
+
+    /** Delivers the messages held since {@link #hold} (those not delivered meanwhile) and stops holding. */
+    public void release() {
+        List<XmlElement> these = held;
+        held = null;
+        if (these == null) {
+            return;
+        }
+        for (int i = 0; i < these.size(); i++) {
+            if (these.get(i) == SENT_COPY_MARK) {
+                handleSentCopy(these.get(++i));
+            } else {
+                handleIncoming(these.get(i));
+            }
+        }
     }
 
     private boolean firstTime(XmlElement stanza, Jid from, String id) {

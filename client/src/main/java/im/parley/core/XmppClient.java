@@ -404,6 +404,9 @@ public final class XmppClient implements ConnectionListener {
         listener.onSelf(boundJid.toString());
         emit("self", boundJid.toString());
         settling = true;
+        if (catchUpSince > 0 || cachePending) {
+            chat.hold(); // live messages wait for the archive's older ones (released by catchUp)
+        }
         if (cachePending) {
             waitingForCache = true;
             return;
@@ -471,6 +474,7 @@ public final class XmppClient implements ConnectionListener {
     /** Reads what the archive got while this client was away (other devices' messages, missed ones). */
     private void catchUp(Runnable then) {
         if (catchUpSince <= 0) {
+            chat.release();
             then.run();
             return;
         }
@@ -484,6 +488,7 @@ public final class XmppClient implements ConnectionListener {
             if (ok) {
                 catchUpSince = 0;
             }
+            chat.release(); // what came live meanwhile, less what the archive gave
             then.run();
         });
     }
@@ -579,6 +584,9 @@ public final class XmppClient implements ConnectionListener {
         }
         if (credentials != null) {
             credentials.clear();
+        }
+        if (chat != null) {
+            chat.release(); // no catch-up will come: show what arrived
         }
         setState("offline", error);
     }
