@@ -246,6 +246,12 @@ public final class BoshTransport implements Transport {
         terminate();
     }
 
+    /** See {@link Transport#allowsSasl2}: not over BOSH. */
+    @Override
+    public boolean allowsSasl2(String url) {
+        return false;
+    }
+
     @Override
     public boolean isSecure(String serviceUrl) {
         return Urls.isSecure(serviceUrl);

@@ -19,10 +19,17 @@ public final class CarbonsManager implements StanzaHandler {
         this.connection = connection;
         this.chat = chat;
         connection.addHandler(this);
+        connection.requestInline(XmlElement.builder("enable", Carbons.NS).build());
     }
 
-    /** Asks the server for carbons on this session (a server without them answers with an error; ignored). */
+    /**
+     * Asks the server for carbons on this session (a server without them answers with an error; ignored), unless
+     * the session's login enabled them already (Bind 2).
+     */
     public void enable() {
+        if (connection.enabledInline(Carbons.NS)) {
+            return;
+        }
         connection.sendIq(Carbons.enable(), null, result -> { });
     }
 

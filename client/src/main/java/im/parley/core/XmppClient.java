@@ -260,6 +260,14 @@ public final class XmppClient implements ConnectionListener {
     }
 
     /**
+     * How the current session logged in, e.g. "SASL2 SCRAM-SHA-256, Bind 2" or "SASL SCRAM-SHA-1, resumed"; null
+     * before the first login.
+     */
+    public String loginMethod() {
+        return connection == null ? null : connection.loginMethod();
+    }
+
+    /**
      * Logs in. The password goes to SASL; afterwards only SCRAM's salted password stays in memory for
      * reconnects.
      *

@@ -40,4 +40,9 @@ public final class SchemeTransport implements Transport {
     public boolean isSecure(String url) {
         return pick(url).isSecure(url);
     }
+
+    @Override
+    public boolean allowsSasl2(String url) {
+        return pick(url).allowsSasl2(url);
+    }
 }

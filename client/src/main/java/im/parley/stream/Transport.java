@@ -23,4 +23,13 @@ public interface Transport {
 
     /** Whether credentials sent in the clear over this transport are acceptable (TLS, or loopback). */
     boolean isSecure(String url);
+
+    /**
+     * Whether SASL2 (XEP-0388) may be used over this transport where the server offers it. Every transport but
+     * BOSH: Prosody's mod_sasl2 as Debian ships it (prosody-modules of 2023-02) fails on BOSH sessions and never
+     * answers, so over BOSH the client logs in the RFC 6120 way, which every server has.
+     */
+    default boolean allowsSasl2(String url) {
+        return true;
+    }
 }

@@ -5,6 +5,8 @@ import im.parley.sasl.Credentials;
 import im.parley.sasl.Mechanisms;
 import im.parley.sasl.SaslException;
 import im.parley.sasl.SaslMechanism;
+import im.parley.sasl2.Sasl2;
+import im.parley.bind2.Bind2;
 import im.parley.sm.Sm;
 import im.parley.sm.StreamManagement;
 import im.parley.util.Base64;
@@ -65,6 +67,23 @@ public final class XmppConnection {
     private int idCounter;
     private boolean finished;
     private boolean loggedOut;
+    /** XEP-0388: this attempt authenticates with SASL2 (no stream restart; the resource may be bound inline). */
+    private boolean sasl2;
+    /** Whether SASL2 is used where the server offers it (else always RFC 6120 SASL). */
+    private boolean preferSasl2 = true;
+    /**
+     * The user agent id given to SASL2: a UUID made once per connection object, so that reconnects of this login
+     * present the same client (and Bind 2 gives them the same resource, replacing a session the client lost).
+     */
+    private String userAgentId;
+    /** The full JID bound inline by Bind 2 in a SASL2 success, until the stream features that follow are read. */
+    private Jid inlineBound;
+    /** The Bind 2 {@code <bound/>} answer of this session (what was enabled inline), or null. */
+    private XmlElement boundInline;
+    /** Inline enable requests features asked for (XEP-0386), sent with the bind when the server offers them. */
+    private final List<XmlElement> inlineRequests = new ArrayList<>();
+    /** How the current session logged in, e.g. "SASL2 SCRAM-SHA-256, Bind 2". */
+    private String loginMethod;
 
     private static final class PendingIq {
         final String to;
@@ -114,6 +133,29 @@ public final class XmppConnection {
     public void setKeepalive(long intervalMs, long timeoutMs) {
         keepaliveMs = intervalMs;
         probeTimeoutMs = timeoutMs;
+    }
+
+    /** Whether SASL2 (XEP-0388) is used where offered; on by default. */
+    public void setPreferSasl2(boolean prefer) {
+        preferSasl2 = prefer;
+    }
+
+    /**
+     * A feature asks to be enabled inline with a Bind 2 bind (e.g. carbons' {@code <enable/>}); whether it was is
+     * told by {@link #enabledInline}. Where the server has no Bind 2, the feature enables itself the usual way.
+     */
+    public void requestInline(XmlElement enable) {
+        inlineRequests.add(enable);
+    }
+
+    /** Whether the current session's Bind 2 answer says the feature of namespace {@code ns} was enabled inline. */
+    public boolean enabledInline(String ns) {
+        return Bind2.enabled(boundInline, ns);
+    }
+
+    /** How the current session logged in: the SASL profile and mechanism, and whether it was bound inline or resumed. */
+    public String loginMethod() {
+        return loginMethod;
     }
 
     /** Registers a feature's handler; handlers are asked in registration order. */
@@ -180,6 +222,9 @@ public final class XmppConnection {
         transport = t;
         finished = false;
         mechanism = null;
+        sasl2 = false;
+        inlineBound = null;
+        boundInline = null;
         reader.reset();
         phase = Phase.OPENING;
         listener.onProgress("connecting");
@@ -271,6 +316,10 @@ public final class XmppConnection {
             onSasl(e);
             return;
         }
+        if (Sasl2.NS.equals(ns)) {
+            onSasl2(e);
+            return;
+        }
         if (Sm.NS.equals(ns) && sm != null) {
             onSm(e);
             return;
@@ -324,6 +373,7 @@ public final class XmppConnection {
                     return;
                 }
                 boundJid = previousJid;
+                loginMethod += ", resumed";
                 phase = Phase.BOUND;
                 handshakeDone();
                 for (XmlElement again : sm.resumed(h)) {
@@ -388,9 +438,12 @@ public final class XmppConnection {
 
     private void onFeatures(XmlElement features) {
         if (phase == Phase.OPENING) {
+            XmlElement offer2 = preferSasl2 && transport.allowsSasl2(url) ? Sasl2.offer(features) : null;
             XmlElement mechs = features.child("mechanisms", Ns.SASL);
             List<String> offered = new ArrayList<>();
-            if (mechs != null) {
+            if (offer2 != null) {
+                offered = Sasl2.mechanisms(offer2);
+            } else if (mechs != null) {
                 for (XmlElement m : mechs.children("mechanism", Ns.SASL)) {
                     offered.add(m.text().trim());
                 }
@@ -415,6 +468,14 @@ public final class XmppConnection {
                 fail(new ConnectionError(ConnectionError.AUTH_FAILED, ex.getMessage()));
                 return;
             }
+            if (offer2 != null) {
+                sasl2 = true;
+                loginMethod = "SASL2 " + mechanism.name();
+                transport.send(Sasl2.authenticate(mechanism.name(), initial, userAgentId(), "Parley",
+                        inlineBind(offer2)).toXml());
+                return;
+            }
+            loginMethod = "SASL " + mechanism.name();
             transport.send(XmlElement.builder("auth", Ns.SASL).attr("mechanism", mechanism.name())
                     .text(initial == null ? null : (initial.length == 0 ? "=" : Base64.encode(initial))).build()
                     .toXml());
@@ -422,6 +483,15 @@ public final class XmppConnection {
             smOffered = sm != null && features.child("sm", Sm.NS) != null;
             csiOffered = features.child("csi", CSI_NS) != null;
             rosterVersioning = features.child("ver", ROSTERVER_NS) != null;
+            if (inlineBound != null) { // SASL2 bound the resource already (Bind 2)
+                Jid b = inlineBound;
+                inlineBound = null;
+                if (sm != null && sm.canResume()) {
+                    listener.onResumeFailed(sm.reset());
+                }
+                bound(b);
+                return;
+            }
             if (smOffered && sm.canResume() && previousJid != null) {
                 phase = Phase.RESUMING;
                 listener.onProgress("resuming");
@@ -436,6 +506,93 @@ public final class XmppConnection {
                 return;
             }
             bind();
+        }
+    }
+
+    /**
+     * The Bind 2 request to send inline with a SASL2 authentication: none when the session is to be resumed (the
+     * server then sends the stream features, and {@code <resume/>} follows as after a restart) or when the server
+     * has no Bind 2.
+     */
+    private List<XmlElement> inlineBind(XmlElement offer2) {
+        List<XmlElement> inline = new ArrayList<>();
+        XmlElement bindOffer = Bind2.offer(Sasl2.inline(offer2));
+        boolean willResume = sm != null && sm.canResume() && previousJid != null;
+        if (bindOffer != null && !willResume) {
+            java.util.Set<String> offered = Bind2.inlineFeatures(bindOffer);
+            List<XmlElement> enable = new ArrayList<>();
+            for (XmlElement r : inlineRequests) {
+                if (offered.contains(r.namespace())) {
+                    enable.add(r);
+                }
+            }
+            inline.add(Bind2.request("Parley", enable));
+        }
+        return inline;
+    }
+
+    private String userAgentId() {
+        if (userAgentId == null) {
+            byte[] r = crypto.randomBytes(16);
+            r[6] = (byte) ((r[6] & 0x0f) | 0x40); // RFC 9562 version 4
+            r[8] = (byte) ((r[8] & 0x3f) | 0x80);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 16; i++) {
+                if (i == 4 || i == 6 || i == 8 || i == 10) {
+                    sb.append('-');
+                }
+                sb.append(Character.forDigit((r[i] >> 4) & 0xf, 16)).append(Character.forDigit(r[i] & 0xf, 16));
+            }
+            userAgentId = sb.toString();
+        }
+        return userAgentId;
+    }
+
+    /** XEP-0388: the SASL2 exchange, like RFC 6120's but with no stream restart, and the bind in its success. */
+    private void onSasl2(XmlElement e) {
+        if (phase != Phase.AUTHENTICATING || !sasl2) {
+            streamErrorAndClose("policy-violation", new ConnectionError(ConnectionError.PROTOCOL,
+                    "unexpected SASL2 element <" + e.name() + "/>"));
+            return;
+        }
+        try {
+            switch (e.name()) {
+                case "challenge":
+                    transport.send(Sasl2.response(mechanism.evaluateChallenge(decode(Sasl2.data(e)))).toXml());
+                    break;
+                case "success": {
+                    String data = Sasl2.data(e);
+                    mechanism.verifySuccess(data == null || data.isEmpty() ? null : decode(data));
+                    mechanism = null;
+                    Jid id = Sasl2.authorizationIdentifier(e);
+                    boundInline = Bind2.bound(e);
+                    if (boundInline != null) {
+                        if (id == null || id.isBare()) {
+                            fail(new ConnectionError(ConnectionError.PROTOCOL,
+                                    "the server bound a resource but did not say which"));
+                            return;
+                        }
+                        inlineBound = id;
+                        loginMethod += ", Bind 2";
+                    }
+                    // No restart: the server goes on with the stream features of the authenticated stream.
+                    phase = Phase.RESTARTING;
+                    break;
+                }
+                case "failure":
+                    saslFailed(Sasl2.condition(e), Sasl2.text(e));
+                    break;
+                case "continue":
+                    transport.send(Sasl2.abort().toXml());
+                    fail(new ConnectionError(ConnectionError.AUTH_FAILED,
+                            "the server asks for further login steps (SASL2 tasks), which Parley does not support"));
+                    break;
+                default:
+                    break;
+            }
+        } catch (SaslException ex) {
+            transport.send(Sasl2.abort().toXml());
+            fail(new ConnectionError(ConnectionError.AUTH_FAILED, ex.getMessage()));
         }
     }
 
@@ -471,19 +628,10 @@ public final class XmppConnection {
                     sendOpen();
                     break;
                 }
-                case "failure": {
-                    String condition = e.children().isEmpty() ? "undefined" : e.children().get(0).name();
-                    String text = e.childText("text", Ns.SASL);
-                    String code = "not-authorized".equals(condition) ? ConnectionError.WRONG_PASSWORD
-                            : ConnectionError.AUTH_FAILED;
-                    String detail = "not-authorized".equals(condition) ? "wrong password (or unknown account)"
-                            : "login refused: " + condition;
-                    if (text != null && !text.isEmpty()) {
-                        detail += " — the server says: " + text;
-                    }
-                    fail(new ConnectionError(code, detail));
+                case "failure":
+                    saslFailed(e.children().isEmpty() ? "undefined" : e.children().get(0).name(),
+                            e.childText("text", Ns.SASL));
                     break;
-                }
                 default:
                     break;
             }
@@ -491,6 +639,16 @@ public final class XmppConnection {
             transport.send(XmlElement.builder("abort", Ns.SASL).build().toXml());
             fail(new ConnectionError(ConnectionError.AUTH_FAILED, ex.getMessage()));
         }
+    }
+
+    private void saslFailed(String condition, String text) {
+        String code = "not-authorized".equals(condition) ? ConnectionError.WRONG_PASSWORD : ConnectionError.AUTH_FAILED;
+        String detail = "not-authorized".equals(condition) ? "wrong password (or unknown account)"
+                : "login refused: " + condition;
+        if (text != null && !text.isEmpty()) {
+            detail += " — the server says: " + text;
+        }
+        fail(new ConnectionError(code, detail));
     }
 
     private static byte[] decode(String b64) throws SaslException {
@@ -514,7 +672,11 @@ public final class XmppConnection {
             return;
         }
         XmlElement bind = iq.child("bind", Ns.BIND);
-        Jid bound = bind == null ? null : Jid.parseOrNull(bind.childText("jid", Ns.BIND));
+        bound(bind == null ? null : Jid.parseOrNull(bind.childText("jid", Ns.BIND)));
+    }
+
+    /** A resource is bound (by a bind request, or inline by Bind 2): the session starts. */
+    private void bound(Jid bound) {
         boolean anonymous = credentials != null && credentials.isAnonymous();
         // An anonymous account is made up by the server: any local part on the domain asked for (and kept from then).
         if (anonymous && bound != null && !bound.isBare() && bound.local() != null

@@ -246,6 +246,90 @@ class XmppConnectionTest {
         assertTrue(transport.sent.stream().noneMatch(f -> f.contains("mechanism=\"PLAIN\"")), "nothing sent with PLAIN");
     }
 
+    private static final String SASL2_FEATURES = "<stream:features xmlns:stream='http://etherx.jabber.org/streams'>"
+            + "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms>"
+            + "<authentication xmlns='urn:xmpp:sasl:2'><mechanism>PLAIN</mechanism><inline>"
+            + "<bind xmlns='urn:xmpp:bind:0'><inline><feature var='urn:xmpp:carbons:2'/></inline></bind>"
+            + "</inline></authentication></stream:features>";
+
+    private String sasl2Authenticate() {
+        connection.requestInline(im.parley.xml.XmlElement.builder("enable", "urn:xmpp:carbons:2").build());
+        connection.requestInline(im.parley.xml.XmlElement.builder("enable", "urn:example:not-offered").build());
+        connection.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");
+        transport.listener.onOpen();
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(SASL2_FEATURES);
+        return transport.sent.get(transport.sent.size() - 1);
+    }
+
+    @Test
+    void sasl2BindsInlineWithoutARestart() throws Exception {
+        String auth = sasl2Authenticate();
+        im.parley.xml.XmlElement a = im.parley.xml.XmlTreeBuilder.parse(auth);
+        assertEquals("authenticate", a.name());
+        assertEquals("urn:xmpp:sasl:2", a.namespace());
+        assertEquals("PLAIN", a.attr("mechanism"));
+        assertEquals(Base64.encode("\0alice\0pw".getBytes(StandardCharsets.UTF_8)),
+                a.childText("initial-response", "urn:xmpp:sasl:2"));
+        String ua = a.child("user-agent", "urn:xmpp:sasl:2").attr("id");
+        assertTrue(ua.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), ua);
+        im.parley.xml.XmlElement bind = a.child("bind", "urn:xmpp:bind:0");
+        assertEquals("Parley", bind.childText("tag", "urn:xmpp:bind:0"));
+        assertTrue(bind.child("enable", "urn:xmpp:carbons:2") != null, auth);
+        assertTrue(bind.child("enable", "urn:example:not-offered") == null, "only what the server offers inline");
+        int sentBefore = transport.sent.size();
+        transport.listener.onFrame("<success xmlns='urn:xmpp:sasl:2'><authorization-identifier>alice@localhost/Parley~x1"
+                + "</authorization-identifier><bound xmlns='urn:xmpp:bind:0'><enabled xmlns='urn:xmpp:carbons:2'/>"
+                + "</bound></success>");
+        assertEquals(sentBefore, transport.sent.size(), "no stream restart after a SASL2 success");
+        transport.listener.onFrame(BIND_FEATURES);
+        assertEquals(sentBefore, transport.sent.size(), "no bind request: the resource is bound");
+        assertEquals(List.of("connecting", "authenticating", "connected alice@localhost/Parley~x1"), events.log);
+        assertTrue(connection.enabledInline("urn:xmpp:carbons:2"));
+        assertEquals("SASL2 PLAIN, Bind 2", connection.loginMethod());
+    }
+
+    @Test
+    void sasl2WithoutAnInlineBindBindsTheUsualWay() {
+        sasl2Authenticate();
+        transport.listener.onFrame("<success xmlns='urn:xmpp:sasl:2'><authorization-identifier>alice@localhost"
+                + "</authorization-identifier><failed xmlns='urn:xmpp:bind:0'/></success>");
+        transport.listener.onFrame(BIND_FEATURES);
+        String bind = transport.sent.get(transport.sent.size() - 1);
+        assertTrue(bind.contains("urn:ietf:params:xml:ns:xmpp-bind"), bind);
+        transport.listener.onFrame("<iq xmlns='jabber:client' type='result' id='bind-1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+                + "<jid>alice@localhost/parley-1</jid></bind></iq>");
+        assertTrue(connection.isBound());
+        assertTrue(!connection.enabledInline("urn:xmpp:carbons:2"));
+    }
+
+    @Test
+    void sasl2FailureIsAWrongPasswordAndTasksAreRefused() {
+        sasl2Authenticate();
+        transport.listener.onFrame("<failure xmlns='urn:xmpp:sasl:2'><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"
+                + "<text>nope</text></failure>");
+        assertEquals(ConnectionError.WRONG_PASSWORD, events.error.code());
+        assertTrue(events.error.detail().contains("nope"), events.error.detail());
+    }
+
+    @Test
+    void sasl2TasksAreRefusedWithAnAbort() {
+        sasl2Authenticate();
+        transport.listener.onFrame("<continue xmlns='urn:xmpp:sasl:2'><tasks><task>HT-SHA-256-NONE</task></tasks></continue>");
+        assertEquals(ConnectionError.AUTH_FAILED, events.error.code());
+        assertTrue(transport.sent.stream().anyMatch(f -> f.contains("<abort") && f.contains("urn:xmpp:sasl:2")));
+    }
+
+    @Test
+    void aBindFromSomeoneElseInSasl2IsRefused() {
+        sasl2Authenticate();
+        transport.listener.onFrame("<success xmlns='urn:xmpp:sasl:2'><authorization-identifier>mallory@localhost/x"
+                + "</authorization-identifier><bound xmlns='urn:xmpp:bind:0'/></success>");
+        transport.listener.onFrame(BIND_FEATURES);
+        assertEquals(ConnectionError.PROTOCOL, events.error.code());
+        assertTrue(!connection.isBound());
+    }
+
     @Test
     void unknownIqRequestsGetServiceUnavailable() {
         loginWithPlain();

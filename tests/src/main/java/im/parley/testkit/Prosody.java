@@ -104,6 +104,9 @@ public final class Prosody implements AutoCloseable {
                 + "  \"roster\"; \"saslauth\"; \"disco\"; \"carbons\"; \"pep\"; \"private\"; \"blocklist\";\n"
                 + "  \"vcard4\"; \"vcard_legacy\"; \"version\"; \"time\"; \"ping\"; \"mam\"; \"csi_simple\";\n"
                 + "  \"smacks\"; \"bosh\"; \"websocket\"; \"bookmarks\"; \"http\"; \"register\";\n"
+                // SASL2 (XEP-0388) with Bind 2 (XEP-0386) from Debian's prosody-modules: logins on the main host use
+                // them; the other hosts below keep RFC 6120 SASL and bind, so both ways stay tested.
+                + "  \"sasl2\"; \"sasl2_bind2\";\n"
                 + "}\n"
                 + "modules_disabled = { \"tls\"; \"s2s\"; }\n"
                 + "http_external_url = \"http://127.0.0.1:" + http + "/\"\n"
@@ -116,9 +119,10 @@ public final class Prosody implements AutoCloseable {
                 // Anonymous logins (SASL ANONYMOUS): the server makes up a temporary account on this host.
                 + "VirtualHost \"" + ANON_DOMAIN + "\"\n"
                 + "  authentication = \"anonymous\"\n"
+                + "  modules_disabled = { \"sasl2\"; \"sasl2_bind2\" }\n"
                 // No vCard-to-PEP bridge (and no vCard store) here: an avatar in PEP was put there by the client.
                 + "VirtualHost \"" + PEP_ONLY_DOMAIN + "\"\n"
-                + "  modules_disabled = { \"vcard_legacy\"; \"vcard4\" }\n";
+                + "  modules_disabled = { \"vcard_legacy\"; \"vcard4\"; \"sasl2\"; \"sasl2_bind2\" }\n";
     }
 
     private static void register(Path dir, Account a) throws IOException {

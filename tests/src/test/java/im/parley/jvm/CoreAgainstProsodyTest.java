@@ -85,7 +85,7 @@ class CoreAgainstProsodyTest {
         try (SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
             login("alice@localhost", "alice-secret-pw");
             String self = await(String.class, "self:");
-            assertTrue(self.startsWith("self:alice@localhost/parley-"), self);
+            assertTrue(self.startsWith("self:alice@localhost/Parley~"), self); // bound by Bind 2
             @SuppressWarnings("unchecked")
             List<RosterItem> roster = await(List.class, null);
             assertEquals(1, roster.size());
