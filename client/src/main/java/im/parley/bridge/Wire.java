@@ -98,7 +98,8 @@ public final class Wire {
         SCHEMA.put(CHAT_STATE, new String[] {"jid", "s", "state", "s"});
         SCHEMA.put(READY, new String[] {"build", "s"});
         SCHEMA.put(STATE, new String[] {"state", "s", "error", "s?", "detail", "s?"});
-        SCHEMA.put(SELF, new String[] {"jid", "s"});
+        // login: how the session logged in (SASL profile and mechanism, Bind 2, resumed), shown to the user.
+        SCHEMA.put(SELF, new String[] {"jid", "s", "login", "s?"});
         // The whole roster; a large one in parts, all but the last with more = true.
         SCHEMA.put(ROSTER, new String[] {"items", "a", "more", "b?"});
         // A contact's availability; idle: since when they have been idle (XEP-0319, epoch ms), absent when active.

@@ -789,7 +789,7 @@ public final class WorkerController implements ClientListener {
 
     @Override
     public void onSelf(String fullJid) {
-        post.accept(Wire.encode(Wire.SELF, "jid", fullJid));
+        post.accept(Wire.encode(Wire.SELF, "jid", fullJid, "login", client == null ? null : client.loginMethod()));
     }
 
     @Override

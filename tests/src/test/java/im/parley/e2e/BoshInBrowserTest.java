@@ -25,6 +25,9 @@ class BoshInBrowserTest extends BrowserSupport {
             page.locator(".p-login-password").press("Enter");
             assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
             assertThat(page.locator("#parley-root")).hasAttribute("data-build", build);
+            // Over BOSH the RFC 6120 login (the server's SASL2 module fails on BOSH sessions).
+            assertThat(page.locator(".p-status")).hasAttribute("data-login",
+                    java.util.regex.Pattern.compile("SASL SCRAM-SHA-(1|256)"));
             page.locator(".p-contact-button[data-jid='bob@localhost']").click();
             bob.drain();
             Message got = sendAndAwait(bob, "via BOSH " + tag);

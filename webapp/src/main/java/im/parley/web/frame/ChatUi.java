@@ -1303,6 +1303,12 @@ final class ChatUi {
         Dom.text(status, text);
     }
 
+    /** How the session logged in (e.g. "SASL2 SCRAM-SHA-256, Bind 2"): the status line's tooltip, for the curious. */
+    void loginMethod(String method) {
+        Dom.attr(status, "title", method == null ? "" : tr("Signed in with {0}", method));
+        Dom.attr(status, "data-login", method == null ? "" : method);
+    }
+
     void connecting() {
         Dom.disabled(loginButton, true);
         Dom.text(loginError, "");

@@ -252,6 +252,7 @@ public final class FrameMain implements ChatUi.Actions {
                 break;
             case Wire.SELF:
                 selfJid = msg.str("jid");
+                ui.loginMethod(msg.str("login"));
                 if (!chosenShow.isEmpty() || !chosenStatus.isEmpty() || autoShow != null) {
                     sendPresence(); // a new session (after a reconnect) starts out plainly available
                 }

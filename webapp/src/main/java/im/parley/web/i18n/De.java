@@ -128,6 +128,7 @@ final class De {
         "No contact is online.", "Kein Kontakt ist online.",
         "No contact matches the filter.", "Kein Kontakt passt zum Filter.",
         "Online as {0}", "Online als {0}",
+        "Signed in with {0}", "Angemeldet mit {0}",
         "Open", "Öffnen",
         "Open chat", "Chat öffnen",
         "Open chat ({0})", "Chat öffnen ({0})",
