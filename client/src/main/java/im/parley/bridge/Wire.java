@@ -73,6 +73,8 @@ public final class Wire {
             "allow_non_roster_messaging", "b", "auto_reconnect", "b", "persistent_store", "s?", "cache_key", "s?",
             "passphrase", "s?", "clear_cache_on_logout", "b?", "allow_contact_requests", "b?",
             "allow_contact_removal", "b?", "allow_adhoc_commands", "b?", "allow_muc_invitations", "b?", "authentication", "s?", "send_chat_markers", "a?", "priority", "n?", "ping_interval", "n?",
+            // Converse's credentials_url (fetched by the worker) and discover_connection_methods (XEP-0156).
+            "credentials_url", "s?", "discover_connection_methods", "b?",
             // Plugins: [{name, url, integrity}], the names allowed and refused, and the settings plugins may read,
             // [[name, value], ...] (never the password or passphrase).
             "plugins", "a?", "whitelisted_plugins", "a?", "blacklisted_plugins", "a?", "settings", "a?"});

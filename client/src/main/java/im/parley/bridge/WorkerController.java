@@ -19,6 +19,7 @@ import im.parley.store.CacheCrypto;
 import im.parley.store.Callback;
 import im.parley.store.MemoryBackend;
 import im.parley.store.StoreBackend;
+import im.parley.stream.HttpGet;
 import im.parley.stream.Transport;
 import im.parley.util.Jid;
 import java.util.ArrayList;
@@ -294,19 +295,108 @@ public final class WorkerController implements ClientListener {
         }
     }
 
+    /** HTTP GET for discovery and credentials_url (fetch in the worker); null: neither is available. */
+    private HttpGet httpGet;
+    /** Counts login commands: a later stage of an older login (an HTTP answer) does nothing once a new one began. */
+    private int loginAttempt;
+    /** The most a credentials_url answer may hold. */
+    static final int MAX_CREDENTIALS_CHARS = 16 * 1024;
+
+    public void setHttpGet(HttpGet httpGet) {
+        this.httpGet = httpGet;
+    }
+
+    /**
+     * A login: its credentials from the settings or from Converse's {@code credentials_url} (fetched here, in the
+     * worker, with the site's cookies: the password never passes through the frame or the host page), its endpoint
+     * from the settings or discovered from the domain (XEP-0156), then the session.
+     */
     private void login(Wire.Msg msg) {
         if (client != null && !"offline".equals(client.state())) {
             throw new IllegalStateException("already logged in");
         }
-        // WebSocket (RFC 7395) when there is an endpoint for it, else BOSH (XEP-0206).
-        String url = msg.str("websocket_url") != null ? msg.str("websocket_url") : msg.str("bosh_service_url");
-        if (url == null) {
-            throw new IllegalArgumentException("no chat server is configured: set websocket_url or bosh_service_url");
+        int attempt = ++loginAttempt;
+        String credentialsUrl = msg.str("credentials_url");
+        if (credentialsUrl != null && !"anonymous".equals(msg.str("authentication"))) {
+            if (!(credentialsUrl.startsWith("https://") || credentialsUrl.startsWith("http://"))
+                    || !im.parley.stream.Urls.isSecure(credentialsUrl)) {
+                throw new IllegalArgumentException("credentials_url must be an https:// URL (http:// only to this computer)");
+            }
+            if (httpGet == null) {
+                throw new IllegalStateException("credentials_url cannot be fetched here");
+            }
+            httpGet.get(credentialsUrl, true, (status, text) -> later(attempt, () -> {
+                String[] jidAndPassword = credentials(status, text);
+                withEndpoint(msg, jidAndPassword[0], jidAndPassword[1], attempt);
+            }));
+            return;
         }
-        if (msg.str("websocket_url") != null && !(url.startsWith("ws://") || url.startsWith("wss://"))) {
+        withEndpoint(msg, msg.str("jid"), msg.str("password"), attempt);
+    }
+
+    /** A later stage of login {@code attempt}, unless a newer login began; its errors are reported as a command's. */
+    private void later(int attempt, Runnable stage) {
+        if (attempt != loginAttempt) {
+            return;
+        }
+        try {
+            stage.run();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            error(e.getMessage());
+        }
+    }
+
+    /** The answer of a credentials_url: JSON {@code {"jid": "user@domain", "password": "..."}}, as Converse reads it. */
+    static String[] credentials(int status, String text) {
+        if (status != 200) {
+            throw new IllegalArgumentException("credentials_url answered " + (status == 0 ? text : "HTTP " + status));
+        }
+        Map<String, Object> answer;
+        try {
+            if (text.length() > MAX_CREDENTIALS_CHARS) {
+                throw new IllegalArgumentException("too long");
+            }
+            answer = im.parley.json.Json.parseObject(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("credentials_url did not answer JSON with jid and password");
+        }
+        Object jid = answer.get("jid");
+        Object password = answer.get("password");
+        if (!(jid instanceof String) || !(password instanceof String) || ((String) password).isEmpty()) {
+            throw new IllegalArgumentException("credentials_url must answer {\"jid\": \"user@domain\", \"password\": \"...\"}");
+        }
+        return new String[] {(String) jid, (String) password};
+    }
+
+    /** The endpoint: websocket_url, else bosh_service_url, else discovered from the domain (XEP-0156). */
+    private void withEndpoint(Wire.Msg msg, String jidText, String password, int attempt) {
+        String ws = msg.str("websocket_url");
+        String bosh = msg.str("bosh_service_url");
+        if (ws == null && bosh == null) {
+            if (!msg.bool("discover_connection_methods", true) || httpGet == null) {
+                throw new IllegalArgumentException("no chat server is configured: set websocket_url or bosh_service_url");
+            }
+            String domain = Jid.parse(jidText.trim()).domain();
+            new im.parley.discovery.ConnectionDiscovery(httpGet).discover(domain, (url, problem) -> later(attempt, () -> {
+                if (url == null) {
+                    throw new IllegalArgumentException(problem);
+                }
+                startLogin(msg, url, url.startsWith("ws"), jidText, password);
+            }));
+            return;
+        }
+        startLogin(msg, ws != null ? ws : bosh, ws != null, jidText, password);
+    }
+
+    private void startLogin(Wire.Msg msg, String url, boolean websocket, String jidText, String password) {
+        if (client != null && !"offline".equals(client.state())) {
+            throw new IllegalStateException("already logged in");
+        }
+        // WebSocket (RFC 7395) when there is an endpoint for it, else BOSH (XEP-0206).
+        if (websocket && !(url.startsWith("ws://") || url.startsWith("wss://"))) {
             throw new IllegalArgumentException("websocket_url must start with ws:// or wss://");
         }
-        if (msg.str("websocket_url") == null && !(url.startsWith("http://") || url.startsWith("https://"))) {
+        if (!websocket && !(url.startsWith("http://") || url.startsWith("https://"))) {
             throw new IllegalArgumentException("bosh_service_url must start with http:// or https://");
         }
         String authentication = msg.str("authentication") == null ? "login" : msg.str("authentication");
@@ -316,7 +406,7 @@ public final class WorkerController implements ClientListener {
             throw new IllegalArgumentException("authentication '" + authentication + "' is not supported yet; "
                     + "this version logs in with a password ('login') or anonymously ('anonymous')");
         }
-        Jid jid = Jid.parse(msg.str("jid").trim());
+        Jid jid = Jid.parse(jidText.trim());
         if (anonymous ? jid.local() != null || !jid.isBare() : jid.local() == null || !jid.isBare()) {
             throw new IllegalArgumentException(anonymous
                     ? "with authentication 'anonymous', jid is the server's domain, like anon.example.org"
@@ -327,7 +417,7 @@ public final class WorkerController implements ClientListener {
         if (!store.equals("IndexedDB") && !store.equals("localStorage") && !store.equals("sessionStorage")) {
             throw new IllegalArgumentException("persistent_store must be IndexedDB, localStorage or sessionStorage");
         }
-        String secret = AccountCache.PASSPHRASE.equals(cacheKey) ? msg.str("passphrase") : msg.str("password");
+        String secret = AccountCache.PASSPHRASE.equals(cacheKey) ? msg.str("passphrase") : password;
         if (AccountCache.PASSPHRASE.equals(cacheKey) && (secret == null || secret.isEmpty())) {
             throw new IllegalArgumentException("enter the passphrase that protects the cache on this device");
         }
@@ -378,7 +468,6 @@ public final class WorkerController implements ClientListener {
             c.setKeepalive((long) (seconds * 1000));
         }
         allowContactRemoval = msg.bool("allow_contact_removal", true);
-        String password = msg.str("password");
         boolean nonRoster = msg.bool("allow_non_roster_messaging");
         boolean reconnect = msg.bool("auto_reconnect");
         Runnable start = () -> {

@@ -5,10 +5,25 @@ import org.teavm.jso.JSBody;
 import org.teavm.jso.JSFunctor;
 import org.teavm.jso.JSObject;
 
-/** BOSH's HTTP POST in the worker: fetch, no cookies, no cache, no redirects. */
-public final class FetchHttp implements BoshTransport.Http {
+/**
+ * HTTP in the worker, by fetch: BOSH's POST (no cookies, no cache, no redirects), and the GET of discovery
+ * (XEP-0156; no cookies, redirects followed) and of Converse's credentials_url (the site's cookies, no redirects).
+ */
+public final class FetchHttp implements BoshTransport.Http, im.parley.stream.HttpGet {
     @Override
-    public void post(String url, String body, Answer answer) {
+    public void get(String url, boolean withCookies, im.parley.stream.HttpGet.Answer answer) {
+        fetchGet(url, withCookies, answer::done);
+    }
+
+    @JSBody(params = {"url", "withCookies", "done"}, script = ""
+            + "self.fetch(url, {method: 'GET', credentials: withCookies ? 'include' : 'omit', cache: 'no-store',"
+            + "  redirect: withCookies ? 'error' : 'follow'})"
+            + ".then(function(resp) { return resp.text().then(function(text) { done(resp.status, text); }); },"
+            + "  function(err) { done(0, String(err && err.message ? err.message : err)); });")
+    private static native void fetchGet(String url, boolean withCookies, Done done);
+
+    @Override
+    public void post(String url, String body, BoshTransport.Http.Answer answer) {
         fetch(url, body, answer::done);
     }
 

@@ -8,8 +8,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
-/** BOSH's HTTP POST on the JVM (java.net.http, HTTP/1.1); answers are handed to the client's event thread. */
-public final class JdkHttp implements BoshTransport.Http {
+/**
+ * BOSH's HTTP POST and discovery's GET on the JVM (java.net.http, HTTP/1.1; no cookie store); answers are handed
+ * to the client's event thread.
+ */
+public final class JdkHttp implements BoshTransport.Http, im.parley.stream.HttpGet {
     private final Executor events;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -19,7 +22,15 @@ public final class JdkHttp implements BoshTransport.Http {
     }
 
     @Override
-    public void post(String url, String body, Answer answer) {
+    public void get(String url, boolean withCookies, im.parley.stream.HttpGet.Answer answer) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) ->
+                events.execute(() -> answer.done(error == null ? response.statusCode() : 0,
+                        error == null ? response.body() : String.valueOf(error.getMessage()))));
+    }
+
+    @Override
+    public void post(String url, String body, BoshTransport.Http.Answer answer) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90))
                 .header("Content-Type", "text/xml; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();

@@ -35,6 +35,7 @@ public final class WorkerMain {
                 WorkerScope::post, () -> storage, new WebCacheCrypto());
         controller.setScriptHost(new ScriptPlugins());
         controller.setUploader(new im.parley.browser.XhrUploader());
+        controller.setHttpGet(new FetchHttp());
         WorkerScope.onMessage(controller::onCommand);
         WorkerScope.onNetwork(controller::networkOnline, controller::networkOffline);
         controller.ready(WorkerScope.build());

@@ -127,8 +127,9 @@ public final class DistServer implements AutoCloseable {
      * Types for every script the worker loads (the loader's and the plugins' policies).
      */
     private String workerCsp() {
+        // https://localhost: the host-meta of the test accounts' domain (XEP-0156 discovery; the tests answer it).
         return "default-src 'none'; script-src 'self'" + wasm() + " blob:; connect-src 'self' "
-                + "ws://127.0.0.1:* http://127.0.0.1:*; require-trusted-types-for 'script'; "
+                + "ws://127.0.0.1:* http://127.0.0.1:* https://localhost; require-trusted-types-for 'script'; "
                 + "trusted-types parley-loader parley-plugins";
     }
 
@@ -179,8 +180,51 @@ public final class DistServer implements AutoCloseable {
         send(ex, 200, extension(path), Files.readAllBytes(file), csp);
     }
 
+    private volatile String credentialsJson;
+    private final java.util.List<String> credentialsRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * What the host site's credentials endpoint ({@link #credentialsUrl}) answers (Converse's credentials_url), or
+     * null for 404. It answers Parley's origin only (CORS with credentials), as a site's real endpoint would.
+     */
+    public void setCredentials(String json) {
+        this.credentialsJson = json;
+    }
+
+    /** The host site's endpoint that gives the logged-in visitor's XMPP address and password. */
+    public String credentialsUrl() {
+        return hostOrigin() + "/xmpp-credentials";
+    }
+
+    /** The Origin header of each request the credentials endpoint got, in order. */
+    public java.util.List<String> credentialsRequests() {
+        return credentialsRequests;
+    }
+
+    private void serveCredentials(HttpExchange ex) throws IOException {
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        credentialsRequests.add(String.valueOf(origin));
+        String json = credentialsJson;
+        byte[] body = (json == null ? "{}" : json).getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.getResponseHeaders().set("Vary", "Origin");
+        if (parleyOrigin().equals(origin)) {
+            ex.getResponseHeaders().set("Access-Control-Allow-Origin", parleyOrigin());
+            ex.getResponseHeaders().set("Access-Control-Allow-Credentials", "true");
+        }
+        ex.sendResponseHeaders(json == null ? 404 : 200, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
     private void serveHost(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
+        if (path.equals("/xmpp-credentials")) {
+            serveCredentials(ex);
+            return;
+        }
         if (path.equals("/")) {
             path = "/demo.html";
         }

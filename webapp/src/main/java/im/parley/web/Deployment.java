@@ -56,6 +56,10 @@ public final class Deployment {
                 }
             }
         }
+        // Likewise the account a credentials_url gives: a page cannot point the login at another source.
+        if (defaults.get("credentials_url") != null && !locked.contains("credentials_url")) {
+            locked.add("credentials_url");
+        }
         if (defaults.containsKey("password")) {
             errors.add("parley-config.json: a password does not belong in a file every visitor can read; ignored");
             defaults.remove("password");

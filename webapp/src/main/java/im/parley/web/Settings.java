@@ -21,6 +21,11 @@ public final class Settings {
         {"jid", "s", null},
         {"password", "s", null},
         {"auto_login", "b", "false"},
+        // Converse's credentials_url: where the worker fetches {"jid", "password"} (with the site's cookies) for
+        // auto_login; and discover_connection_methods: find the endpoint from the domain (XEP-0156) when neither
+        // websocket_url nor bosh_service_url is set.
+        {"credentials_url", "s", null},
+        {"discover_connection_methods", "b", "true"},
         {"auto_reconnect", "b", "true"},
         {"view_mode", "fullscreen|overlayed|embedded", "overlayed"},
         {"allow_non_roster_messaging", "b", "false"},

@@ -69,6 +69,15 @@ class DeploymentTest {
     }
 
     @Test
+    void aPageCannotPointTheDeploymentsCredentialsElsewhere() {
+        List<String> errors = new ArrayList<>();
+        Deployment d = deployment("{\"credentials_url\":\"https://www.example.com/xmpp-credentials\"}", errors);
+        d.merge(Map.of("credentials_url", "https://evil.example/creds"), errors);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("'credentials_url' is locked"), errors.toString());
+    }
+
+    @Test
     void theDeploymentDecidesWhichPluginsMayRunAndThePageCanOnlyNarrowIt() {
         List<String> errors = new ArrayList<>();
         String pinned = "sha256-" + im.parley.util.Base64.encode(new byte[32]);

@@ -239,6 +239,9 @@ public final class FrameMain implements ChatUi.Actions {
                 boolean anonymous = "anonymous".equals(settings.get("authentication"));
                 if (Boolean.TRUE.equals(settings.get("auto_login")) && jid != null && anonymous) {
                     login(jid, "", null); // the server makes up an account: nothing to ask
+                } else if (Boolean.TRUE.equals(settings.get("auto_login")) && settings.get("credentials_url") != null
+                        && !"passphrase".equals(settings.get("cache_key"))) {
+                    login("", "", null); // the worker fetches the address and password from credentials_url
                 } else if (Boolean.TRUE.equals(settings.get("auto_login")) && jid != null && pendingPassword != null
                         && !"passphrase".equals(settings.get("cache_key"))) {
                     login(jid, pendingPassword, null);
@@ -513,7 +516,7 @@ public final class FrameMain implements ChatUi.Actions {
     public void login(String jid, String password, String passphrase) {
         Object url = settings.get("websocket_url") != null ? settings.get("websocket_url")
                 : settings.get("bosh_service_url");
-        if (!(url instanceof String)) {
+        if (!(url instanceof String) && Boolean.FALSE.equals(settings.get("discover_connection_methods"))) {
             ui.showLoginError(tr("No chat server is configured (setting websocket_url or bosh_service_url)."));
             return;
         }
@@ -532,6 +535,8 @@ public final class FrameMain implements ChatUi.Actions {
                 "authentication", settings.get("authentication"),
                 "send_chat_markers", settings.get("send_chat_markers"), "priority", settings.get("priority"),
                 "ping_interval", settings.get("ping_interval"),
+                "credentials_url", jid.isEmpty() ? settings.get("credentials_url") : null,
+                "discover_connection_methods", settings.get("discover_connection_methods"),
                 "allow_muc_invitations", settings.get("allow_muc_invitations"),
                 "plugins", plugins, "whitelisted_plugins", settings.get("whitelisted_plugins"),
                 "blacklisted_plugins", settings.get("blacklisted_plugins"), "settings", pluginSettings());
