@@ -936,9 +936,26 @@ public final class XmppConnection {
     public void sendIq(XmlElement.Builder iq, String to, Consumer<XmlElement> callback) {
         String id = nextId();
         iq.attr("id", id).attr("to", to);
-        pendingIqs.put(id, new PendingIq(to, callback));
+        PendingIq pending = new PendingIq(to, callback);
+        pendingIqs.put(id, pending);
+        if (scheduler != null) {
+            // A server that never answers must not leave a feature waiting for ever (a start-up, a catch-up that
+            // holds live messages back): after a while the request fails as a timeout (RFC 6120 8.3.3.16).
+            scheduler.schedule(IQ_TIMEOUT_MS, () -> {
+                if (pendingIqs.get(id) == pending) {
+                    pendingIqs.remove(id);
+                    callback.accept(XmlElement.builder("iq", Ns.CLIENT).attr("type", "error").attr("id", id)
+                            .attr("from", to).child(XmlElement.builder("error", Ns.CLIENT).attr("type", "wait")
+                                    .child(XmlElement.builder("remote-server-timeout", Ns.STANZA_ERRORS))).build());
+                }
+            });
+        }
         send(iq.build());
     }
+
+    /** How long an IQ request may wait for its answer before it fails as remote-server-timeout. */
+    public static final long IQ_TIMEOUT_MS = 60_000;
+
 
     /** Answers an IQ request with an error (RFC 6120 8.3). */
     public void sendIqError(XmlElement request, String errorType, String condition) {

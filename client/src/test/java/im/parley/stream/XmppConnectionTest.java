@@ -224,6 +224,36 @@ class XmppConnectionTest {
     }
 
     @Test
+    void anUnansweredIqFailsAsATimeoutAndALateAnswerIsIgnored() {
+        ManualScheduler timers = new ManualScheduler();
+        XmppConnection c = new XmppConnection(() -> transport, new SoftCrypto(n -> new byte[n]), events,
+                im.parley.xml.XmlLimits.DEFAULT, null, timers);
+        c.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");
+        transport.listener.onOpen();
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(SASL_FEATURES);
+        transport.listener.onFrame("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(BIND_FEATURES);
+        transport.listener.onFrame("<iq xmlns='jabber:client' type='result' id='bind-1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+                + "<jid>alice@localhost/parley-1</jid></bind></iq>");
+        timers.due.clear(); // the handshake's and keepalive's timers
+        timers.delays.clear();
+        List<im.parley.xml.XmlElement> answers = new ArrayList<>();
+        c.sendIq(im.parley.xml.XmlElement.builder("iq", Ns.CLIENT).attr("type", "get")
+                .child(im.parley.xml.XmlElement.builder("time", "urn:xmpp:time")), "localhost", answers::add);
+        String id = transport.sent.get(transport.sent.size() - 1).replaceAll("(?s).* id=\"([^\"]+)\".*", "$1");
+        assertEquals(List.of(XmppConnection.IQ_TIMEOUT_MS), timers.delays);
+        timers.runAll();
+        assertEquals(1, answers.size());
+        assertEquals("error", answers.get(0).attr("type"));
+        assertTrue(answers.get(0).child("error", Ns.CLIENT).child("remote-server-timeout", Ns.STANZA_ERRORS) != null);
+        transport.listener.onFrame("<iq xmlns='jabber:client' type='result' from='localhost' id='" + id + "'/>");
+        assertEquals(1, answers.size(), "the late answer is not delivered a second time");
+        assertNull(events.error);
+    }
+
+    @Test
     void aServerThatDropsScramOnReconnectIsRefusedAsADowngrade() {
         String scram = "<stream:features xmlns:stream='http://etherx.jabber.org/streams'>"
                 + "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>SCRAM-SHA-1</mechanism>"

@@ -129,10 +129,15 @@ public final class MiniWsServer implements AutoCloseable {
         frame.write(0x81);
         if (data.length < 126) {
             frame.write(data.length);
-        } else {
+        } else if (data.length < 65_536) {
             frame.write(126);
             frame.write(data.length >>> 8);
             frame.write(data.length & 0xff);
+        } else {
+            frame.write(127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) (((long) data.length >>> shift) & 0xff));
+            }
         }
         frame.write(data);
         out.write(frame.toByteArray());

@@ -111,12 +111,14 @@ public final class Settings {
                 continue;
             }
             if (kind.startsWith("n:")) {
-                String[] range = kind.split(":");
-                double min = Double.parseDouble(range[1]);
-                double max = Double.parseDouble(range[2]);
+                // Strings.split, not String.split: a regular expression would pull java.util.regex (~100 KB of
+                // compiled JavaScript) into embed.js and the frame.
+                List<String> range = im.parley.util.Strings.split(kind, ':');
+                double min = Double.parseDouble(range.get(1));
+                double max = Double.parseDouble(range.get(2));
                 double d = v instanceof Number ? ((Number) v).doubleValue() : Double.NaN;
                 if (!(v instanceof Number) || d != Math.rint(d) || d < min || d > max) {
-                    errors.add("setting '" + name + "' must be a whole number from " + range[1] + " to " + range[2]
+                    errors.add("setting '" + name + "' must be a whole number from " + range.get(1) + " to " + range.get(2)
                             + ", not " + (v instanceof Number ? String.valueOf(v) : describe(v)));
                     continue;
                 }

@@ -548,7 +548,7 @@ final class ChatUi {
         Dom.on(box.contactEditor, "submit", ev -> {
             Dom.preventDefault(ev);
             List<String> groups = new ArrayList<>();
-            for (String g : Dom.value(box.editGroups).split(",")) {
+            for (String g : im.parley.util.Strings.split(Dom.value(box.editGroups), ',')) {
                 String t = g.trim();
                 if (!t.isEmpty() && !groups.contains(t)) {
                     groups.add(t);
@@ -805,7 +805,7 @@ final class ChatUi {
         if (type != null && data != null) {
             avatarUrls.put(jid, imageUrl(type, data));
         }
-        if (jid.equals(selfJid == null ? null : selfJid.split("/")[0])) {
+        if (jid.equals(selfJid == null ? null : im.parley.util.Strings.split(selfJid, '/').get(0))) {
             String url = avatarUrls.get(jid);
             Dom.attr(ownAvatar, "src", url);
             Dom.hidden(ownAvatar, url == null);

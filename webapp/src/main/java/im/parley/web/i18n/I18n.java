@@ -27,7 +27,7 @@ public final class I18n {
         if (setting != null && supported(base(setting)) != null) {
             pick = supported(base(setting));
         } else if (preferred != null) {
-            for (String tag : preferred.split(",")) {
+            for (String tag : im.parley.util.Strings.split(preferred, ',')) {
                 String s = supported(base(tag.trim()));
                 if (s != null) {
                     pick = s;
