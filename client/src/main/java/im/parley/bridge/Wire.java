@@ -45,6 +45,8 @@ public final class Wire {
     public static final String READY = "ready";
     public static final String STATE = "state";
     public static final String SELF = "self";
+    public static final String OAUTH_OPEN = "oauth-open";
+    public static final String OAUTH_CODE = "oauth-code";
     public static final String ROSTER = "roster";
     public static final String PRESENCE = "presence";
     public static final String MESSAGE = "message";
@@ -75,6 +77,9 @@ public final class Wire {
             "allow_contact_removal", "b?", "allow_adhoc_commands", "b?", "allow_muc_invitations", "b?", "authentication", "s?", "send_chat_markers", "a?", "priority", "n?", "ping_interval", "n?",
             // Converse's credentials_url (fetched by the worker) and discover_connection_methods (XEP-0156).
             "credentials_url", "s?", "discover_connection_methods", "b?",
+            // authentication 'oauth': the OpenID provider, Parley's client id there, the scope, and where the
+            // provider sends the user back (Parley's oauth-callback.html).
+            "oauth_issuer", "s?", "oauth_client_id", "s?", "oauth_scope", "s?", "oauth_redirect_uri", "s?",
             // Plugins: [{name, url, integrity}], the names allowed and refused, and the settings plugins may read,
             // [[name, value], ...] (never the password or passphrase).
             "plugins", "a?", "whitelisted_plugins", "a?", "blacklisted_plugins", "a?", "settings", "a?"});
@@ -101,6 +106,9 @@ public final class Wire {
         SCHEMA.put(READY, new String[] {"build", "s"});
         SCHEMA.put(STATE, new String[] {"state", "s", "error", "s?", "detail", "s?"});
         // login: how the session logged in (SASL profile and mechanism, Bind 2, resumed), shown to the user.
+        // OAuth: the worker asks the frame to open the provider's page; the frame passes back what it answered.
+        SCHEMA.put(OAUTH_OPEN, new String[] {"url", "s"});
+        SCHEMA.put(OAUTH_CODE, new String[] {"code", "s?", "state", "s?", "error", "s?"});
         SCHEMA.put(SELF, new String[] {"jid", "s", "login", "s?"});
         // The whole roster; a large one in parts, all but the last with more = true.
         SCHEMA.put(ROSTER, new String[] {"items", "a", "more", "b?"});

@@ -114,6 +114,7 @@ public final class WorkerController implements ClientListener {
             }
             switch (msg.type()) {
                 case Wire.LOGIN: login(msg); break;
+                case Wire.OAUTH_CODE: oauthCode(msg); break;
                 case Wire.UPLOAD: upload(msg, attachment); break;
                 case Wire.SEND: send(msg); break;
                 case Wire.LOGOUT: logout(); break;
@@ -316,6 +317,28 @@ public final class WorkerController implements ClientListener {
             throw new IllegalStateException("already logged in");
         }
         int attempt = ++loginAttempt;
+        oauth = null;
+        if ("oauth".equals(msg.str("authentication"))) {
+            // The provider's page opens in the frame's popup; the code comes back with OAUTH_CODE.
+            if (httpGet == null) {
+                throw new IllegalStateException("OAuth logins need HTTP, which this platform lacks");
+            }
+            String jidText = msg.str("jid") == null ? "" : msg.str("jid").trim();
+            Jid account = Jid.parse(jidText);
+            if (account.local() == null || !account.isBare()) {
+                throw new IllegalArgumentException("jid must look like user@domain");
+            }
+            im.parley.oauth.OAuthFlow flow = new im.parley.oauth.OAuthFlow(httpGet, crypto, msg.str("oauth_issuer"),
+                    msg.str("oauth_client_id"), msg.str("oauth_redirect_uri"), msg.str("oauth_scope"));
+            oauth = new PendingOAuth(flow, msg, jidText, attempt);
+            flow.begin((url, problem) -> later(attempt, () -> {
+                if (url == null) {
+                    throw new IllegalArgumentException(problem);
+                }
+                post.accept(Wire.encode(Wire.OAUTH_OPEN, "url", url));
+            }));
+            return;
+        }
         String credentialsUrl = msg.str("credentials_url");
         if (credentialsUrl != null && !"anonymous".equals(msg.str("authentication"))) {
             if (!(credentialsUrl.startsWith("https://") || credentialsUrl.startsWith("http://"))
@@ -332,6 +355,39 @@ public final class WorkerController implements ClientListener {
             return;
         }
         withEndpoint(msg, msg.str("jid"), msg.str("password"), attempt);
+    }
+
+    /** An OAuth login waiting for the provider's answer (the code, through the frame). */
+    private static final class PendingOAuth {
+        final im.parley.oauth.OAuthFlow flow;
+        final Wire.Msg login;
+        final String jid;
+        final int attempt;
+
+        PendingOAuth(im.parley.oauth.OAuthFlow flow, Wire.Msg login, String jid, int attempt) {
+            this.flow = flow;
+            this.login = login;
+            this.jid = jid;
+            this.attempt = attempt;
+        }
+    }
+
+    private PendingOAuth oauth;
+
+    /** The provider sent the user back (the frame passes the code on): the token is fetched here, then the login. */
+    private void oauthCode(Wire.Msg msg) {
+        PendingOAuth pending = oauth;
+        oauth = null;
+        if (pending == null || pending.attempt != loginAttempt) {
+            throw new IllegalStateException("no OAuth login is waiting for an answer");
+        }
+        pending.flow.finish(msg.str("code"), msg.str("state"), msg.str("error"), (token, problem) ->
+                later(pending.attempt, () -> {
+                    if (token == null) {
+                        throw new IllegalArgumentException(problem);
+                    }
+                    withEndpoint(pending.login, pending.jid, token, pending.attempt);
+                }));
     }
 
     /** A later stage of login {@code attempt}, unless a newer login began; its errors are reported as a command's. */
@@ -401,10 +457,12 @@ public final class WorkerController implements ClientListener {
         }
         String authentication = msg.str("authentication") == null ? "login" : msg.str("authentication");
         boolean anonymous = authentication.equals("anonymous");
-        if (!authentication.equals("login") && !anonymous) {
-            // Converse's other modes (external, oauth) are not built yet: refused, never downgraded.
+        boolean withToken = authentication.equals("oauth");
+        if (!authentication.equals("login") && !anonymous && !withToken) {
+            // Converse's other mode (external) is not built yet: refused, never downgraded.
             throw new IllegalArgumentException("authentication '" + authentication + "' is not supported yet; "
-                    + "this version logs in with a password ('login') or anonymously ('anonymous')");
+                    + "this version logs in with a password ('login'), anonymously ('anonymous') or with an "
+                    + "identity provider ('oauth')");
         }
         Jid jid = Jid.parse(jidText.trim());
         if (anonymous ? jid.local() != null || !jid.isBare() : jid.local() == null || !jid.isBare()) {
@@ -414,6 +472,9 @@ public final class WorkerController implements ClientListener {
         }
         String store = msg.str("persistent_store") == null ? "IndexedDB" : msg.str("persistent_store");
         String cacheKey = msg.str("cache_key") == null ? AccountCache.PASSWORD : msg.str("cache_key");
+        if (withToken && AccountCache.PASSWORD.equals(cacheKey)) {
+            cacheKey = AccountCache.DEVICE; // no password to derive the cache key from: the device's key
+        }
         if (!store.equals("IndexedDB") && !store.equals("localStorage") && !store.equals("sessionStorage")) {
             throw new IllegalArgumentException("persistent_store must be IndexedDB, localStorage or sessionStorage");
         }
@@ -475,6 +536,8 @@ public final class WorkerController implements ClientListener {
                 c.usePlugins(registry.plugins(), name -> pluginSettings.get(name), this::pluginStorage);
                 if (anonymous) {
                     c.loginAnonymously(url, jid, nonRoster, reconnect);
+                } else if (withToken) {
+                    c.loginWithToken(url, jid, password, nonRoster, reconnect);
                 } else {
                     c.login(url, jid, password, nonRoster, reconnect);
                 }

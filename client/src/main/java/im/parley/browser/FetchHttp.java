@@ -23,6 +23,18 @@ public final class FetchHttp implements BoshTransport.Http, im.parley.stream.Htt
     private static native void fetchGet(String url, boolean withCookies, Done done);
 
     @Override
+    public void postForm(String url, String body, im.parley.stream.HttpGet.Answer answer) {
+        fetchForm(url, body, answer::done);
+    }
+
+    @JSBody(params = {"url", "body", "done"}, script = ""
+            + "self.fetch(url, {method: 'POST', body: body, headers: {'Content-Type':"
+            + " 'application/x-www-form-urlencoded'}, credentials: 'omit', cache: 'no-store', redirect: 'error'})"
+            + ".then(function(resp) { return resp.text().then(function(text) { done(resp.status, text); }); },"
+            + "  function(err) { done(0, String(err && err.message ? err.message : err)); });")
+    private static native void fetchForm(String url, String body, Done done);
+
+    @Override
     public void post(String url, String body, BoshTransport.Http.Answer answer) {
         fetch(url, body, answer::done);
     }

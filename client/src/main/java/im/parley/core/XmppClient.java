@@ -290,6 +290,19 @@ public final class XmppClient implements ConnectionListener {
         login(url, domain, Credentials.anonymous(), allowNonRosterMessaging, autoReconnect);
     }
 
+    /**
+     * Logs in with an OAuth 2.0 access token from the account's identity provider (SASL OAUTHBEARER, RFC 7628):
+     * Converse's {@code authentication: 'oauth'}. Reconnects use the same token; once the server refuses it
+     * (expired), the session ends and the user logs in with the provider again.
+     */
+    public void loginWithToken(String url, Jid jid, String token, boolean allowNonRosterMessaging,
+            boolean autoReconnect) {
+        if (jid.local() == null || !jid.isBare()) {
+            throw new IllegalArgumentException("jid must look like user@domain");
+        }
+        login(url, jid, Credentials.oauth(jid.toString(), token), allowNonRosterMessaging, autoReconnect);
+    }
+
     private void login(String websocketUrl, Jid jid, Credentials creds, boolean allowNonRosterMessaging,
             boolean autoReconnect) {
         if (connection != null) {
@@ -525,7 +538,9 @@ public final class XmppClient implements ConnectionListener {
 
     @Override
     public void onResumed(Jid boundJid) {
-        catchUpSince = 0; // resumed: the server delivers what was missed
+        if (!settling) {
+            catchUpSince = 0; // resumed: the server delivers what was missed
+        } // else a new session's catch-up is still to run, for what an earlier, lost session missed
         attempts = 0;
         setState("online", null);
         if (!settling) {

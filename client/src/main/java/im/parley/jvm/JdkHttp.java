@@ -30,6 +30,16 @@ public final class JdkHttp implements BoshTransport.Http, im.parley.stream.HttpG
     }
 
     @Override
+    public void postForm(String url, String body, im.parley.stream.HttpGet.Answer answer) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) ->
+                events.execute(() -> answer.done(error == null ? response.statusCode() : 0,
+                        error == null ? response.body() : String.valueOf(error.getMessage()))));
+    }
+
+    @Override
     public void post(String url, String body, BoshTransport.Http.Answer answer) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90))
                 .header("Content-Type", "text/xml; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(body))

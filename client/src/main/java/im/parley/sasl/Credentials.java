@@ -38,6 +38,27 @@ public final class Credentials {
         return anonymous;
     }
 
+    private String oauthToken;
+
+    /**
+     * For SASL OAUTHBEARER (RFC 7628): the account (its bare JID, the exchange's authorization identity) and an
+     * access token from its identity provider; no password exists, and only OAUTHBEARER will do.
+     */
+    public static Credentials oauth(String bareJid, String token) {
+        Credentials c = new Credentials(bareJid, null);
+        c.oauthToken = token;
+        return c;
+    }
+
+    /** The OAuth access token, or null when the account logs in otherwise (or after logout). */
+    public String oauthToken() {
+        return oauthToken;
+    }
+
+    public boolean isOAuth() {
+        return oauthToken != null;
+    }
+
     public String username() {
         return username;
     }
@@ -108,6 +129,7 @@ public final class Credentials {
     /** Forgets everything (logout). */
     public void clear() {
         password = null;
+        oauthToken = null;
         if (saltedPassword != null) {
             java.util.Arrays.fill(saltedPassword, (byte) 0);
         }

@@ -32,6 +32,11 @@ public final class Mechanisms {
      * keys; PLAIN needs the password and a secure transport.
      */
     public static SaslMechanism choose(List<String> offered, boolean allowPlain, Crypto crypto, Credentials credentials) {
+        if (credentials.isOAuth()) {
+            // A token is as good as a password to whoever sees it: OAUTHBEARER only, only over a secure transport.
+            return allowPlain && offered.contains("OAUTHBEARER") ? new OAuthBearerMechanism(credentials.username(),
+                    credentials.oauthToken()) : null;
+        }
         if (credentials.isAnonymous()) {
             // Anonymous logins use ANONYMOUS only; password logins never fall back to it.
             return offered.contains("ANONYMOUS") ? new AnonymousMechanism() : null;

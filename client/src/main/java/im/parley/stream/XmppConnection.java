@@ -72,8 +72,11 @@ public final class XmppConnection {
     /** Whether SASL2 is used where the server offers it (else always RFC 6120 SASL). */
     private boolean preferSasl2 = true;
     /**
-     * The user agent id given to SASL2: a UUID made once per connection object, so that reconnects of this login
-     * present the same client (and Bind 2 gives them the same resource, replacing a session the client lost).
+     * The user agent id given to SASL2: a UUID made for each attempt. Bind 2 derives the resource from it, and a
+     * new session must not take the resource of one the client lost: Prosody would replace the hibernating session
+     * and re-route its unacknowledged stanzas late into the new one (out of order with the archive catch-up; seen
+     * in SessionRecoveryTest and RecoveryInBrowserTest). A stable id is for FAST (XEP-0484), which Parley does not
+     * use yet.
      */
     private String userAgentId;
     /** The full JID bound inline by Bind 2 in a SASL2 success, until the stream features that follow are read. */
@@ -225,6 +228,7 @@ public final class XmppConnection {
         sasl2 = false;
         inlineBound = null;
         boundInline = null;
+        userAgentId = null;
         reader.reset();
         phase = Phase.OPENING;
         listener.onProgress("connecting");
@@ -643,8 +647,10 @@ public final class XmppConnection {
 
     private void saslFailed(String condition, String text) {
         String code = "not-authorized".equals(condition) ? ConnectionError.WRONG_PASSWORD : ConnectionError.AUTH_FAILED;
-        String detail = "not-authorized".equals(condition) ? "wrong password (or unknown account)"
-                : "login refused: " + condition;
+        boolean token = mechanism != null && "OAUTHBEARER".equals(mechanism.name());
+        String detail = "not-authorized".equals(condition) ? (token
+                ? "the server refused the identity provider's token (expired or revoked): log in with the provider again"
+                : "wrong password (or unknown account)") : "login refused: " + condition;
         if (text != null && !text.isEmpty()) {
             detail += " — the server says: " + text;
         }

@@ -66,6 +66,13 @@ class HostMetaTest {
             Object[] a = answers.getOrDefault(url, new Object[] {404, "not found"});
             answer.done((Integer) a[0], (String) a[1]);
         }
+
+        @Override
+        public void postForm(String url, String body, Answer answer) {
+            asked.add("POST " + url + " " + body);
+            Object[] a = answers.getOrDefault("POST " + url, new Object[] {404, "not found"});
+            answer.done((Integer) a[0], (String) a[1]);
+        }
     }
 
     @Test

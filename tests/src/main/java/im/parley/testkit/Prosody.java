@@ -25,6 +25,8 @@ public final class Prosody implements AutoCloseable {
     private final int c2sPort;
     private final int httpPort;
     private final Process process;
+    /** Where this server checks OAuth tokens (an {@link OidcAuthority} listens there once a test starts one). */
+    private int introspectionPort;
 
     /**
      * An account with its password and the contacts (bare JID -> name) in its roster, subscription both, each in the
@@ -57,7 +59,8 @@ public final class Prosody implements AutoCloseable {
             int c2s = freePort();
             int http = freePort();
             Files.createDirectories(dir.resolve("data"));
-            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, c2s, http));
+            int introspection = freePort();
+            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, c2s, http, introspection));
             for (Account a : accounts) {
                 register(dir, a);
                 writeRoster(dir, a);
@@ -67,6 +70,7 @@ public final class Prosody implements AutoCloseable {
             Process p = new ProcessBuilder("prosody", "--config", dir.resolve("prosody.cfg.lua").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
             Prosody prosody = new Prosody(dir, c2s, http, p);
+            prosody.introspectionPort = introspection;
             prosody.awaitPort(c2s);
             prosody.awaitPort(http);
             return prosody;
@@ -75,7 +79,7 @@ public final class Prosody implements AutoCloseable {
         }
     }
 
-    private static String config(Path dir, int c2s, int http) {
+    private static String config(Path dir, int c2s, int http, int introspection) {
         boolean root = "root".equals(System.getProperty("user.name"));
         return (root ? "run_as_root = true\n" : "")
                 + "certificates = \"" + dir + "\"\n"
@@ -107,6 +111,8 @@ public final class Prosody implements AutoCloseable {
                 // SASL2 (XEP-0388) with Bind 2 (XEP-0386) from Debian's prosody-modules: logins on the main host use
                 // them; the other hosts below keep RFC 6120 SASL and bind, so both ways stay tested.
                 + "  \"sasl2\"; \"sasl2_bind2\";\n"
+                // The OAUTHBEARER mechanism (offered only where the auth provider checks tokens: oauth.localhost).
+                + "  \"sasl_oauthbearer\";\n"
                 + "}\n"
                 + "modules_disabled = { \"tls\"; \"s2s\"; }\n"
                 + "http_external_url = \"http://127.0.0.1:" + http + "/\"\n"
@@ -122,7 +128,16 @@ public final class Prosody implements AutoCloseable {
                 + "  modules_disabled = { \"sasl2\"; \"sasl2_bind2\" }\n"
                 // No vCard-to-PEP bridge (and no vCard store) here: an avatar in PEP was put there by the client.
                 + "VirtualHost \"" + PEP_ONLY_DOMAIN + "\"\n"
-                + "  modules_disabled = { \"vcard_legacy\"; \"vcard4\"; \"sasl2\"; \"sasl2_bind2\" }\n";
+                + "  modules_disabled = { \"vcard_legacy\"; \"vcard4\"; \"sasl2\"; \"sasl2_bind2\" }\n"
+                // OAuth 2.0 (SASL OAUTHBEARER, RFC 7628) with Debian's mod_sasl_oauthbearer and mod_auth_oauthbearer:
+                // every account exists, and a login's token is checked by an HTTPS GET to oauth_url (the tests'
+                // OidcAuthority, which asks the OpenID provider's introspection endpoint).
+                + "VirtualHost \"" + OAUTH_DOMAIN + "\"\n"
+                + "  authentication = \"oauthbearer\"\n"
+                + "  modules_disabled = { \"sasl2\"; \"sasl2_bind2\" }\n"
+                + "  oauth_client_id = \"" + OidcAuthority.INTROSPECTION_CLIENT + "\"\n"
+                + "  oauth_client_secret = \"" + OidcAuthority.INTROSPECTION_SECRET + "\"\n"
+                + "  oauth_url = \"https://127.0.0.1:" + introspection + "/introspect/{{password}}\"\n";
     }
 
     private static void register(Path dir, Account a) throws IOException {
@@ -264,6 +279,13 @@ public final class Prosody implements AutoCloseable {
 
     /** The host where anyone may log in anonymously. */
     public static final String ANON_DOMAIN = "anon." + DOMAIN;
+    /** A host whose accounts log in with an OAuth token (OAUTHBEARER) from the tests' OpenID provider. */
+    public static final String OAUTH_DOMAIN = "oauth." + DOMAIN;
+
+    /** The port this server's oauth_url points at (see {@link OidcAuthority}). */
+    public int introspectionPort() {
+        return introspectionPort;
+    }
 
     /** The largest file the upload service takes (bytes). */
     public static final int UPLOAD_LIMIT = 1024 * 1024;

@@ -56,9 +56,12 @@ public final class Deployment {
                 }
             }
         }
-        // Likewise the account a credentials_url gives: a page cannot point the login at another source.
-        if (defaults.get("credentials_url") != null && !locked.contains("credentials_url")) {
-            locked.add("credentials_url");
+        // Likewise the account a credentials_url gives, and the identity provider: a page cannot point the login
+        // at another source.
+        for (String source : new String[] {"credentials_url", "oauth_issuer", "oauth_client_id"}) {
+            if (defaults.get(source) != null && !locked.contains(source)) {
+                locked.add(source);
+            }
         }
         if (defaults.containsKey("password")) {
             errors.add("parley-config.json: a password does not belong in a file every visitor can read; ignored");

@@ -26,6 +26,11 @@ public final class Settings {
         // websocket_url nor bosh_service_url is set.
         {"credentials_url", "s", null},
         {"discover_connection_methods", "b", "true"},
+        // authentication 'oauth': the OpenID Connect provider (its issuer URL), Parley's client id registered there
+        // (a public client; the redirect URI is Parley's oauth-callback.html), and the scope asked for.
+        {"oauth_issuer", "s", null},
+        {"oauth_client_id", "s", null},
+        {"oauth_scope", "s", "openid"},
         {"auto_reconnect", "b", "true"},
         {"view_mode", "fullscreen|overlayed|embedded", "overlayed"},
         {"allow_non_roster_messaging", "b", "false"},

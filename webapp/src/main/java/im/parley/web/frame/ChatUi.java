@@ -233,6 +233,14 @@ final class ChatUi {
             String passphrase = askPassphrase ? Dom.value(loginPassphrase) : null;
             Dom.setValue(loginPassword, "");
             Dom.setValue(loginPassphrase, "");
+            if (identityProvider) {
+                if (jid.isEmpty()) {
+                    showLoginError(tr("Enter your XMPP address."));
+                    return;
+                }
+                actions.login(jid, "", passphrase); // the provider's window asks who the user is
+                return;
+            }
             if (jid.isEmpty() || password.isEmpty()) {
                 showLoginError(tr("Enter your XMPP address and password."));
                 return;
@@ -1293,6 +1301,15 @@ final class ChatUi {
         Dom.hidden(logoutButton, true);
         Dom.disabled(loginButton, false);
         Dom.focus(Dom.value(loginJid).isEmpty() ? loginJid : loginPassword);
+    }
+
+    private boolean identityProvider;
+
+    /** Converse's authentication 'oauth': no password here; the identity provider's window asks for the login. */
+    void useIdentityProvider() {
+        identityProvider = true;
+        Dom.hidden(Dom.parent(loginPassword), true);
+        Dom.text(loginButton, tr("Log in with your identity provider"));
     }
 
     void showLoginError(String text) {

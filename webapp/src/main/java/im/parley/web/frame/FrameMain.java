@@ -50,6 +50,10 @@ public final class FrameMain implements ChatUi.Actions {
     static final String SANDBOX_TOKENS = "allow-scripts allow-same-origin allow-forms";
 
     public static void main(String[] args) {
+        if (isOAuthCallback()) {
+            oauthCallback(); // the identity provider's answer, for the Parley window that opened this one
+            return;
+        }
         if (opaqueOrigin()) {
             // A sandbox without allow-same-origin: no worker, no storage, no config of Parley's own origin.
             String text = "Parley cannot run in this frame: its sandbox attribute must allow \"" + SANDBOX_TOKENS
@@ -211,6 +215,9 @@ public final class FrameMain implements ChatUi.Actions {
                 !Boolean.FALSE.equals(settings.get("roster_groups")),
                 Boolean.TRUE.equals(settings.get("hide_offline_users")), this);
         ui.setNotifications(!Boolean.FALSE.equals(settings.get("show_desktop_notifications")));
+        if ("oauth".equals(settings.get("authentication"))) {
+            ui.useIdentityProvider();
+        }
         if (viewportWidth > 0) {
             ui.viewport(viewportWidth, viewportHeight);
         }
@@ -252,6 +259,13 @@ public final class FrameMain implements ChatUi.Actions {
                 break;
             case Wire.STATE:
                 onState(msg.str("state"), msg.str("error"), msg.str("detail"));
+                break;
+            case Wire.OAUTH_OPEN:
+                if (!navigateOAuthWindow(msg.str("url"))) {
+                    loginSent = false;
+                    ui.showLoginError(tr("The identity provider's window was closed; log in again."));
+                    ui.showLogin();
+                }
                 break;
             case Wire.SELF:
                 selfJid = msg.str("jid");
@@ -512,8 +526,22 @@ public final class FrameMain implements ChatUi.Actions {
         return out;
     }
 
+    private boolean oauthListening;
+
     @Override
     public void login(String jid, String password, String passphrase) {
+        boolean oauth = "oauth".equals(settings.get("authentication"));
+        if (oauth) {
+            if (!openOAuthWindow()) {
+                ui.showLoginError(tr("Allow pop-up windows for Parley to log in with your identity provider."));
+                return;
+            }
+            if (!oauthListening) {
+                oauthListening = true;
+                onOAuthAnswer((code, state, error) -> worker.send(Wire.OAUTH_CODE, "code", code, "state", state,
+                        "error", error));
+            }
+        }
         Object url = settings.get("websocket_url") != null ? settings.get("websocket_url")
                 : settings.get("bosh_service_url");
         if (!(url instanceof String) && Boolean.FALSE.equals(settings.get("discover_connection_methods"))) {
@@ -537,6 +565,10 @@ public final class FrameMain implements ChatUi.Actions {
                 "ping_interval", settings.get("ping_interval"),
                 "credentials_url", jid.isEmpty() ? settings.get("credentials_url") : null,
                 "discover_connection_methods", settings.get("discover_connection_methods"),
+                "oauth_issuer", oauth ? settings.get("oauth_issuer") : null,
+                "oauth_client_id", oauth ? settings.get("oauth_client_id") : null,
+                "oauth_scope", oauth ? settings.get("oauth_scope") : null,
+                "oauth_redirect_uri", oauth ? pageOrigin() + "/oauth-callback.html" : null,
                 "allow_muc_invitations", settings.get("allow_muc_invitations"),
                 "plugins", plugins, "whitelisted_plugins", settings.get("whitelisted_plugins"),
                 "blacklisted_plugins", settings.get("blacklisted_plugins"), "settings", pluginSettings());
@@ -775,6 +807,51 @@ public final class FrameMain implements ChatUi.Actions {
 
     @JSBody(script = "return self.origin === 'null';")
     private static native boolean opaqueOrigin();
+
+    @JSBody(script = "return /\\/oauth-callback\\.html$/.test(location.pathname);")
+    private static native boolean isOAuthCallback();
+
+    /**
+     * On oauth-callback.html: posts the provider's answer (code, state or error) to the window that opened this one,
+     * on Parley's own origin only, takes it out of the address bar, and closes.
+     */
+    @JSBody(script = ""
+            + "var p = new URLSearchParams(location.search);"
+            + "var msg = {parley: 'oauth', code: p.get('code'), state: p.get('state'), error: p.get('error')};"
+            + "history.replaceState(null, '', location.pathname);"
+            + "if (window.opener && !window.opener.closed) { window.opener.postMessage(msg, self.origin); window.close(); }"
+            + "else { document.getElementById('parley-root').textContent = 'You can close this window.'; }")
+    private static native void oauthCallback();
+
+    /** Opens the identity provider's window at once (in the click that asked for it, so no pop-up blocker stops it). */
+    @JSBody(script = "var w = window.open('about:blank', 'parley-oauth', 'popup,width=520,height=700');"
+            + "self.parleyOAuthWindow = w || null; return !!w;")
+    private static native boolean openOAuthWindow();
+
+    /** Sends the identity provider's window to its authorization page (http(s) only). */
+    @JSBody(params = "url", script = "var w = self.parleyOAuthWindow;"
+            + "if (!w || w.closed || !/^https?:\\/\\//.test(url)) { return false; }"
+            + "w.location.href = url; return true;")
+    private static native boolean navigateOAuthWindow(String url);
+
+    @org.teavm.jso.JSFunctor
+    interface OAuthAnswer extends JSObject {
+        void answer(String code, String state, String error);
+    }
+
+    /** Takes the provider's answer from the window Parley opened (same origin, that window only), once. */
+    @JSBody(params = "h", script = "window.addEventListener('message', function(evt) {"
+            + "  var w = self.parleyOAuthWindow;"
+            + "  if (!w || evt.source !== w || evt.origin !== self.origin || !evt.data || evt.data.parley !== 'oauth') {"
+            + "    return; }"
+            + "  self.parleyOAuthWindow = null;"
+            + "  var s = function(v) { return typeof v === 'string' ? v : null; };"
+            + "  h(s(evt.data.code), s(evt.data.state), s(evt.data.error));"
+            + "});")
+    private static native void onOAuthAnswer(OAuthAnswer h);
+
+    @JSBody(script = "return self.origin;")
+    private static native String pageOrigin();
 
     @JSBody(script = "return window.parent !== window;")
     private static native boolean isFramed();

@@ -1,0 +1,110 @@
+package im.parley.oauth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import im.parley.jvm.JvmCrypto;
+import im.parley.stream.HttpGet;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The authorization-code flow with PKCE (RFC 7636 S256) against a scripted provider; the real one is in tests/. */
+class OAuthFlowTest {
+    static final String ISSUER = "https://id.example.com";
+    static final String CONFIG = "{\"issuer\": \"https://id.example.com\", \"authorization_endpoint\":"
+            + " \"https://id.example.com/auth\", \"token_endpoint\": \"https://id.example.com/token\"}";
+
+    static final class Provider implements HttpGet {
+        final Map<String, Object[]> answers = new HashMap<>();
+        final List<String> posted = new ArrayList<>();
+
+        @Override
+        public void get(String url, boolean withCookies, Answer answer) {
+            Object[] a = answers.getOrDefault(url, new Object[] {404, "{}"});
+            answer.done((Integer) a[0], (String) a[1]);
+        }
+
+        @Override
+        public void postForm(String url, String body, Answer answer) {
+            posted.add(url + " " + body);
+            Object[] a = answers.getOrDefault("POST " + url, new Object[] {400, "{\"error\": \"invalid_grant\"}"});
+            answer.done((Integer) a[0], (String) a[1]);
+        }
+    }
+
+    private static Map<String, String> query(String url) {
+        Map<String, String> q = new HashMap<>();
+        for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            q.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return q;
+    }
+
+    private final Provider provider = new Provider();
+    private final OAuthFlow flow = new OAuthFlow(provider, new JvmCrypto(), ISSUER, "parley",
+            "https://chat.example.com/oauth-callback.html", "openid");
+
+    private String[] run(java.util.function.Consumer<OAuthFlow.Outcome> step) {
+        String[] got = new String[2];
+        step.accept((value, error) -> {
+            got[0] = value;
+            got[1] = error;
+        });
+        return got;
+    }
+
+    @Test
+    void theCodeIsExchangedWithTheVerifierWhoseHashWasSent() throws Exception {
+        provider.answers.put(ISSUER + "/.well-known/openid-configuration", new Object[] {200, CONFIG});
+        provider.answers.put("POST https://id.example.com/token", new Object[] {200,
+                "{\"access_token\": \"AT-1\", \"token_type\": \"Bearer\", \"expires_in\": 3600}"});
+        String url = run(flow::begin)[0];
+        assertTrue(url.startsWith("https://id.example.com/auth?"), url);
+        Map<String, String> q = query(url);
+        assertEquals("code", q.get("response_type"));
+        assertEquals("parley", q.get("client_id"));
+        assertEquals("https://chat.example.com/oauth-callback.html", q.get("redirect_uri"));
+        assertEquals("S256", q.get("code_challenge_method"));
+        String[] token = run(o -> flow.finish("the-code", q.get("state"), null, o));
+        assertEquals("AT-1", token[0], token[1]);
+        Map<String, String> form = query("?" + provider.posted.get(0).substring(provider.posted.get(0).indexOf(' ') + 1));
+        assertEquals("authorization_code", form.get("grant_type"));
+        assertEquals("the-code", form.get("code"));
+        String verifier = form.get("code_verifier");
+        assertTrue(verifier.matches("[A-Za-z0-9_-]{43}"), verifier);
+        assertEquals(q.get("code_challenge"), OAuthFlow.base64url(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(verifier.getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    @Test
+    void anAnswerWithAnotherStateIsRefusedAndNothingIsExchanged() {
+        provider.answers.put(ISSUER + "/.well-known/openid-configuration", new Object[] {200, CONFIG});
+        run(flow::begin);
+        String[] got = run(o -> flow.finish("code", "forged", null, o));
+        assertNull(got[0]);
+        assertTrue(got[1].contains("does not belong to this login"), got[1]);
+        assertTrue(provider.posted.isEmpty());
+    }
+
+    @Test
+    void aRefusalAndABadConfigurationAreReported() {
+        provider.answers.put(ISSUER + "/.well-known/openid-configuration", new Object[] {200, CONFIG});
+        String state = query(run(flow::begin)[0]).get("state");
+        assertTrue(run(o -> flow.finish(null, state, "access_denied", o))[1].contains("access_denied"));
+        provider.answers.put(ISSUER + "/.well-known/openid-configuration", new Object[] {200,
+                CONFIG.replace("\"issuer\": \"https://id.example.com\"", "\"issuer\": \"https://evil.example\"")});
+        assertTrue(run(flow::begin)[1].contains("another issuer"));
+        provider.answers.put(ISSUER + "/.well-known/openid-configuration", new Object[] {200,
+                CONFIG.replace("https://id.example.com/token", "http://id.example.com/token")});
+        assertTrue(run(flow::begin)[1].contains("not https"));
+        assertThrows(IllegalArgumentException.class, () -> new OAuthFlow(provider, new JvmCrypto(),
+                "http://id.example.com", "parley", "https://chat.example.com/cb", null));
+    }
+}

@@ -1,0 +1,65 @@
+package im.parley.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import im.parley.testkit.OidcAuthority;
+import im.parley.testkit.Prosody;
+import im.parley.testkit.TestServers;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Converse's authentication 'oauth', end to end in Chromium: the user gives the address, the identity provider's
+ * page opens in a window of its own (a real OpenID provider: the authorization-code flow with PKCE), the user
+ * signs in there, and the worker exchanges the code for a token and logs in with SASL OAUTHBEARER, which Prosody
+ * checks with the provider. The frame only ever sees the code; the verifier and the token stay in the worker.
+ */
+class OAuthInBrowserTest extends BrowserSupport {
+    private OidcAuthority authority;
+
+    @BeforeAll
+    void startAuthority() throws Exception {
+        authority = OidcAuthority.start(TestServers.prosody(),
+                List.of(TestServers.dist().parleyOrigin() + "/oauth-callback.html"));
+    }
+
+    @AfterAll
+    void stopAuthority() {
+        if (authority != null) {
+            authority.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void logsInThroughTheIdentityProvidersPage(String build) {
+        int checksBefore = authority.checked().size();
+        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
+                + "\",\"worker_build\":\"" + build + "\",\"persistent_store\":\"sessionStorage\","
+                + "\"authentication\":\"oauth\",\"oauth_issuer\":\"" + authority.issuer() + "\","
+                + "\"oauth_client_id\":\"" + OidcAuthority.PARLEY_CLIENT + "\"}");
+        page.navigate(TestServers.dist().parleyOrigin() + "/");
+        assertThat(page.locator(".p-login-password")).isHidden();
+        page.locator(".p-login-jid").fill("olga@" + Prosody.OAUTH_DOMAIN);
+        Page popup = page.waitForPopup(() -> page.locator(".p-login-submit").click());
+        // The provider's own sign-in page (oidc-provider's development interaction), then its consent page.
+        popup.locator("input[name=login]").fill("olga");
+        popup.locator("input[name=password]").fill("any password: this provider's test page takes any");
+        popup.locator("button[type=submit]").click();
+        popup.locator("button[type=submit]").click();
+        assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
+        assertThat(page.locator(".p-status")).containsText("Online as olga@" + Prosody.OAUTH_DOMAIN + "/");
+        assertThat(page.locator(".p-status")).hasAttribute("data-login", "SASL OAUTHBEARER");
+        page.waitForCondition(popup::isClosed);
+        List<String> checks = authority.checked().subList(checksBefore, authority.checked().size());
+        assertTrue(checks.size() == 1 && checks.get(0).startsWith("200 "), "Prosody checked one token: " + checks);
+        // The token (which Prosody checked) is nowhere in the frame's document.
+        String token = checks.get(0).substring(4);
+        assertTrue(!page.content().contains(token), "the token reached the frame's document");
+    }
+}
