@@ -167,7 +167,14 @@ public final class BoshTransport implements Transport {
             return;
         }
         if (status != 200) {
-            end(status == 0 ? "the BOSH service could not be reached: " + text : "the BOSH service answered HTTP " + status);
+            String why = status == 0 ? "the BOSH service could not be reached: " + text
+                    : "the BOSH service answered HTTP " + status;
+            if (creating) { // the very first request: there never was a session
+                ended = true;
+                listener.onFailedToConnect(why);
+                return;
+            }
+            end(why);
             return;
         }
         XmlElement body;

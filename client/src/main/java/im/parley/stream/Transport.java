@@ -13,6 +13,14 @@ public interface Transport {
 
         /** The connection ended; {@code error} is null for a clean close. */
         void onClosed(String error);
+
+        /**
+         * The server could not be reached at all, after {@link #onOpen} was already reported (BOSH reports the open
+         * at once and learns with its first request whether the service answers).
+         */
+        default void onFailedToConnect(String error) {
+            onClosed(error);
+        }
     }
 
     void open(String url, Listener listener);

@@ -67,6 +67,8 @@ public final class XmppConnection {
     private int idCounter;
     private boolean finished;
     private boolean loggedOut;
+    /** Why this client is closing the stream (a refused login, bad XML), until the transport reports it closed. */
+    private ConnectionError closingWith;
     /** XEP-0388: this attempt authenticates with SASL2 (no stream restart; the resource may be bound inline). */
     private boolean sasl2;
     /** Whether SASL2 is used where the server offers it (else always RFC 6120 SASL). */
@@ -226,6 +228,7 @@ public final class XmppConnection {
         finished = false;
         mechanism = null;
         sasl2 = false;
+        closingWith = null;
         inlineBound = null;
         boundInline = null;
         userAgentId = null;
@@ -269,11 +272,22 @@ public final class XmppConnection {
             }
 
             @Override
+            public void onFailedToConnect(String error) {
+                if (t != transport) {
+                    return;
+                }
+                finish(new ConnectionError(ConnectionError.UNREACHABLE, "cannot connect to " + url
+                        + (error == null ? "" : " (" + error + ")")));
+            }
+
+            @Override
             public void onClosed(String error) {
                 if (t != transport) {
                     return;
                 }
-                if (!opened) {
+                if (closingWith != null) {
+                    finish(closingWith); // we are closing the stream because of this
+                } else if (!opened) {
                     finish(new ConnectionError(ConnectionError.UNREACHABLE, "cannot connect to " + url
                             + (error == null ? "" : " (" + error + ")")));
                 } else if (phase == Phase.CLOSING || phase == Phase.CLOSED) {
@@ -739,6 +753,7 @@ public final class XmppConnection {
         if (finished) {
             return;
         }
+        closingWith = error;
         transport.send(XmlElement.builder("error", Ns.STREAMS)
                 .child(XmlElement.builder(condition, Ns.STREAM_ERRORS)).build().toXml());
         transport.send(XmlElement.builder("close", Ns.FRAMING).build().toXml());
@@ -750,6 +765,7 @@ public final class XmppConnection {
         if (finished) {
             return;
         }
+        closingWith = error; // a transport that reports the close at once (BOSH) must not turn it into "lost"
         transport.send(XmlElement.builder("close", Ns.FRAMING).build().toXml());
         transport.close();
         finish(error);

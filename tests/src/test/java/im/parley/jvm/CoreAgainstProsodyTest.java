@@ -20,11 +20,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The plain-Java core, on the JVM, against the real Prosody over WebSocket, with Smack as the peer. */
+/**
+ * The plain-Java core, on the JVM, against the real Prosody, with Smack as the peer: the same session suite over
+ * WebSocket (RFC 7395) and over BOSH (XEP-0206).
+ */
 @ExtendWith(TestServers.class)
 class CoreAgainstProsodyTest {
     private final ExecutorService loop = Executors.newSingleThreadExecutor();
@@ -58,10 +61,18 @@ class CoreAgainstProsodyTest {
     };
 
     private XmppClient client;
+    private String transport;
 
-    @BeforeEach
-    void setUp() {
-        client = new XmppClient(new JdkWebSocketTransport(loop), new JvmCrypto(), System::currentTimeMillis, listener);
+    /** A client over {@code transport}: "websocket" or "bosh". */
+    private void use(String transport) {
+        this.transport = transport;
+        client = new XmppClient("bosh".equals(transport)
+                ? new im.parley.bosh.BoshTransport(new JdkHttp(loop), System::nanoTime)
+                : new JdkWebSocketTransport(loop), new JvmCrypto(), System::currentTimeMillis, listener);
+    }
+
+    private String url() {
+        return "bosh".equals(transport) ? TestServers.prosody().boshUrl() : TestServers.prosody().websocketUrl();
     }
 
     @AfterEach
@@ -72,20 +83,24 @@ class CoreAgainstProsodyTest {
     }
 
     private void login(String jid, String password) throws Exception {
-        Prosody prosody = TestServers.prosody();
-        loop.submit(() -> client.login(prosody.websocketUrl(), Jid.parse(jid), password, false)).get();
+        String url = url();
+        loop.submit(() -> client.login(url, Jid.parse(jid), password, false)).get();
     }
 
     private <T> T await(Class<T> type, String prefix) throws InterruptedException {
         return events.await(type, prefix);
     }
 
-    @Test
-    void logsInOverWebSocketAndExchangesMessagesWithSmack() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "bosh"})
+    void logsInAndExchangesMessagesWithSmack(String over) throws Exception {
+        use(over);
         try (SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
             login("alice@localhost", "alice-secret-pw");
             String self = await(String.class, "self:");
-            assertTrue(self.startsWith("self:alice@localhost/Parley~"), self); // bound by Bind 2
+            // Bound by Bind 2 over WebSocket (SASL2); over BOSH by a bind request.
+            assertTrue(self.startsWith("bosh".equals(over) ? "self:alice@localhost/parley-"
+                    : "self:alice@localhost/Parley~"), self);
             @SuppressWarnings("unchecked")
             List<RosterItem> roster = await(List.class, null);
             assertEquals(1, roster.size());
@@ -108,8 +123,10 @@ class CoreAgainstProsodyTest {
         }
     }
 
-    @Test
-    void wrongPasswordIsReportedOnce() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "bosh"})
+    void wrongPasswordIsReportedOnce(String over) throws Exception {
+        use(over);
         login("alice@localhost", "not-the-password");
         String offline = await(String.class, "offline");
         assertTrue(offline.startsWith("offline:wrong-password:"), offline);
@@ -118,17 +135,22 @@ class CoreAgainstProsodyTest {
                 "no retry after a wrong password: " + events);
     }
 
-    @Test
-    void unreachableServerIsReported() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "bosh"})
+    void unreachableServerIsReported(String over) throws Exception {
+        use(over);
         int closed = Prosody.freePort();
-        loop.submit(() -> client.login("ws://127.0.0.1:" + closed + "/xmpp-websocket", Jid.parse("alice@localhost"),
-                "x", false)).get();
+        String url = "bosh".equals(over) ? "http://127.0.0.1:" + closed + "/http-bind"
+                : "ws://127.0.0.1:" + closed + "/xmpp-websocket";
+        loop.submit(() -> client.login(url, Jid.parse("alice@localhost"), "x", false)).get();
         String offline = await(String.class, "offline");
         assertTrue(offline.startsWith("offline:unreachable:"), offline);
     }
 
-    @Test
-    void messagesFromStrangersAreDroppedUnlessAllowed() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "bosh"})
+    void messagesFromStrangersAreDroppedUnlessAllowed(String over) throws Exception {
+        use(over);
         try (SmackPeer carol = new SmackPeer(TestServers.prosody(), "carol", "carol-secret-pw")) {
             login("alice@localhost", "alice-secret-pw");
             await(String.class, "online");
