@@ -458,11 +458,10 @@ public final class WorkerController implements ClientListener {
         String authentication = msg.str("authentication") == null ? "login" : msg.str("authentication");
         boolean anonymous = authentication.equals("anonymous");
         boolean withToken = authentication.equals("oauth");
-        if (!authentication.equals("login") && !anonymous && !withToken) {
-            // Converse's other mode (external) is not built yet: refused, never downgraded.
-            throw new IllegalArgumentException("authentication '" + authentication + "' is not supported yet; "
-                    + "this version logs in with a password ('login'), anonymously ('anonymous') or with an "
-                    + "identity provider ('oauth')");
+        boolean withCertificate = authentication.equals("external");
+        if (!authentication.equals("login") && !anonymous && !withToken && !withCertificate) {
+            throw new IllegalArgumentException("authentication must be 'login', 'anonymous', 'oauth' or 'external', not '"
+                    + authentication + "'");
         }
         Jid jid = Jid.parse(jidText.trim());
         if (anonymous ? jid.local() != null || !jid.isBare() : jid.local() == null || !jid.isBare()) {
@@ -472,7 +471,7 @@ public final class WorkerController implements ClientListener {
         }
         String store = msg.str("persistent_store") == null ? "IndexedDB" : msg.str("persistent_store");
         String cacheKey = msg.str("cache_key") == null ? AccountCache.PASSWORD : msg.str("cache_key");
-        if (withToken && AccountCache.PASSWORD.equals(cacheKey)) {
+        if ((withToken || withCertificate) && AccountCache.PASSWORD.equals(cacheKey)) {
             cacheKey = AccountCache.DEVICE; // no password to derive the cache key from: the device's key
         }
         if (!store.equals("IndexedDB") && !store.equals("localStorage") && !store.equals("sessionStorage")) {
@@ -538,6 +537,8 @@ public final class WorkerController implements ClientListener {
                     c.loginAnonymously(url, jid, nonRoster, reconnect);
                 } else if (withToken) {
                     c.loginWithToken(url, jid, password, nonRoster, reconnect);
+                } else if (withCertificate) {
+                    c.loginExternal(url, jid, nonRoster, reconnect);
                 } else {
                     c.login(url, jid, password, nonRoster, reconnect);
                 }

@@ -303,6 +303,17 @@ public final class XmppClient implements ConnectionListener {
         login(url, jid, Credentials.oauth(jid.toString(), token), allowNonRosterMessaging, autoReconnect);
     }
 
+    /**
+     * Logs in with the client certificate the TLS connection presented (SASL EXTERNAL, XEP-0178): Converse's
+     * {@code authentication: 'external'}. The certificate is the browser's business (or, on the JVM, the transport's).
+     */
+    public void loginExternal(String url, Jid jid, boolean allowNonRosterMessaging, boolean autoReconnect) {
+        if (jid.local() == null || !jid.isBare()) {
+            throw new IllegalArgumentException("jid must look like user@domain");
+        }
+        login(url, jid, Credentials.external(jid.toString()), allowNonRosterMessaging, autoReconnect);
+    }
+
     private void login(String websocketUrl, Jid jid, Credentials creds, boolean allowNonRosterMessaging,
             boolean autoReconnect) {
         if (connection != null) {

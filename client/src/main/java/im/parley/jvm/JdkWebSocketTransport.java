@@ -19,8 +19,17 @@ public final class JdkWebSocketTransport implements Transport {
     private volatile Runnable failed;
 
     public JdkWebSocketTransport(Executor events) {
+        this(events, null);
+    }
+
+    /** With the TLS context of {@code ssl} (a client certificate, a test CA); null: the JDK's default. */
+    public JdkWebSocketTransport(Executor events, javax.net.ssl.SSLContext ssl) {
         this.events = events;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (ssl != null) {
+            b.sslContext(ssl);
+        }
+        this.http = b.build();
     }
 
     @Override

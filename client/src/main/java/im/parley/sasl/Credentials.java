@@ -39,6 +39,21 @@ public final class Credentials {
     }
 
     private String oauthToken;
+    private boolean external;
+
+    /**
+     * For SASL EXTERNAL: the account (its bare JID); the client certificate the browser presents proves it. No
+     * password exists, and only EXTERNAL will do.
+     */
+    public static Credentials external(String bareJid) {
+        Credentials c = new Credentials(bareJid, null);
+        c.external = true;
+        return c;
+    }
+
+    public boolean isExternal() {
+        return external;
+    }
 
     /**
      * For SASL OAUTHBEARER (RFC 7628): the account (its bare JID, the exchange's authorization identity) and an

@@ -32,6 +32,10 @@ public final class Mechanisms {
      * keys; PLAIN needs the password and a secure transport.
      */
     public static SaslMechanism choose(List<String> offered, boolean allowPlain, Crypto crypto, Credentials credentials) {
+        if (credentials.isExternal()) {
+            // The certificate is in the TLS layer: only over a transport Parley calls secure, only EXTERNAL.
+            return allowPlain && offered.contains("EXTERNAL") ? new ExternalMechanism(credentials.username()) : null;
+        }
         if (credentials.isOAuth()) {
             // A token is as good as a password to whoever sees it: OAUTHBEARER only, only over a secure transport.
             return allowPlain && offered.contains("OAUTHBEARER") ? new OAuthBearerMechanism(credentials.username(),

@@ -660,11 +660,17 @@ public final class XmppConnection {
     }
 
     private void saslFailed(String condition, String text) {
-        String code = "not-authorized".equals(condition) ? ConnectionError.WRONG_PASSWORD : ConnectionError.AUTH_FAILED;
-        boolean token = mechanism != null && "OAUTHBEARER".equals(mechanism.name());
-        String detail = "not-authorized".equals(condition) ? (token
-                ? "the server refused the identity provider's token (expired or revoked): log in with the provider again"
-                : "wrong password (or unknown account)") : "login refused: " + condition;
+        String used = mechanism == null ? "" : mechanism.name();
+        // EXTERNAL fails for a missing, untrusted or someone else's certificate (mod_auth_ccert says account-disabled
+        // or not-authorized): either way the credential was refused, and trying again will not help.
+        boolean refused = "not-authorized".equals(condition) || used.equals("EXTERNAL");
+        String code = refused ? ConnectionError.WRONG_PASSWORD : ConnectionError.AUTH_FAILED;
+        String detail = used.equals("EXTERNAL")
+                ? "the server did not accept this browser's client certificate for the account (" + condition + ")"
+                : !refused ? "login refused: " + condition
+                : used.equals("OAUTHBEARER")
+                        ? "the server refused the identity provider's token (expired or revoked): log in with the provider again"
+                : "wrong password (or unknown account)";
         if (text != null && !text.isEmpty()) {
             detail += " — the server says: " + text;
         }

@@ -60,7 +60,9 @@ public final class Prosody implements AutoCloseable {
             int http = freePort();
             Files.createDirectories(dir.resolve("data"));
             int introspection = freePort();
-            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, c2s, http, introspection));
+            int https = freePort();
+            TestCertificates tls = TestCertificates.create(dir.resolve("tls"), CCERT_USER + "@" + CCERT_DOMAIN);
+            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, c2s, http, introspection, https));
             for (Account a : accounts) {
                 register(dir, a);
                 writeRoster(dir, a);
@@ -71,6 +73,9 @@ public final class Prosody implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
             Prosody prosody = new Prosody(dir, c2s, http, p);
             prosody.introspectionPort = introspection;
+            prosody.httpsPort = https;
+            prosody.certificates = tls;
+            prosody.awaitPort(https);
             prosody.awaitPort(c2s);
             prosody.awaitPort(http);
             return prosody;
@@ -79,7 +84,8 @@ public final class Prosody implements AutoCloseable {
         }
     }
 
-    private static String config(Path dir, int c2s, int http, int introspection) {
+    private static String config(Path dir, int c2s, int http, int introspection, int https) {
+        Path tls = dir.resolve("tls");
         boolean root = "root".equals(System.getProperty("user.name"));
         return (root ? "run_as_root = true\n" : "")
                 + "certificates = \"" + dir + "\"\n"
@@ -92,7 +98,12 @@ public final class Prosody implements AutoCloseable {
                 + "s2s_ports = { }\n"
                 + "http_ports = { " + http + " }\n"
                 + "http_interfaces = { \"127.0.0.1\" }\n"
-                + "https_ports = { }\n"
+                // wss:// and https:// with the tests' CA; a client certificate is asked for (and optional): SASL
+                // EXTERNAL on ccert.localhost takes the account from it.
+                + "https_ports = { " + https + " }\n"
+                + "https_interfaces = { \"127.0.0.1\" }\n"
+                + "https_ssl = { certificate = \"" + tls.resolve("server.crt") + "\"; key = \"" + tls.resolve("server.key")
+                + "\"; cafile = \"" + tls.resolve("ca.crt") + "\"; verify = { \"peer\"; \"client_once\" }; }\n"
                 + "c2s_require_encryption = false\n"
                 + "allow_unencrypted_plain_auth = true\n"
                 + "consider_websocket_secure = true\n"
@@ -137,7 +148,12 @@ public final class Prosody implements AutoCloseable {
                 + "  modules_disabled = { \"sasl2\"; \"sasl2_bind2\" }\n"
                 + "  oauth_client_id = \"" + OidcAuthority.INTROSPECTION_CLIENT + "\"\n"
                 + "  oauth_client_secret = \"" + OidcAuthority.INTROSPECTION_SECRET + "\"\n"
-                + "  oauth_url = \"https://127.0.0.1:" + introspection + "/introspect/{{password}}\"\n";
+                + "  oauth_url = \"https://127.0.0.1:" + introspection + "/introspect/{{password}}\"\n"
+                // SASL EXTERNAL (XEP-0178) with Debian's mod_auth_ccert: the account is the client certificate's
+                // id-on-xmppAddr, over TLS only.
+                + "VirtualHost \"" + CCERT_DOMAIN + "\"\n"
+                + "  authentication = \"ccert\"\n"
+                + "  modules_disabled = { \"sasl2\"; \"sasl2_bind2\" }\n";
     }
 
     private static void register(Path dir, Account a) throws IOException {
@@ -281,6 +297,23 @@ public final class Prosody implements AutoCloseable {
     public static final String ANON_DOMAIN = "anon." + DOMAIN;
     /** A host whose accounts log in with an OAuth token (OAUTHBEARER) from the tests' OpenID provider. */
     public static final String OAUTH_DOMAIN = "oauth." + DOMAIN;
+
+    /** A host whose accounts log in with a client certificate (SASL EXTERNAL). */
+    public static final String CCERT_DOMAIN = "ccert." + DOMAIN;
+    /** The account the tests' client certificate is for (its id-on-xmppAddr is CCERT_USER@CCERT_DOMAIN). */
+    public static final String CCERT_USER = "cora";
+
+    private int httpsPort;
+    private TestCertificates certificates;
+
+    /** XMPP over WebSocket with TLS (the tests' CA), where a client certificate can be presented. */
+    public String secureWebsocketUrl() {
+        return "wss://127.0.0.1:" + httpsPort + "/xmpp-websocket";
+    }
+
+    public TestCertificates certificates() {
+        return certificates;
+    }
 
     /** The port this server's oauth_url points at (see {@link OidcAuthority}). */
     public int introspectionPort() {

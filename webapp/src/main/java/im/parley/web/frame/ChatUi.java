@@ -1312,6 +1312,13 @@ final class ChatUi {
         Dom.text(loginButton, tr("Log in with your identity provider"));
     }
 
+    /** Converse's authentication 'external': no password; the browser's client certificate is the credential. */
+    void useClientCertificate() {
+        identityProvider = true;
+        Dom.hidden(Dom.parent(loginPassword), true);
+        Dom.text(loginButton, tr("Log in with this browser's certificate"));
+    }
+
     void showLoginError(String text) {
         Dom.text(loginError, text);
     }

@@ -217,6 +217,8 @@ public final class FrameMain implements ChatUi.Actions {
         ui.setNotifications(!Boolean.FALSE.equals(settings.get("show_desktop_notifications")));
         if ("oauth".equals(settings.get("authentication"))) {
             ui.useIdentityProvider();
+        } else if ("external".equals(settings.get("authentication"))) {
+            ui.useClientCertificate();
         }
         if (viewportWidth > 0) {
             ui.viewport(viewportWidth, viewportHeight);

@@ -131,6 +131,7 @@ final class De {
         "Signed in with {0}", "Angemeldet mit {0}",
         "Enter your XMPP address.", "Geben Sie Ihre XMPP-Adresse ein.",
         "Log in with your identity provider", "Mit Ihrem Identitätsanbieter anmelden",
+        "Log in with this browser's certificate", "Mit dem Zertifikat dieses Browsers anmelden",
         "Allow pop-up windows for Parley to log in with your identity provider.", "Erlauben Sie Parley Pop-up-Fenster, um sich bei Ihrem Identitätsanbieter anzumelden.",
         "The identity provider's window was closed; log in again.", "Das Fenster des Identitätsanbieters wurde geschlossen; melden Sie sich erneut an.",
         "Open", "Öffnen",
