@@ -33,42 +33,37 @@ public final class ConnectionDiscovery {
 
     public void discover(String domain, Result result) {
         String origin = base.apply(domain);
-        http.get(origin + "/.well-known/host-meta.json", false, (status, text) -> {
-            String jsonProblem;
-            if (status == 200) {
-                try {
-                    String url = pick(HostMeta.parseJson(text));
-                    if (url != null) {
-                        result.done(url, null);
-                        return;
-                    }
-                    jsonProblem = "host-meta.json lists no secure WebSocket or BOSH endpoint";
-                } catch (IllegalArgumentException e) {
-                    jsonProblem = "host-meta.json: " + e.getMessage();
-                }
-            } else {
-                jsonProblem = "host-meta.json: " + (status == 0 ? text : "HTTP " + status);
+        read(origin + "/.well-known/host-meta.json", HostMeta::parseJson, "host-meta.json", (url, jsonProblem) -> {
+            if (url != null) {
+                result.done(url, null);
+                return;
             }
-            String first = jsonProblem;
-            http.get(origin + "/.well-known/host-meta", false, (status2, text2) -> {
-                String problem;
-                if (status2 == 200) {
-                    try {
-                        String url = pick(HostMeta.parseXrd(text2));
-                        if (url != null) {
-                            result.done(url, null);
-                            return;
-                        }
-                        problem = "host-meta lists no secure WebSocket or BOSH endpoint";
-                    } catch (IllegalArgumentException e) {
-                        problem = "host-meta: " + e.getMessage();
-                    }
-                } else {
-                    problem = "host-meta: " + (status2 == 0 ? text2 : "HTTP " + status2);
+            read(origin + "/.well-known/host-meta", HostMeta::parseXrd, "host-meta", (url2, problem) -> {
+                if (url2 != null) {
+                    result.done(url2, null);
+                    return;
                 }
-                result.done(null, "no chat server endpoint found for " + domain + " (" + first + "; " + problem
+                result.done(null, "no chat server endpoint found for " + domain + " (" + jsonProblem + "; " + problem
                         + "); set websocket_url or bosh_service_url");
             });
+        });
+    }
+
+    /** Reads one host-meta document ({@code name} in messages): the endpoint it names, or null and what was wrong. */
+    private void read(String url, Function<String, HostMeta> parse, String name, Result then) {
+        http.get(url, false, (status, text) -> {
+            if (status != 200) {
+                then.done(null, name + ": " + (status == 0 ? text : "HTTP " + status));
+                return;
+            }
+            String found;
+            try {
+                found = pick(parse.apply(text));
+            } catch (IllegalArgumentException e) {
+                then.done(null, name + ": " + e.getMessage());
+                return;
+            }
+            then.done(found, found == null ? name + " lists no secure WebSocket or BOSH endpoint" : null);
         });
     }
 

@@ -11,18 +11,18 @@ import org.junit.jupiter.api.Test;
 /** Settings the worker enforces itself, whatever the frame sends. */
 class WorkerControllerTest {
     @Test
-    void anAuthenticationModeThatIsNotBuiltIsRefusedNotDowngraded() {
+    void anUnknownAuthenticationModeIsRefusedNotDowngraded() {
         List<String> out = new ArrayList<>();
         WorkerController c = new WorkerController(() -> {
             throw new AssertionError("no connection may be opened");
         }, new SoftCrypto(n -> new byte[n]), null, () -> 0L, out::add);
         c.onCommand(Wire.encode(Wire.LOGIN, "websocket_url", "ws://127.0.0.1:5280/xmpp-websocket", "jid",
                 "alice@localhost", "password", "secret", "allow_non_roster_messaging", false, "auto_reconnect", false,
-                "authentication", "external"));
+                "authentication", "kerberos"));
         assertEquals(1, out.size(), out.toString());
         Wire.Msg m = Wire.decode(out.get(0));
         assertEquals(Wire.ERROR, m.type());
-        assertTrue(m.str("text").startsWith("authentication 'external' is not supported yet"), m.str("text"));
+        assertEquals("authentication must be 'login', 'anonymous', 'oauth' or 'external', not 'kerberos'", m.str("text"));
     }
 
     private static String onlyError(List<String> out) {

@@ -201,9 +201,8 @@ class XmppConnectionTest {
         assertTrue(events.error.retryable());
     }
 
-    @Test
-    void aSilentConnectionIsProbedAndDroppedWhenTheProbeGoesUnanswered() {
-        ManualScheduler timers = new ManualScheduler();
+    /** A connection with timers, logged in with PLAIN and bound as alice@localhost/parley-1. */
+    private XmppConnection boundWithTimers(ManualScheduler timers) {
         XmppConnection c = new XmppConnection(() -> transport, new SoftCrypto(n -> new byte[n]), events,
                 im.parley.xml.XmlLimits.DEFAULT, null, timers);
         c.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");
@@ -215,6 +214,13 @@ class XmppConnectionTest {
         transport.listener.onFrame(BIND_FEATURES);
         transport.listener.onFrame("<iq xmlns='jabber:client' type='result' id='bind-1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
                 + "<jid>alice@localhost/parley-1</jid></bind></iq>");
+        return c;
+    }
+
+    @Test
+    void aSilentConnectionIsProbedAndDroppedWhenTheProbeGoesUnanswered() {
+        ManualScheduler timers = new ManualScheduler();
+        XmppConnection c = boundWithTimers(timers);
         timers.runAll(); // keepalive: a ping goes out
         assertTrue(transport.sent.get(transport.sent.size() - 1).contains("urn:xmpp:ping"), transport.sent.toString());
         assertNull(events.error);
@@ -226,17 +232,7 @@ class XmppConnectionTest {
     @Test
     void anUnansweredIqFailsAsATimeoutAndALateAnswerIsIgnored() {
         ManualScheduler timers = new ManualScheduler();
-        XmppConnection c = new XmppConnection(() -> transport, new SoftCrypto(n -> new byte[n]), events,
-                im.parley.xml.XmlLimits.DEFAULT, null, timers);
-        c.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");
-        transport.listener.onOpen();
-        transport.listener.onFrame(OPEN);
-        transport.listener.onFrame(SASL_FEATURES);
-        transport.listener.onFrame("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
-        transport.listener.onFrame(OPEN);
-        transport.listener.onFrame(BIND_FEATURES);
-        transport.listener.onFrame("<iq xmlns='jabber:client' type='result' id='bind-1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
-                + "<jid>alice@localhost/parley-1</jid></bind></iq>");
+        XmppConnection c = boundWithTimers(timers);
         timers.due.clear(); // the handshake's and keepalive's timers
         timers.delays.clear();
         List<im.parley.xml.XmlElement> answers = new ArrayList<>();

@@ -62,4 +62,20 @@ class OAuthInBrowserTest extends BrowserSupport {
         String token = checks.get(0).substring(4);
         assertTrue(!page.content().contains(token), "the token reached the frame's document");
     }
+
+    @org.junit.jupiter.api.Test
+    void closingTheProvidersWindowGivesTheFormBack() {
+        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
+                + "\",\"worker_build\":\"js\",\"persistent_store\":\"sessionStorage\","
+                + "\"authentication\":\"oauth\",\"oauth_issuer\":\"" + authority.issuer() + "\","
+                + "\"oauth_client_id\":\"" + OidcAuthority.PARLEY_CLIENT + "\"}");
+        page.navigate(TestServers.dist().parleyOrigin() + "/");
+        page.locator(".p-login-jid").fill("olga@" + Prosody.OAUTH_DOMAIN);
+        Page popup = page.waitForPopup(() -> page.locator(".p-login-submit").click());
+        popup.locator("input[name=login]").waitFor();
+        popup.close();
+        assertThat(page.locator(".p-login .p-error")).containsText("window was closed");
+        assertThat(page.locator(".p-login-submit")).isEnabled();
+        assertThat(page.locator("#parley-root")).not().hasAttribute("data-state", "online");
+    }
 }

@@ -264,9 +264,9 @@ public final class FrameMain implements ChatUi.Actions {
                 break;
             case Wire.OAUTH_OPEN:
                 if (!navigateOAuthWindow(msg.str("url"))) {
-                    loginSent = false;
-                    ui.showLoginError(tr("The identity provider's window was closed; log in again."));
-                    ui.showLogin();
+                    oauthWindowClosed();
+                } else {
+                    watchOAuthWindow(this::oauthWindowClosed);
                 }
                 break;
             case Wire.SELF:
@@ -529,6 +529,13 @@ public final class FrameMain implements ChatUi.Actions {
     }
 
     private boolean oauthListening;
+
+    /** The identity provider's window went away without an answer: the login form again, and a word why. */
+    private void oauthWindowClosed() {
+        loginSent = false;
+        ui.showLoginError(tr("The identity provider's window was closed; log in again."));
+        ui.showLogin();
+    }
 
     @Override
     public void login(String jid, String password, String passphrase) {
@@ -854,6 +861,17 @@ public final class FrameMain implements ChatUi.Actions {
 
     @JSBody(script = "return self.origin;")
     private static native String pageOrigin();
+
+    /**
+     * Calls {@code h} if the user closes the identity provider's window without an answer (checked twice a second;
+     * a closed window gets a second's grace, for an answer posted just before it closed).
+     */
+    @JSBody(params = "h", script = "var w = self.parleyOAuthWindow; var timer = setInterval(function() {"
+            + "  if (self.parleyOAuthWindow !== w) { clearInterval(timer); return; }"
+            + "  if (w && w.closed) { clearInterval(timer);"
+            + "    setTimeout(function() { if (self.parleyOAuthWindow === w) { self.parleyOAuthWindow = null; h(); } }, 1000); }"
+            + "}, 500);")
+    private static native void watchOAuthWindow(Dom.Task h);
 
     @JSBody(script = "return window.parent !== window;")
     private static native boolean isFramed();
