@@ -79,6 +79,9 @@ public final class ConverseComparisonBench {
         accounts.add(new Prosody.Account("peer", "peer-Pw-42", peerRoster));
         // The burst is off by default: its repeated runs are not stable yet (README).
         int burst = Integer.getInteger("bench.burst", 0);
+        // Each run's browser context closes without logging out: the server must not keep those sessions for
+        // minutes (XEP-0198 hibernation), or every later burst is queued into all of them as well.
+        System.setProperty("parley.prosody.hibernation", "3");
         Map<String, List<double[]>> results = new LinkedHashMap<>(); // client -> [cold, warm, heap] per run
         Map<String, long[]> bytes = new LinkedHashMap<>();
         try (Prosody prosody = Prosody.start(accounts);
@@ -140,6 +143,7 @@ public final class ConverseComparisonBench {
                                 run + client.key());
                     }
                     context.close();
+                    Thread.sleep(4000); // the closed context's sessions end (hibernation of 3 s) before the next
                     System.out.printf(Locale.ROOT, "run %d %s: cold %.0f ms, warm %.0f ms, heap %.1f MB, burst %.0f ms,"
                             + " longest task %.0f ms%n", run, client.key(), cold, warm, heap / 1e6, burstResult[0],
                             burstResult[1]);

@@ -114,7 +114,9 @@ public final class Prosody implements AutoCloseable {
                 + "archive_expires_after = \"never\"\n"
                 + "limits = { c2s = { rate = \"10mb/s\"; }; }\n"
                 + "smacks_max_queue_size = 5000\n"
-                + "smacks_hibernation_time = 120\n"
+                // How long a lost session waits to be resumed (XEP-0198); the benchmarks shorten it (their browser
+                // contexts close without logging out, and the sessions left behind would take every later message).
+                + "smacks_hibernation_time = " + Integer.getInteger("parley.prosody.hibernation", 120) + "\n"
                 + "modules_enabled = {\n"
                 + "  \"roster\"; \"saslauth\"; \"disco\"; \"carbons\"; \"pep\"; \"private\"; \"blocklist\";\n"
                 + "  \"vcard4\"; \"vcard_legacy\"; \"version\"; \"time\"; \"ping\"; \"mam\"; \"csi_simple\";\n"
