@@ -113,17 +113,7 @@ public final class OidcAuthority implements AutoCloseable {
 
     private static Path install() throws IOException, InterruptedException {
         Path dir = Path.of(System.getProperty("parley.oidc", "target/oidc")).toAbsolutePath();
-        Path pkg = dir.resolve("node_modules/oidc-provider/package.json");
-        if (!Files.isRegularFile(pkg) || !Files.readString(pkg).contains("\"version\": \"" + VERSION + "\"")) {
-            Files.createDirectories(dir);
-            Process p = new ProcessBuilder("npm", "install", "--prefix", dir.toString(), "--no-audit", "--no-fund",
-                    "--save-exact", "oidc-provider@" + VERSION).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0 || !Files.isRegularFile(pkg)) {
-                throw new IOException("npm install oidc-provider@" + VERSION + " failed (are node and npm installed? "
-                        + "./parley test installs them):\n" + out);
-            }
-        }
+        Npm.install(dir, "oidc-provider", VERSION);
         return dir;
     }
 

@@ -1,7 +1,6 @@
 package im.parley.e2e;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,19 +25,7 @@ final class Axe {
             return source;
         }
         Path dir = Path.of(System.getProperty("parley.axe", "target/axe")).toAbsolutePath();
-        Path js = dir.resolve("node_modules/axe-core/axe.min.js");
-        if (!Files.isRegularFile(js) || !Files.readString(dir.resolve("node_modules/axe-core/package.json"))
-                .contains("\"version\": \"" + VERSION + "\"")) {
-            Files.createDirectories(dir);
-            Process p = new ProcessBuilder("npm", "install", "--prefix", dir.toString(), "--no-audit", "--no-fund",
-                    "--save-exact", "axe-core@" + VERSION).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0 || !Files.isRegularFile(js)) {
-                throw new IOException("npm install axe-core@" + VERSION + " failed (is npm installed? ./parley test "
-                        + "installs it):\n" + out);
-            }
-        }
-        source = Files.readString(js);
+        source = Files.readString(im.parley.testkit.Npm.install(dir, "axe-core", VERSION).resolve("axe.min.js"));
         return source;
     }
 
