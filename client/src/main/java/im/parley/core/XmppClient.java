@@ -413,6 +413,8 @@ public final class XmppClient implements ConnectionListener {
     private String cachedRosterVersion;
     /** Epoch ms from which the archive is read when a new session starts; 0: no catch-up. */
     private long catchUpSince;
+    /** The longest live messages wait for a catch-up before they are shown anyway. */
+    static final long HOLD_MAX_MS = 15_000;
     /** At most this many archived messages are fetched to catch up. */
     static final int CATCH_UP_MAX = 2000;
 
@@ -438,6 +440,11 @@ public final class XmppClient implements ConnectionListener {
         settling = true;
         if (catchUpSince > 0 || cachePending) {
             chat.hold(); // live messages wait for the archive's older ones (released by catchUp)
+            if (scheduler != null) {
+                // Whatever keeps the catch-up from finishing, live messages are never held for longer than this.
+                ChatManager held = chat;
+                scheduler.schedule(HOLD_MAX_MS, held::release);
+            }
         }
         if (cachePending) {
             waitingForCache = true;

@@ -967,18 +967,31 @@ public final class XmppConnection {
         PendingIq pending = new PendingIq(to, callback);
         pendingIqs.put(id, pending);
         if (scheduler != null) {
-            // A server that never answers must not leave a feature waiting for ever (a start-up, a catch-up that
-            // holds live messages back): after a while the request fails as a timeout (RFC 6120 8.3.3.16).
-            scheduler.schedule(IQ_TIMEOUT_MS, () -> {
-                if (pendingIqs.get(id) == pending) {
-                    pendingIqs.remove(id);
-                    callback.accept(XmlElement.builder("iq", Ns.CLIENT).attr("type", "error").attr("id", id)
-                            .attr("from", to).child(XmlElement.builder("error", Ns.CLIENT).attr("type", "wait")
-                                    .child(XmlElement.builder("remote-server-timeout", Ns.STANZA_ERRORS))).build());
-                }
-            });
+            timeIqOut(id, pending);
         }
         send(iq.build());
+    }
+
+    /**
+     * A server that never answers must not leave a feature waiting for ever (a start-up, a catch-up that holds live
+     * messages back): after a while the request fails as a timeout (RFC 6120 8.3.3.16). Only while the session is
+     * bound: during a reconnect the answer may still come with the resumed session, and the callback must not run
+     * against a connection that is down.
+     */
+    private void timeIqOut(String id, PendingIq pending) {
+        scheduler.schedule(IQ_TIMEOUT_MS, () -> {
+            if (pendingIqs.get(id) != pending) {
+                return;
+            }
+            if (phase != Phase.BOUND) {
+                timeIqOut(id, pending);
+                return;
+            }
+            pendingIqs.remove(id);
+            pending.callback.accept(XmlElement.builder("iq", Ns.CLIENT).attr("type", "error").attr("id", id)
+                    .attr("from", pending.to).child(XmlElement.builder("error", Ns.CLIENT).attr("type", "wait")
+                            .child(XmlElement.builder("remote-server-timeout", Ns.STANZA_ERRORS))).build());
+        });
     }
 
     /** How long an IQ request may wait for its answer before it fails as remote-server-timeout. */
