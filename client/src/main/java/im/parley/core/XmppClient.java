@@ -267,6 +267,13 @@ public final class XmppClient implements ConnectionListener {
         return connection == null ? null : connection.loginMethod();
     }
 
+    private boolean sasl2;
+
+    /** Whether the next login uses SASL2 with Bind 2 where the server offers them (off by default). */
+    public void useSasl2(boolean use) {
+        sasl2 = use;
+    }
+
     /**
      * Logs in. The password goes to SASL; afterwards only SCRAM's salted password stays in memory for
      * reconnects.
@@ -324,6 +331,7 @@ public final class XmppClient implements ConnectionListener {
         sm = new StreamManagement(this::onAcked);
         serverOffset = null;
         connection = new XmppConnection(transports, crypto, this, XmlLimits.DEFAULT, sm, scheduler);
+        connection.setPreferSasl2(sasl2);
         connection.setKeepalive(keepaliveMs, probeTimeoutMs);
         sessionEvents.clear();
         // Who may open a chat, get receipts and see typing: contacts, or anyone if non-roster messaging is on.

@@ -279,6 +279,7 @@ class XmppConnectionTest {
             + "</inline></authentication></stream:features>";
 
     private String sasl2Authenticate() {
+        connection.setPreferSasl2(true);
         connection.requestInline(im.parley.xml.XmlElement.builder("enable", "urn:xmpp:carbons:2").build());
         connection.requestInline(im.parley.xml.XmlElement.builder("enable", "urn:example:not-offered").build());
         connection.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");

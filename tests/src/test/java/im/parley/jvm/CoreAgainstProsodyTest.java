@@ -98,9 +98,7 @@ class CoreAgainstProsodyTest {
         try (SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
             login("alice@localhost", "alice-secret-pw");
             String self = await(String.class, "self:");
-            // Bound by Bind 2 over WebSocket (SASL2); over BOSH by a bind request.
-            assertTrue(self.startsWith("bosh".equals(over) ? "self:alice@localhost/parley-"
-                    : "self:alice@localhost/Parley~"), self);
+            assertTrue(self.startsWith("self:alice@localhost/parley-"), self);
             @SuppressWarnings("unchecked")
             List<RosterItem> roster = await(List.class, null);
             assertEquals(1, roster.size());

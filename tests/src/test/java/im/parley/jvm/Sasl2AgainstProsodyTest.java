@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * SASL2 (XEP-0388) with Bind 2 (XEP-0386) against Prosody with Debian's mod_sasl2 and mod_sasl2_bind2 (on the
+ * SASL2 (XEP-0388) with Bind 2 (XEP-0386), switched on for these tests (it is off by default), against Prosody with Debian's mod_sasl2 and mod_sasl2_bind2 (on the
  * main test host): one exchange from the password to a bound session with carbons on, wrong passwords refused,
  * and a lost connection resumed (XEP-0198) after a SASL2 login without a bind. The other hosts have no SASL2: there
  * the client logs in the RFC 6120 way.
@@ -31,6 +31,7 @@ class Sasl2AgainstProsodyTest {
         try (JvmSession alice = new JvmSession();
                 SmackPeer phone = new SmackPeer(TestServers.prosody(), "alice", "alice-secret-pw", "sasl2-phone");
                 SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw", "sasl2")) {
+            alice.run(() -> alice.client.useSasl2(true));
             alice.login("alice", "alice-secret-pw", false);
             String method = alice.call(alice.client::loginMethod);
             assertTrue(method.matches("SASL2 SCRAM-SHA-(1|256), Bind 2"), method);
@@ -56,6 +57,7 @@ class Sasl2AgainstProsodyTest {
     @Test
     void aWrongPasswordIsRefusedOverSasl2() throws Exception {
         try (JvmSession alice = new JvmSession()) {
+            alice.run(() -> alice.client.useSasl2(true));
             alice.run(() -> alice.client.login(TestServers.prosody().websocketUrl(), Jid.parse("alice@localhost"),
                     "not-the-password", false));
             String error = alice.events.await(String.class, "error ");
@@ -73,6 +75,7 @@ class Sasl2AgainstProsodyTest {
             String url = "ws://127.0.0.1:" + proxy.port() + "/xmpp-websocket";
             XmppClient client = new XmppClient(() -> new JdkWebSocketTransport(loop), new JvmCrypto(),
                     new JvmScheduler(loop), System::currentTimeMillis, listener);
+            client.useSasl2(true);
             loop.submit(() -> client.login(url, Jid.parse("alice@localhost"), "alice-secret-pw", false, true)).get();
             awaitState(listener.states, "online", 1);
             String first = loop.submit(client::loginMethod).get();
@@ -96,6 +99,7 @@ class Sasl2AgainstProsodyTest {
     @Test
     void aHostWithoutSasl2GetsRfc6120Sasl() throws Exception {
         try (JvmSession pat = new JvmSession()) {
+            pat.run(() -> pat.client.useSasl2(true));
             pat.loginJid(Prosody.PEP_ONLY_USER + "@" + Prosody.PEP_ONLY_DOMAIN, Prosody.PEP_ONLY_PASSWORD);
             String method = pat.call(pat.client::loginMethod);
             assertTrue(method.matches("SASL SCRAM-SHA-(1|256)"), method);
@@ -107,6 +111,7 @@ class Sasl2AgainstProsodyTest {
     void overBoshTheClientKeepsToRfc6120Sasl() throws Exception {
         // Debian's mod_sasl2 fails on BOSH sessions (no answer at all), so the client does not offer it there.
         try (JvmSession alice = new JvmSession(true)) {
+            alice.run(() -> alice.client.useSasl2(true));
             alice.loginAt(TestServers.prosody().boshUrl(), "alice", "alice-secret-pw", false);
             String method = alice.call(alice.client::loginMethod);
             assertTrue(method.matches("SASL SCRAM-SHA-(1|256)"), method);
