@@ -208,6 +208,16 @@ public final class SmackPeer implements AutoCloseable {
     }
 
     /** Sends a chat message to one resource (a full JID), not to the account. */
+    /**
+     * A chat message to the bare JID, without Smack's chat2 resource locking (which keeps addressing the full JID of
+     * the last resource that wrote, even a session the other side has lost).
+     */
+    public void sendToBareJid(String bareJid, String body) throws Exception {
+        Message m = connection.getStanzaFactory().buildMessageStanza().to(JidCreate.entityBareFrom(bareJid))
+                .ofType(Message.Type.chat).setBody(body).build();
+        connection.sendStanza(m);
+    }
+
     public void sendToResource(String fullJid, String body) throws Exception {
         Message m = connection.getStanzaFactory().buildMessageStanza().to(JidCreate.entityFullFrom(fullJid))
                 .ofType(Message.Type.chat).setBody(body).build();

@@ -50,7 +50,10 @@ class SessionRecoveryTest {
             Thread bobSends = new Thread(() -> {
                 try {
                     for (int i = 0; i < MESSAGES; i++) {
-                        bob.send("alice@localhost", "jb-" + i);
+                        // To the bare JID: Smack's chat2 would lock onto alice's full JID, and after a failed
+                        // resumption Prosody's hibernating old session takes what is sent there (archived, not
+                        // delivered) — a known gap, see the issue note; this test is about the client's own recovery.
+                        bob.sendToBareJid("alice@localhost", "jb-" + i);
                         if (i % 20 == 0) {
                             Thread.sleep(15);
                         }
