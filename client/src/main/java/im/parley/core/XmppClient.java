@@ -422,7 +422,7 @@ public final class XmppClient implements ConnectionListener {
     /** Epoch ms from which the archive is read when a new session starts; 0: no catch-up. */
     private long catchUpSince;
     /** The longest live messages wait for a catch-up before they are shown anyway. */
-    static final long HOLD_MAX_MS = 15_000;
+    static final long HOLD_MAX_MS = 60_000;
     /** At most this many archived messages are fetched to catch up. */
     static final int CATCH_UP_MAX = 2000;
 
