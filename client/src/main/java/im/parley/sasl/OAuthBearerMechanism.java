@@ -38,7 +38,7 @@ public final class OAuthBearerMechanism implements SaslMechanism {
         }
         // A StringBuilder, not +: TeaVM 0.16 miscompiles string concatenations whose literals hold U+0001 (javac's
         // recipe marker).
-        StringBuilder sb = new StringBuilder("n,a=").append(authzid.replace("=", "=3D").replace(",", "=2C"))
+        StringBuilder sb = new StringBuilder("n,a=").append(ScramMechanism.saslName(authzid))
                 .append(',').append(SOH).append("auth=Bearer ").append(token).append(SOH).append(SOH);
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
