@@ -248,15 +248,20 @@ public final class ChatManager implements StanzaHandler {
      */
     long sentAt(XmlElement stanza, Jid sender) {
         long now = clock.getAsLong();
+        long stamp = delayStamp(stanza, sender);
+        return stamp <= 0 || stamp > now + DELAY_SLACK_MS ? now : Math.min(stamp, now);
+    }
+
+    /** The stamp of a delay element (XEP-0203) the own server or the sender added, epoch ms; -1 if none. */
+    private long delayStamp(XmlElement stanza, Jid sender) {
         for (XmlElement delay : stanza.children("delay", DELAY_NS)) {
             String by = delay.attr("from");
             if (by != null && (by.equals(connection.boundJid().domain()) || by.equals(sender.domain())
                     || by.equals(sender.toString()))) {
-                long stamp = im.parley.util.Timestamps.parse(delay.attr("stamp"), -1);
-                return stamp <= 0 || stamp > now + DELAY_SLACK_MS ? now : Math.min(stamp, now);
+                return im.parley.util.Timestamps.parse(delay.attr("stamp"), -1);
             }
         }
-        return now;
+        return -1;
     }
 
     public static final String DELAY_NS = "urn:xmpp:delay";
@@ -385,6 +390,16 @@ public final class ChatManager implements StanzaHandler {
 
     /** Delivers the messages held since {@link #hold} (those not delivered meanwhile) and stops holding. */
     public void release() {
+        release(-1);
+    }
+
+    /**
+     * As {@link #release()}, leaving out held messages that the server kept while this account was offline
+     * (XEP-0203 delay) from before {@code archivedFrom} or its second: a catch-up that read only the archive's newest messages
+     * (from that time on) leaves the older ones to scrolling back, and showing them now would put them after
+     * newer ones. -1: none left out.
+     */
+    public void release(long archivedFrom) {
         List<XmlElement> these = held;
         held = null;
         if (these == null) {
@@ -393,9 +408,15 @@ public final class ChatManager implements StanzaHandler {
         for (int i = 0; i < these.size(); i++) {
             if (these.get(i) == SENT_COPY_MARK) {
                 handleSentCopy(these.get(++i));
-            } else {
-                handleIncoming(these.get(i));
+                continue;
             }
+            XmlElement m = these.get(i);
+            Jid from = Jid.parseOrNull(m.attr("from"));
+            long stamp = from == null ? -1 : delayStamp(m, from.bare());
+            if (archivedFrom > 0 && stamp > 0 && stamp <= archivedFrom) {
+                continue;
+            }
+            handleIncoming(m);
         }
     }
 

@@ -423,8 +423,17 @@ public final class XmppClient implements ConnectionListener {
     private long catchUpSince;
     /** The longest live messages wait for a catch-up before they are shown anyway. */
     static final long HOLD_MAX_MS = 60_000;
-    /** At most this many archived messages are fetched to catch up. */
-    static final int CATCH_UP_MAX = 2000;
+    /**
+     * At most this many archived messages are fetched to catch up, the newest: a busy account's few minutes away
+     * (its own sent messages count too) can exceed a couple of thousand.
+     */
+    static final int CATCH_UP_MAX = 5000;
+    private int catchUpMax = CATCH_UP_MAX;
+
+    /** How many archived messages at most a catch-up reads (the newest); {@link #CATCH_UP_MAX} unless set. */
+    public void catchUpLimit(int messages) {
+        this.catchUpMax = Math.max(1, messages);
+    }
 
     public void login(String websocketUrl, Jid jid, String password, boolean allowNonRosterMessaging) {
         login(websocketUrl, jid, password, allowNonRosterMessaging, false);
@@ -526,16 +535,26 @@ public final class XmppClient implements ConnectionListener {
             return;
         }
         long since = archiveTime(catchUpSince);
-        mam.fetchSince(since, CATCH_UP_MAX, (archiveId, message, stamp) -> {
+        int[] count = new int[1];
+        long[] oldest = {-1};
+        mam.fetchLatestSince(since, catchUpMax, (archiveId, message, stamp) -> {
+            if (count[0]++ == 0) {
+                oldest[0] = stamp; // they come oldest first
+            }
             ChatMessage m = chat.archived(archiveId, message, stamp);
             if (m != null) {
                 received(m);
             }
-        }, ok -> {
+        }, (ok, capped) -> {
+            log(!ok ? "the archive could not be read to catch up" : "caught up from the archive since " + since
+                    + (serverOffset == null ? " (device clock)" : "") + ": " + count[0] + " messages"
+                    + (capped ? ", the newest; older ones since then are left for scrolling back" : ""));
             if (ok) {
                 catchUpSince = 0;
             }
-            chat.release(); // what came live meanwhile, less what the archive gave
+            // What came live meanwhile, less what the archive gave (and, when it gave only the newest, less what the
+            // server kept offline from before those).
+            chat.release(capped ? oldest[0] : -1);
             then.run();
         });
     }
@@ -572,6 +591,11 @@ public final class XmppClient implements ConnectionListener {
         if (!settling) {
             flush();
         }
+    }
+
+    @Override
+    public void onLog(String line) {
+        log(line);
     }
 
     @Override

@@ -15,6 +15,15 @@ public final class Mam {
 
     /** A query of the own archive from {@code start} (XEP-0082), one page of {@code max} after {@code after}. */
     public static XmlElement.Builder query(String queryId, String start, String after, int max) {
+        return query(queryId, start, after, null, max);
+    }
+
+    /**
+     * A query of the own archive from {@code start} (XEP-0082), one page of {@code max}: the oldest after the archive
+     * id {@code after}, or, with {@code before} not null, the newest before the archive id {@code before} ("": the
+     * newest of all, XEP-0059 2.5).
+     */
+    public static XmlElement.Builder query(String queryId, String start, String after, String before, int max) {
         XmlElement.Builder form = XmlElement.builder("x", DATA).attr("type", "submit")
                 .child(XmlElement.builder("field", DATA).attr("var", "FORM_TYPE").attr("type", "hidden")
                         .child(XmlElement.builder("value", DATA).text(NS)))
@@ -23,6 +32,9 @@ public final class Mam {
         XmlElement.Builder set = XmlElement.builder("set", RSM).textChild("max", Integer.toString(max));
         if (after != null) {
             set.child(XmlElement.builder("after", RSM).text(after));
+        }
+        if (before != null) {
+            set.child(XmlElement.builder("before", RSM).text(before));
         }
         return XmlElement.builder("iq", Ns.CLIENT).attr("type", "set")
                 .child(XmlElement.builder("query", NS).attr("queryid", queryId).child(form).child(set));

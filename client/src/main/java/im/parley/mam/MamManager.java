@@ -92,6 +92,70 @@ public final class MamManager implements StanzaHandler {
         });
     }
 
+    /** The end of a {@link #fetchLatestSince} read. */
+    public interface SpanDone {
+        /**
+         * @param ok     whether the archive answered
+         * @param capped whether more messages since the start were left unread than {@code max} allowed (the
+         *               oldest of them)
+         */
+        void done(boolean ok, boolean capped);
+    }
+
+    /**
+     * Reads the own archive since {@code startMillis}, newest first, at most {@code max} messages (rounded up to a
+     * page), and hands them to {@code each} oldest first once all are read: after a long absence the newest are the
+     * ones to have, and a cap leaves out the oldest (there to be scrolled back to), never the messages just before
+     * the live ones. Nothing is handed over if the archive could not be read to the end.
+     */
+    public void fetchLatestSince(long startMillis, int max, ResultHandler each, SpanDone done) {
+        latestPage(Timestamps.format(startMillis), "", new java.util.ArrayList<>(), 0, Math.min(max, MAX_MESSAGES),
+                each, done);
+    }
+
+    /** One archived message as a query returned it, kept until a newest-first read can hand them over in order. */
+    private static final class Archived {
+        final String archiveId;
+        final XmlElement message;
+        final long stamp;
+
+        Archived(String archiveId, XmlElement message, long stamp) {
+            this.archiveId = archiveId;
+            this.message = message;
+            this.stamp = stamp;
+        }
+    }
+
+    private void latestPage(String start, String before, java.util.List<java.util.List<Archived>> pages, int fetched,
+            int max, ResultHandler each, SpanDone done) {
+        String queryId = connection.nextId();
+        java.util.List<Archived> page = new java.util.ArrayList<>();
+        queries.put(queryId, (archiveId, message, stamp) -> page.add(new Archived(archiveId, message, stamp)));
+        connection.sendIq(Mam.query(queryId, start, null, before, PAGE), null, result -> {
+            queries.remove(queryId);
+            XmlElement fin = result.child("fin", Mam.NS);
+            if (!"result".equals(result.attr("type")) || fin == null) {
+                done.done(false, false);
+                return;
+            }
+            pages.add(page);
+            XmlElement set = fin.child("set", Mam.RSM);
+            String first = set == null ? null : set.childText("first", Mam.RSM);
+            boolean complete = "true".equals(fin.attr("complete")) || first == null || page.isEmpty();
+            int total = fetched + page.size();
+            if (complete || total >= max) {
+                for (int p = pages.size() - 1; p >= 0; p--) { // the pages came newest first, each in order
+                    for (Archived a : pages.get(p)) {
+                        each.onResult(a.archiveId, a.message, a.stamp);
+                    }
+                }
+                done.done(true, !complete);
+            } else {
+                latestPage(start, first, pages, total, max, each, done);
+            }
+        });
+    }
+
     /** The answer to a {@link #history} query. */
     public interface PageDone {
         /**

@@ -21,6 +21,10 @@ public interface ConnectionListener {
     default void onResumeFailed(java.util.List<im.parley.xml.XmlElement> unacked) {
     }
 
+    /** Something worth a line in the client's log (why a session could not be resumed, for one). */
+    default void onLog(String line) {
+    }
+
     /**
      * The connection ended. {@code error} is null after a clean logout; otherwise it is one of the
      * {@link ConnectionError} codes with a detail for people.

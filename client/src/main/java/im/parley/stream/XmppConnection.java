@@ -408,6 +408,7 @@ public final class XmppConnection {
             }
             case "failed":
                 if (phase == Phase.RESUMING) {
+                    listener.onLog("the server refused to resume the session: " + describeFailure(e));
                     List<XmlElement> lost = sm.reset();
                     listener.onResumeFailed(lost);
                     bind();
@@ -509,6 +510,7 @@ public final class XmppConnection {
                 Jid b = inlineBound;
                 inlineBound = null;
                 if (sm != null && sm.canResume()) {
+                    listener.onLog("a new session was bound inline; the previous one is not resumed");
                     listener.onResumeFailed(sm.reset());
                 }
                 bound(b);
@@ -521,6 +523,7 @@ public final class XmppConnection {
                 return;
             }
             if (sm != null && sm.canResume()) {
+                listener.onLog("the server no longer offers stream management; the session is not resumed");
                 listener.onResumeFailed(sm.reset());
             }
             if (features.child("bind", Ns.BIND) == null) {
@@ -1024,4 +1027,17 @@ public final class XmppConnection {
         }
         return sb.toString();
     }
+
+    /** A stream management {@code <failed/>}: its condition and text, for the log. */
+    private static String describeFailure(XmlElement failed) {
+        StringBuilder why = new StringBuilder();
+        for (XmlElement c : failed.children()) {
+            if (why.length() > 0) {
+                why.append(' ');
+            }
+            why.append("text".equals(c.name()) ? "\"" + c.text() + "\"" : c.name());
+        }
+        return why.length() == 0 ? "no reason given" : why.toString();
+    }
+
 }

@@ -67,10 +67,18 @@ class CacheReconciliationTest {
     }
 
     private XmppClient login(List<RosterItem> cachedRoster, String version, long lastActivity) throws Exception {
+        return login(cachedRoster, version, lastActivity, 0);
+    }
+
+    private XmppClient login(List<RosterItem> cachedRoster, String version, long lastActivity, int catchUpLimit)
+            throws Exception {
         XmppClient client = new XmppClient(() -> new JdkWebSocketTransport(loop), new JvmCrypto(), null,
                 System::currentTimeMillis, listener);
         clients.add(client);
         loop.submit(() -> {
+            if (catchUpLimit > 0) {
+                client.catchUpLimit(catchUpLimit);
+            }
             client.useCache(cachedRoster, version, lastActivity);
             client.login(TestServers.prosody().websocketUrl(), Jid.parse(DORA), DORA_PASSWORD, false);
         }).get();
@@ -157,5 +165,39 @@ class CacheReconciliationTest {
         Thread.sleep(1000);
         assertTrue(events.stream().noneMatch(e -> e instanceof ChatMessage m && m.body().endsWith(tag)),
                 "delivered twice: " + events);
+    }
+
+    @Test
+    void aLongAbsenceCatchesUpTheNewestMessagesInOrderWithNoHoleBeforeTheLiveOnes() throws Exception {
+        String tag = " away" + System.nanoTime();
+        int sent = 700;
+        int limit = 300; // fewer than were sent: the catch-up must keep the newest, not the oldest
+        long before = System.currentTimeMillis();
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            for (int i = 0; i < sent; i++) {
+                erin.sendToBareJid(DORA, i + tag);
+            }
+            Thread.sleep(1000); // archived
+            login(null, null, before, limit);
+            await(String.class, "online");
+            erin.sendToBareJid(DORA, "live" + tag);
+            List<String> got = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!got.contains("live" + tag) && System.nanoTime() < deadline) {
+                Object e = events.poll(100, TimeUnit.MILLISECONDS);
+                if (e instanceof ChatMessage m && m.body().endsWith(tag)) {
+                    got.add(m.body());
+                }
+            }
+            assertEquals("live" + tag, got.get(got.size() - 1), "the live message comes last: " + got);
+            List<String> archived = got.subList(0, got.size() - 1);
+            // (the live message may be among the archive's newest, when it is archived before the catch-up reads)
+            assertTrue(got.size() >= limit && archived.size() < sent,
+                    "the catch-up read " + archived.size() + " of " + sent + " (limit " + limit + ")");
+            int first = sent - archived.size();
+            for (int i = 0; i < archived.size(); i++) {
+                assertEquals((first + i) + tag, archived.get(i), "the newest " + archived.size() + ", in order");
+            }
+        }
     }
 }

@@ -15,6 +15,9 @@ final class RecordingListener implements ClientListener {
     final List<String> states = Collections.synchronizedList(new ArrayList<>());
     final List<String> received = Collections.synchronizedList(new ArrayList<>());
     final List<String> acked = Collections.synchronizedList(new ArrayList<>());
+    /** Each state with the time since this listener was made and how many messages had been delivered by then. */
+    final List<String> timeline = Collections.synchronizedList(new ArrayList<>());
+    private final long start = System.currentTimeMillis();
     private final String prefix;
 
     RecordingListener(String prefix) {
@@ -24,6 +27,13 @@ final class RecordingListener implements ClientListener {
     @Override
     public void onState(String state, ConnectionError error) {
         states.add(state + (error == null ? "" : " " + error));
+        timeline.add((System.currentTimeMillis() - start) + " ms " + state + " (" + received.size() + " delivered"
+                + (received.isEmpty() ? "" : ", last " + received.get(received.size() - 1)) + ")");
+    }
+
+    @Override
+    public void onLog(String line) {
+        timeline.add((System.currentTimeMillis() - start) + " ms log: " + line + " (" + received.size() + " delivered)");
     }
 
     @Override

@@ -105,6 +105,11 @@ class SessionRecoveryTest {
             synchronized (states) {
                 tail = "last states: " + states.subList(Math.max(0, states.size() - 6), states.size());
             }
+            boolean complete = received.size() == MESSAGES && bobGot.size() == MESSAGES;
+            synchronized (listener.timeline) {
+                listener.timeline.stream().filter(t -> !complete || t.contains(" log: "))
+                        .forEach(t -> System.out.println("recovery timeline: " + t));
+            }
             assertInOrderOnce("ja-", bobGot, tail);
             assertInOrderOnce("jb-", new ArrayList<>(received), tail);
             System.out.println("recovery: " + proxy.cuts() + " cuts, " + states.stream().filter("resuming"::equals).count()
