@@ -55,10 +55,32 @@ public final class BoshTransport implements Transport {
     private boolean creating;
     private boolean ended;
 
-    /** @param random a source of random numbers for the first request id */
+    private final im.parley.stream.Scheduler scheduler;
+    private final LongSupplier clock;
+    /** How long the server keeps a session without requests (its 'inactivity', XEP-0124 7), in ms. */
+    private long inactivityMs = 60_000;
+
+    /**
+     * Without timers: a request the network loses is sent again at once, {@link #RETRIES} times.
+     *
+     * @param random a source of random numbers for the first request id
+     */
     public BoshTransport(Http http, LongSupplier random) {
+        this(http, random, null, null);
+    }
+
+    /**
+     * A request the network loses is sent again, with growing pauses, for as long as the server keeps the session
+     * without requests (its 'inactivity', less a margin): a network that keeps dropping connections costs the
+     * session nothing, since the server answers a repeated rid from its window.
+     *
+     * @param random a source of random numbers for the first request id
+     */
+    public BoshTransport(Http http, LongSupplier random, im.parley.stream.Scheduler scheduler, LongSupplier clock) {
         this.http = http;
         this.random = random;
+        this.scheduler = scheduler;
+        this.clock = clock;
     }
 
     @Override
@@ -108,7 +130,10 @@ public final class BoshTransport implements Transport {
         if (ended || sid == null || creating) {
             return;
         }
-        while (!ended && inFlight < maxRequests && (restartPending || !queue.isEmpty() || inFlight == 0)) {
+        // Never more than 'requests' rids unhandled: an earlier one still being sent again (lost on the way) must
+        // stay within the answers the server keeps to send again (Prosody keeps 'hold' + 1), or it ends the session.
+        while (!ended && inFlight < maxRequests && rid - nextToHandle < maxRequests
+                && (restartPending || !queue.isEmpty() || inFlight == 0)) {
             StringBuilder body = new StringBuilder("<body xmlns='" + NS + "' rid='" + rid + "' sid='" + escape(sid) + "'");
             if (restartPending) {
                 restartPending = false;
@@ -134,7 +159,22 @@ public final class BoshTransport implements Transport {
     private void post(String body) {
         long mine = rid++;
         inFlight++;
-        attempt(mine, body, 0);
+        attempt(mine, body, 0, 0);
+    }
+
+    /** The longest pause between two sendings of a lost request. */
+    static final long RETRY_PAUSE_MAX_MS = 2_000;
+
+    /** Whether a request first lost at {@code lostAt} (clock ms) and sent {@code retries} times is sent again. */
+    private boolean retry(int retries, long lostAt) {
+        if (ended) {
+            return false;
+        }
+        if (scheduler == null || sid == null) { // no session yet: an unreachable service is said so soon
+            return retries < RETRIES;
+        }
+        // The server keeps the session 'inactivity' seconds without requests; stop well before that.
+        return clock.getAsLong() - lostAt < Math.max(5_000, inactivityMs - 10_000);
     }
 
     /**
@@ -142,11 +182,26 @@ public final class BoshTransport implements Transport {
      * 14.3 asks: the server ignores the stanzas of a request it has already taken and answers a repeated one from its
      * window, so a cut costs the session nothing.
      */
-    private void attempt(long mine, String body, int retries) {
+    private void attempt(long mine, String body, int retries, long lostAt) {
         http.post(url, body, (status, text) -> {
-            if (status == 0 && retries < RETRIES && !ended) {
-                attempt(mine, body, retries + 1);
-                return;
+            if (status == 0) {
+                long first = retries == 0 && clock != null ? clock.getAsLong() : lostAt;
+                if (retry(retries, first)) {
+                    if (scheduler == null || retries == 0) {
+                        attempt(mine, body, retries + 1, first);
+                    } else {
+                        long pause = Math.min(RETRY_PAUSE_MAX_MS, 100L << Math.min(retries, 5));
+                        scheduler.schedule(pause, () -> {
+                            if (!ended) {
+                                attempt(mine, body, retries + 1, first);
+                            }
+                        });
+                    }
+                    return;
+                }
+            }
+            if (status == 200 && retries > 0 && sid != null && !creating && !ended) {
+                listener.onMaybeLost(lostAt); // before this answer's frames and any later one's
             }
             inFlight--;
             early.put(mine, new String[] {Integer.toString(status), text});
@@ -206,6 +261,13 @@ public final class BoshTransport implements Transport {
                         : body.attr("requests"))));
             } catch (NumberFormatException e) {
                 maxRequests = 1;
+            }
+            try {
+                if (body.attr("inactivity") != null) { // seconds; a hostile value is kept within reason
+                    inactivityMs = Math.max(10, Math.min(600, Integer.parseInt(body.attr("inactivity")))) * 1000L;
+                }
+            } catch (NumberFormatException e) {
+                // keep the default
             }
             newStream = true;
         }

@@ -455,19 +455,76 @@ public final class XmppClient implements ConnectionListener {
         listener.onSelf(boundJid.toString());
         emit("self", boundJid.toString());
         settling = true;
+        catchingUp = false; // a catch-up of the lost session will never answer
+        if (gapSince > 0) {
+            catchUpSince = catchUpSince <= 0 ? gapSince : Math.min(catchUpSince, gapSince);
+            gapSince = 0;
+        }
         if (catchUpSince > 0 || cachePending) {
-            chat.hold(); // live messages wait for the archive's older ones (released by catchUp)
-            if (scheduler != null) {
-                // Whatever keeps the catch-up from finishing, live messages are never held for longer than this.
-                ChatManager held = chat;
-                scheduler.schedule(HOLD_MAX_MS, held::release);
-            }
+            holdLive(); // live messages wait for the archive's older ones (released by catchUp)
         }
         if (cachePending) {
             waitingForCache = true;
             return;
         }
         startSession();
+    }
+
+    /** Holds live messages back until a catch-up releases them, or for {@link #HOLD_MAX_MS} at most. */
+    private void holdLive() {
+        chat.hold();
+        if (scheduler != null) {
+            // Whatever keeps the catch-up from finishing, live messages are never held for longer than this (from
+            // the latest hold: an earlier one's timer must not cut a later catch-up short).
+            if (holdTimer != null) {
+                holdTimer.cancel();
+            }
+            ChatManager held = chat;
+            holdTimer = scheduler.schedule(HOLD_MAX_MS, () -> {
+                holdTimer = null;
+                held.release();
+            });
+        }
+    }
+
+    private Scheduler.Task holdTimer;
+
+    /** A catch-up from the archive is in flight. */
+    private boolean catchingUp;
+    /** Device time from which the archive is to be read again once the catch-up in flight is done; 0: none. */
+    private long gapSince;
+
+    /**
+     * The transport may have lost stanzas on the way in while the session lived on (BOSH through a network that
+     * drops connections, where the server does not always keep an answer to send again): live messages wait while
+     * the archive is read from then, so that what was lost is shown, in its place, and nothing twice.
+     */
+    @Override
+    public void onMaybeLost(long sinceMillis) {
+        if (!everOnline || chat == null || connection == null || !connection.isBound()) {
+            return;
+        }
+        long since = sinceMillis > 0 ? sinceMillis : clock.getAsLong();
+        if (catchingUp || settling) { // read once the catch-up under way (or the start-up's) is done
+            gapSince = gapSince <= 0 ? since : Math.min(gapSince, since);
+            holdLive();
+            return;
+        }
+        log("stanzas may have been lost on the way in; reading the archive again from then");
+        catchUpSince = catchUpSince <= 0 ? since : Math.min(catchUpSince, since);
+        holdLive();
+        catchUp(() -> { });
+    }
+
+    /** Reads the archive again for a loss noticed while another catch-up or the start-up was under way. */
+    private void catchUpGap() {
+        if (gapSince > 0 && !catchingUp && !settling && connection != null && connection.isBound()) {
+            catchUpSince = catchUpSince <= 0 ? gapSince : Math.min(catchUpSince, gapSince);
+            gapSince = 0;
+            log("stanzas may have been lost on the way in; reading the archive again from then");
+            holdLive();
+            catchUp(() -> { });
+        }
     }
 
     /** Roster, initial presence, carbons, then the archive catch-up and the resending of what was lost. */
@@ -535,9 +592,12 @@ public final class XmppClient implements ConnectionListener {
             return;
         }
         long since = archiveTime(catchUpSince);
+        catchingUp = true;
         int[] count = new int[1];
         long[] oldest = {-1};
-        mam.fetchLatestSince(since, catchUpMax, (archiveId, message, stamp) -> {
+        // Only messages with something to show count towards the limit (not receipts, markers, chat states).
+        mam.fetchLatestSince(since, catchUpMax, m -> m.child("body", im.parley.stream.Ns.CLIENT) != null,
+                (archiveId, message, stamp) -> {
             if (count[0]++ == 0) {
                 oldest[0] = stamp; // they come oldest first
             }
@@ -547,7 +607,7 @@ public final class XmppClient implements ConnectionListener {
             }
         }, (ok, capped) -> {
             log(!ok ? "the archive could not be read to catch up" : "caught up from the archive since " + since
-                    + (serverOffset == null ? " (device clock)" : "") + ": " + count[0] + " messages"
+                    + (serverOffset == null ? " (device clock)" : "") + ": " + count[0] + " stanzas"
                     + (capped ? ", the newest; older ones since then are left for scrolling back" : ""));
             if (ok) {
                 catchUpSince = 0;
@@ -555,7 +615,9 @@ public final class XmppClient implements ConnectionListener {
             // What came live meanwhile, less what the archive gave (and, when it gave only the newest, less what the
             // server kept offline from before those).
             chat.release(capped ? oldest[0] : -1);
+            catchingUp = false;
             then.run();
+            catchUpGap();
         });
     }
 
@@ -564,6 +626,7 @@ public final class XmppClient implements ConnectionListener {
         if (resend.isEmpty()) {
             settling = false;
             flush();
+            catchUpGap();
             return;
         }
         // The old session is gone with messages the server never acknowledged. Those it did receive are in
@@ -574,10 +637,17 @@ public final class XmppClient implements ConnectionListener {
         }
         mam.sentIdsSince(archiveTime(earliest), archived -> {
             if (archived != null) {
-                resend.removeIf(m -> archived.contains(m.attr("id")));
+                resend.removeIf(m -> {
+                    if (!archived.contains(m.attr("id"))) {
+                        return false;
+                    }
+                    onAcked(m); // the server has it: its archive says so
+                    return true;
+                });
             }
             settling = false;
             flush();
+            catchUpGap();
         });
     }
 

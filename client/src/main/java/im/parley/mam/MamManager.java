@@ -106,11 +106,14 @@ public final class MamManager implements StanzaHandler {
      * Reads the own archive since {@code startMillis}, newest first, at most {@code max} messages (rounded up to a
      * page), and hands them to {@code each} oldest first once all are read: after a long absence the newest are the
      * ones to have, and a cap leaves out the oldest (there to be scrolled back to), never the messages just before
-     * the live ones. Nothing is handed over if the archive could not be read to the end.
+     * the live ones. Only messages that {@code counts} accepts count towards {@code max} (a busy archive holds a
+     * receipt or a marker for many a message); the others are handed over too. Nothing is handed over if the
+     * archive could not be read to the end.
      */
-    public void fetchLatestSince(long startMillis, int max, ResultHandler each, SpanDone done) {
+    public void fetchLatestSince(long startMillis, int max, java.util.function.Predicate<XmlElement> counts,
+            ResultHandler each, SpanDone done) {
         latestPage(Timestamps.format(startMillis), "", new java.util.ArrayList<>(), 0, Math.min(max, MAX_MESSAGES),
-                each, done);
+                counts, each, done);
     }
 
     /** One archived message as a query returned it, kept until a newest-first read can hand them over in order. */
@@ -127,7 +130,7 @@ public final class MamManager implements StanzaHandler {
     }
 
     private void latestPage(String start, String before, java.util.List<java.util.List<Archived>> pages, int fetched,
-            int max, ResultHandler each, SpanDone done) {
+            int max, java.util.function.Predicate<XmlElement> counts, ResultHandler each, SpanDone done) {
         String queryId = connection.nextId();
         java.util.List<Archived> page = new java.util.ArrayList<>();
         queries.put(queryId, (archiveId, message, stamp) -> page.add(new Archived(archiveId, message, stamp)));
@@ -142,7 +145,19 @@ public final class MamManager implements StanzaHandler {
             XmlElement set = fin.child("set", Mam.RSM);
             String first = set == null ? null : set.childText("first", Mam.RSM);
             boolean complete = "true".equals(fin.attr("complete")) || first == null || page.isEmpty();
-            int total = fetched + page.size();
+            int total = fetched;
+            for (Archived a : page) {
+                if (counts.test(a.message)) {
+                    total++;
+                }
+            }
+            int stanzas = 0;
+            for (java.util.List<Archived> p : pages) {
+                stanzas += p.size();
+            }
+            if (stanzas >= MAX_MESSAGES) {
+                total = max; // never more than this in memory, whatever they hold
+            }
             if (complete || total >= max) {
                 for (int p = pages.size() - 1; p >= 0; p--) { // the pages came newest first, each in order
                     for (Archived a : pages.get(p)) {
@@ -151,7 +166,7 @@ public final class MamManager implements StanzaHandler {
                 }
                 done.done(true, !complete);
             } else {
-                latestPage(start, first, pages, total, max, each, done);
+                latestPage(start, first, pages, total, max, counts, each, done);
             }
         });
     }

@@ -21,6 +21,13 @@ public interface ConnectionListener {
     default void onResumeFailed(java.util.List<im.parley.xml.XmlElement> unacked) {
     }
 
+    /**
+     * Stanzas may have been lost on the way in on the bound session (see {@link Transport.Listener#onMaybeLost}):
+     * what came since {@code sinceMillis} (0: unknown, recently) should be read again from the archive.
+     */
+    default void onMaybeLost(long sinceMillis) {
+    }
+
     /** Something worth a line in the client's log (why a session could not be resumed, for one). */
     default void onLog(String line) {
     }

@@ -21,6 +21,15 @@ public interface Transport {
         default void onFailedToConnect(String error) {
             onClosed(error);
         }
+
+        /**
+         * Frames may have been lost on the way in although the connection lives on (BOSH: a request was lost and sent
+         * again, and the server may have answered it on the dead connection without keeping the answer, as Prosody
+         * 0.12 can). Reported before any frame that came after the loss. {@code sinceMillis}: when the loss was
+         * first noticed, on the clock the transport was given (0 if it has none).
+         */
+        default void onMaybeLost(long sinceMillis) {
+        }
     }
 
     void open(String url, Listener listener);

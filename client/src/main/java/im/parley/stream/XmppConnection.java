@@ -52,6 +52,13 @@ public final class XmppConnection {
     private long keepaliveMs = KEEPALIVE_MS;
     private long probeTimeoutMs = PROBE_TIMEOUT_MS;
     private Scheduler.Task handshakeTimeout;
+    /**
+     * Resumptions in a row that the server never answered before the connection ended (Prosody 0.12's mod_smacks
+     * crashes resuming a BOSH session): after {@link #RESUME_TRIES} of them a new session is started instead of
+     * trying forever.
+     */
+    private int unansweredResumes;
+    static final int RESUME_TRIES = 2;
     private boolean smOffered;
     private boolean csiOffered;
     /** XEP-0352: whether the user is looking at the client (sent to servers that offer CSI). */
@@ -243,9 +250,10 @@ public final class XmppConnection {
             handshakeTimeout = scheduler.schedule(HANDSHAKE_TIMEOUT_MS, () -> {
                 handshakeTimeout = null;
                 if (!finished && t == transport && phase != Phase.BOUND && phase != Phase.CLOSING) {
+                    closingWith = new ConnectionError(ConnectionError.CONNECTION_LOST,
+                            "the server did not finish the login in " + HANDSHAKE_TIMEOUT_MS / 1000 + " s");
                     t.close();
-                    finish(new ConnectionError(ConnectionError.CONNECTION_LOST, "the server did not finish the login in "
-                            + HANDSHAKE_TIMEOUT_MS / 1000 + " s"));
+                    finish(closingWith);
                 }
             });
         }
@@ -259,6 +267,13 @@ public final class XmppConnection {
                 }
                 opened = true;
                 sendOpen();
+            }
+
+            @Override
+            public void onMaybeLost(long sinceMillis) {
+                if (!finished && t == transport && phase == Phase.BOUND) {
+                    listener.onMaybeLost(sinceMillis);
+                }
             }
 
             @Override
@@ -395,6 +410,7 @@ public final class XmppConnection {
                     return;
                 }
                 boundJid = previousJid;
+                unansweredResumes = 0;
                 loginMethod += ", resumed";
                 phase = Phase.BOUND;
                 handshakeDone();
@@ -408,6 +424,7 @@ public final class XmppConnection {
             }
             case "failed":
                 if (phase == Phase.RESUMING) {
+                    unansweredResumes = 0;
                     listener.onLog("the server refused to resume the session: " + describeFailure(e));
                     List<XmlElement> lost = sm.reset();
                     listener.onResumeFailed(lost);
@@ -509,12 +526,19 @@ public final class XmppConnection {
             if (inlineBound != null) { // SASL2 bound the resource already (Bind 2)
                 Jid b = inlineBound;
                 inlineBound = null;
+                unansweredResumes = 0;
                 if (sm != null && sm.canResume()) {
                     listener.onLog("a new session was bound inline; the previous one is not resumed");
                     listener.onResumeFailed(sm.reset());
                 }
                 bound(b);
                 return;
+            }
+            if (smOffered && sm.canResume() && previousJid != null && unansweredResumes >= RESUME_TRIES) {
+                listener.onLog("the server did not answer " + unansweredResumes + " resumptions in a row; a new session"
+                        + " is started");
+                unansweredResumes = 0;
+                listener.onResumeFailed(sm.reset());
             }
             if (smOffered && sm.canResume() && previousJid != null) {
                 phase = Phase.RESUMING;
@@ -542,7 +566,7 @@ public final class XmppConnection {
     private List<XmlElement> inlineBind(XmlElement offer2) {
         List<XmlElement> inline = new ArrayList<>();
         XmlElement bindOffer = Bind2.offer(Sasl2.inline(offer2));
-        boolean willResume = sm != null && sm.canResume() && previousJid != null;
+        boolean willResume = sm != null && sm.canResume() && previousJid != null && unansweredResumes < RESUME_TRIES;
         if (bindOffer != null && !willResume) {
             java.util.Set<String> offered = Bind2.inlineFeatures(bindOffer);
             List<XmlElement> enable = new ArrayList<>();
@@ -744,9 +768,10 @@ public final class XmppConnection {
                 }
             }
         }
-        transport.close();
-        finish(new ConnectionError(ConnectionError.STREAM_ERROR,
-                "the server closed the stream: " + condition + (text == null ? "" : " (" + text + ")"), condition));
+        closingWith = new ConnectionError(ConnectionError.STREAM_ERROR,
+                "the server closed the stream: " + condition + (text == null ? "" : " (" + text + ")"), condition);
+        transport.close(); // (a transport that reports its close at once must not turn it into "lost")
+        finish(closingWith);
     }
 
     private void onServerClose(XmlElement close) {
@@ -789,6 +814,9 @@ public final class XmppConnection {
             return;
         }
         finished = true;
+        if (phase == Phase.RESUMING) {
+            unansweredResumes++; // the connection ended before the server answered the resumption
+        }
         phase = Phase.CLOSED;
         mechanism = null;
         if (error == null || loggedOut || sm == null || !sm.canResume()) {
@@ -889,9 +917,10 @@ public final class XmppConnection {
                 if (phase != Phase.BOUND || finished) {
                     return;
                 }
+                closingWith = new ConnectionError(ConnectionError.CONNECTION_LOST,
+                        "the server stopped answering (no reply in " + probeTimeoutMs / 1000 + " s)");
                 transport.close();
-                finish(new ConnectionError(ConnectionError.CONNECTION_LOST,
-                        "the server stopped answering (no reply in " + probeTimeoutMs / 1000 + " s)"));
+                finish(closingWith);
             });
         }
     }
@@ -951,8 +980,9 @@ public final class XmppConnection {
         if (finished) {
             return;
         }
+        closingWith = new ConnectionError(ConnectionError.CONNECTION_LOST, why);
         transport.close();
-        finish(new ConnectionError(ConnectionError.CONNECTION_LOST, why));
+        finish(closingWith);
     }
 
     /** Sends a stanza on the bound session. */

@@ -29,9 +29,10 @@ public final class WorkerMain {
     public static void main(String[] args) {
         IndexedDbBackend storage = new IndexedDbBackend();
         SoftCrypto crypto = new SoftCrypto(new BrowserRandom());
+        BrowserScheduler scheduler = new BrowserScheduler();
         WorkerController controller = new WorkerController(() -> new SchemeTransport(new BrowserWebSocketTransport(),
-                new BoshTransport(new FetchHttp(), () -> randomLong(crypto))),
-                crypto, new BrowserScheduler(), () -> (long) WorkerScope.now(),
+                new BoshTransport(new FetchHttp(), () -> randomLong(crypto), scheduler, () -> (long) WorkerScope.now())),
+                crypto, scheduler, () -> (long) WorkerScope.now(),
                 WorkerScope::post, () -> storage, new WebCacheCrypto());
         controller.setScriptHost(new ScriptPlugins());
         controller.setUploader(new im.parley.browser.XhrUploader());

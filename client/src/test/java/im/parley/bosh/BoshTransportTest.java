@@ -108,6 +108,75 @@ class BoshTransportTest {
         assertEquals("the BOSH service answered HTTP 404", events.closed);
     }
 
+    /** Timers on a clock of its own: {@link #next} runs the earliest task and moves the clock to its time. */
+    static final class ManualScheduler implements im.parley.stream.Scheduler {
+        long now;
+        private final java.util.TreeMap<Long, List<Runnable>> tasks = new java.util.TreeMap<>();
+
+        @Override
+        public Task schedule(long delayMillis, Runnable task) {
+            tasks.computeIfAbsent(now + delayMillis, k -> new ArrayList<>()).add(task);
+            return () -> { };
+        }
+
+        boolean next() {
+            if (tasks.isEmpty()) {
+                return false;
+            }
+            java.util.Map.Entry<Long, List<Runnable>> first = tasks.pollFirstEntry();
+            now = first.getKey();
+            first.getValue().forEach(Runnable::run);
+            return true;
+        }
+    }
+
+    private static final String CREATED_30 = "<body xmlns='http://jabber.org/protocol/httpbind' sid='s1' requests='1'"
+            + " inactivity='30' xmlns:stream='http://etherx.jabber.org/streams'><stream:features/></body>";
+
+    /** Runs the network and the timers until neither has anything to do. */
+    private static void settle(ScriptedHttp http, ManualScheduler timers) {
+        do {
+            http.run();
+        } while (timers.next());
+    }
+
+    @Test
+    void withTimersALostRequestIsSentAgainForAsLongAsTheServerKeepsTheSession() {
+        ScriptedHttp http = new ScriptedHttp();
+        ManualScheduler timers = new ManualScheduler();
+        http.answers.add(new Object[] {200, CREATED_30});
+        Events events = new Events();
+        BoshTransport t = new BoshTransport(http, () -> 42, timers, () -> timers.now);
+        t.open("http://127.0.0.1/http-bind", events);
+        t.send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='example.org' version='1.0'/>");
+        // The poll after the session's creation is lost ten times (well past the three immediate retries), then
+        // answered: the session lives on.
+        for (int i = 0; i < 10; i++) {
+            http.answers.add(new Object[] {0, "connection reset"});
+        }
+        http.answers.add(new Object[] {200, "<body xmlns='http://jabber.org/protocol/httpbind'><message"
+                + " xmlns='jabber:client' from='a@example.org'><body>hi</body></message></body>"});
+        settle(http, timers);
+        assertTrue(!events.isClosed, "the session survived: " + events.closed);
+        assertTrue(events.frames.stream().anyMatch(f -> f.contains("hi")), events.frames.toString());
+        long poll = rid(http.sent.get(1));
+        for (int i = 1; i <= 11; i++) {
+            assertEquals(poll, rid(http.sent.get(i)), "the same rid each time");
+        }
+        assertTrue(timers.now > 5_000 && timers.now < 20_000, "paused between sendings: " + timers.now);
+
+        // Lost for longer than the server keeps the session (30 s, less a margin): the connection ends.
+        long lostFrom = timers.now;
+        for (int i = 0; i < 100; i++) {
+            http.answers.add(new Object[] {0, "connection refused"});
+        }
+        settle(http, timers);
+        assertTrue(events.isClosed, "gave up");
+        assertEquals("the BOSH service could not be reached: connection refused", events.closed);
+        assertTrue(timers.now - lostFrom >= 20_000 && timers.now - lostFrom < 25_000,
+                "gave up after " + (timers.now - lostFrom) + " ms");
+    }
+
     private static long rid(String body) {
         int at = body.indexOf("rid='") + 5;
         return Long.parseLong(body.substring(at, body.indexOf('\'', at)));

@@ -39,6 +39,10 @@ public final class SmackPeer implements AutoCloseable {
                 .setSecurityMode(ConnectionConfiguration.SecurityMode.disabled)
                 .build();
         connection = new XMPPTCPConnection(config);
+        // The peer talks to Prosody directly (never through a fault proxy): stream management gives it nothing, and
+        // Smack 4.4's can deadlock under a burst (its writer waits for room in the full queue of unacknowledged
+        // stanzas while its reader waits for room in the writer's queue to answer an ack request).
+        connection.setUseStreamManagement(false);
         connection.setReplyTimeout(10_000);
         ChatManager.getInstanceFor(connection).addIncomingListener((from, message, chat) -> received.add(message));
         org.jivesoftware.smackx.receipts.DeliveryReceiptManager receiptManager =

@@ -39,6 +39,12 @@ final class RecordingListener implements ClientListener {
     @Override
     public void onMessage(ChatMessage message) {
         if (message.body().startsWith(prefix)) {
+            String last = received.isEmpty() ? null : received.get(received.size() - 1);
+            String expected = prefix + (last == null ? 0 : Integer.parseInt(last.substring(prefix.length())) + 1);
+            if (!expected.equals(message.body())) {
+                timeline.add((System.currentTimeMillis() - start) + " ms out of sequence: " + message.body()
+                        + " after " + last);
+            }
             received.add(message.body());
         }
     }

@@ -14,20 +14,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * XEP-0198 and reconnection against the real Prosody, through a proxy that cuts the connection every few hundred
  * milliseconds: 2,000 messages each way between the core and a Smack peer, none lost, none duplicated, each
- * sender's order kept.
+ * sender's order kept. Over WebSocket and over BOSH (whose requests the proxy cuts as well: a lost request is sent
+ * again with its rid, and a session the server ended is resumed or replaced as over WebSocket).
  */
 @ExtendWith(TestServers.class)
 class SessionRecoveryTest {
     static final int MESSAGES = Integer.getInteger("parley.recovery.messages", 2000);
 
-    @Test
-    void noMessageIsLostOrDuplicatedWhileTheConnectionKeepsBeingCut() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "bosh"})
+    void noMessageIsLostOrDuplicatedWhileTheConnectionKeepsBeingCut(String over) throws Exception {
+        String only = System.getProperty("parley.recovery.only"); // to rerun one transport's case
+        org.junit.jupiter.api.Assumptions.assumeTrue(only == null || only.equals(over), "only " + only);
         ExecutorService loop = Executors.newSingleThreadExecutor();
         JvmScheduler scheduler = new JvmScheduler(loop);
         RecordingListener listener = new RecordingListener("jb-"); // only this test's messages
@@ -36,9 +41,14 @@ class SessionRecoveryTest {
         List<String> acked = listener.acked;
         try (FaultProxy proxy = new FaultProxy(TestServers.prosody().httpPort());
                 SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
-            String url = "ws://127.0.0.1:" + proxy.port() + "/xmpp-websocket";
-            XmppClient client = new XmppClient(() -> new JdkWebSocketTransport(loop), new JvmCrypto(), scheduler,
-                    System::currentTimeMillis, listener);
+            boolean bosh = "bosh".equals(over);
+            String url = bosh ? "http://127.0.0.1:" + proxy.port() + "/http-bind"
+                    : "ws://127.0.0.1:" + proxy.port() + "/xmpp-websocket";
+            XmppClient client = new XmppClient(bosh
+                    ? () -> new im.parley.bosh.BoshTransport(new im.parley.jvm.JdkHttp(loop), System::nanoTime,
+                            scheduler, System::currentTimeMillis)
+                    : () -> new JdkWebSocketTransport(loop), new JvmCrypto(), scheduler, System::currentTimeMillis,
+                    listener);
             loop.submit(() -> client.login(url, Jid.parse("alice@localhost"), "alice-secret-pw", false, true)).get();
             long deadline = System.currentTimeMillis() + 20_000;
             while (!states.contains("online") && System.currentTimeMillis() < deadline) {
@@ -92,7 +102,12 @@ class SessionRecoveryTest {
                 }
             }
 
-            System.out.println("recovery: states " + summary(states));
+            System.out.println("recovery over " + over + ": states " + summary(states));
+            synchronized (states) {
+                states.stream().filter(st -> st.startsWith("reconnecting")).map(st -> st.replaceAll(
+                        "reconnecting in [0-9]+ s|127.0.0.1:[0-9]+", "")).distinct()
+                        .forEach(st -> System.out.println("recovery: " + st));
+            }
             synchronized (states) {
                 states.stream().filter(st -> st.startsWith("offline")).forEach(st -> System.out.println("recovery: " + st));
             }
@@ -105,13 +120,20 @@ class SessionRecoveryTest {
             synchronized (states) {
                 tail = "last states: " + states.subList(Math.max(0, states.size() - 6), states.size());
             }
-            boolean complete = received.size() == MESSAGES && bobGot.size() == MESSAGES;
+            boolean complete = received.size() == MESSAGES && bobGot.size() == MESSAGES
+                    && listener.timeline.stream().noneMatch(t -> t.contains("out of sequence"));
             synchronized (listener.timeline) {
                 listener.timeline.stream().filter(t -> !complete || t.contains(" log: "))
                         .forEach(t -> System.out.println("recovery timeline: " + t));
             }
+            long ackDeadline = System.currentTimeMillis() + 15_000;
+            while (acked.size() < MESSAGES && System.currentTimeMillis() < ackDeadline) {
+                Thread.sleep(50);
+            }
             assertInOrderOnce("ja-", bobGot, tail);
             assertInOrderOnce("jb-", new ArrayList<>(received), tail);
+            // Each message the user sent ends up acknowledged by the server (resent ones by their new session).
+            assertEquals(MESSAGES, new java.util.HashSet<>(acked).size(), "acknowledged by the server");
             System.out.println("recovery: " + proxy.cuts() + " cuts, " + states.stream().filter("resuming"::equals).count()
                     + " resumptions, " + acked.size() + " messages acked by the server");
             loop.submit(client::logout).get();
