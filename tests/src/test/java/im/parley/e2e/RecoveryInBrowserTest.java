@@ -92,9 +92,18 @@ class RecoveryInBrowserTest extends BrowserSupport {
             assertSame("what Smack received", expected(aPrefix), bobGot);
             assertSame("what the browser shows", expected(bPrefix), shown);
             // Everything the user sent ends up acknowledged by the server (or already confirmed by Smack).
-            assertThat(page.locator(".p-message.p-out[data-state='acked'], .p-message.p-out[data-state='delivered']"))
-                    .hasCount(MESSAGES,
-                    new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(30_000));
+            try {
+                assertThat(page.locator(".p-message.p-out[data-state='acked'], .p-message.p-out[data-state='delivered']"))
+                        .hasCount(MESSAGES, new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions()
+                                .setTimeout(30_000));
+            } catch (AssertionError e) {
+                System.out.println("recovery in the browser: the states of the sent messages: " + page.evaluate(
+                        "() => JSON.stringify(Array.from(document.querySelectorAll('.p-message.p-out')).map(m =>"
+                        + " m.querySelector('.p-body').textContent + ':' + m.dataset.state).filter(t =>"
+                        + " !t.endsWith(':acked') && !t.endsWith(':delivered')))") + "; the session: "
+                        + page.locator("#parley-root").getAttribute("data-login"));
+                throw e;
+            }
         }
     }
 
