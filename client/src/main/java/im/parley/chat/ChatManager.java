@@ -194,12 +194,27 @@ public final class ChatManager implements StanzaHandler {
 
     @Override
     public boolean handle(XmlElement stanza) {
-        if (!"message".equals(stanza.name()) || stanza.child("received", CARBONS_NS) != null
-                || stanza.child("sent", CARBONS_NS) != null) {
+        if (!"message".equals(stanza.name())) {
+            return false;
+        }
+        String own = connection.boundJid().bare().toString();
+        for (XmlElement sid : stanza.children("stanza-id", SID_NS)) {
+            if (own.equals(sid.attr("by")) && sid.attr("id") != null) {
+                lastArchiveId = sid.attr("id"); // the server stamps it; a sender cannot (Prosody strips forged ones)
+            }
+        }
+        if (stanza.child("received", CARBONS_NS) != null || stanza.child("sent", CARBONS_NS) != null) {
             return false; // carbons are checked and unwrapped by the carbons package
         }
         return handleIncoming(stanza);
     }
+
+    /** The own archive's id (XEP-0359 stanza-id) of the latest message that arrived live; null if none yet. */
+    public String lastArchiveId() {
+        return lastArchiveId;
+    }
+
+    private String lastArchiveId;
 
     /** An incoming message, received directly or as a carbon of one another device received. */
     public boolean handleIncoming(XmlElement stanza) {

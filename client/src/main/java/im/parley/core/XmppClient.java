@@ -459,6 +459,7 @@ public final class XmppClient implements ConnectionListener {
         if (gapSince > 0) {
             catchUpSince = catchUpSince <= 0 ? gapSince : Math.min(catchUpSince, gapSince);
             gapSince = 0;
+            gapAfterId = null;
         }
         if (catchUpSince > 0 || cachePending) {
             holdLive(); // live messages wait for the archive's older ones (released by catchUp)
@@ -506,24 +507,64 @@ public final class XmppClient implements ConnectionListener {
         }
         long since = sinceMillis > 0 ? sinceMillis : clock.getAsLong();
         if (catchingUp || settling) { // read once the catch-up under way (or the start-up's) is done
+            if (gapSince <= 0) {
+                gapAfterId = chat.lastArchiveId();
+            }
             gapSince = gapSince <= 0 ? since : Math.min(gapSince, since);
             holdLive();
             return;
         }
-        log("stanzas may have been lost on the way in; reading the archive again from then");
-        catchUpSince = catchUpSince <= 0 ? since : Math.min(catchUpSince, since);
         holdLive();
-        catchUp(() -> { });
+        readAfter(chat.lastArchiveId(), since); // the last message that came before the loss
+    }
+
+    /** The archive id of the last message seen before the earliest loss waiting in {@link #gapSince}. */
+    private String gapAfterId;
+
+    /**
+     * Reads what the archive got after the message with archive id {@code after} (live messages are held), or by
+     * time from {@code since} if there is no such id or the archive no longer has it.
+     */
+    private void readAfter(String after, long since) {
+        if (after == null || catchUpSince > 0) {
+            log("stanzas may have been lost on the way in; reading the archive again from then");
+            catchUpSince = catchUpSince <= 0 ? since : Math.min(catchUpSince, since);
+            catchUp(() -> { });
+            return;
+        }
+        // Exactly what the archive got after the last message seen: no clock, no slack, nothing read twice.
+        catchingUp = true;
+        int[] count = new int[1];
+        mam.fetchAfter(after, catchUpMax, (archiveId, message, stamp) -> {
+            count[0]++;
+            ChatMessage m = chat.archived(archiveId, message, stamp);
+            if (m != null) {
+                received(m);
+            }
+        }, ok -> {
+            catchingUp = false;
+            if (!ok) { // (an id the archive no longer has): by time, then
+                log("the archive could not be read after the last message seen; reading it by time");
+                catchUpSince = catchUpSince <= 0 ? since : Math.min(catchUpSince, since);
+                catchUp(() -> { });
+                return;
+            }
+            log("read the archive after the last message seen (stanzas may have been lost): " + count[0]
+                    + " stanzas");
+            chat.release();
+            catchUpGap();
+        });
     }
 
     /** Reads the archive again for a loss noticed while another catch-up or the start-up was under way. */
     private void catchUpGap() {
         if (gapSince > 0 && !catchingUp && !settling && connection != null && connection.isBound()) {
-            catchUpSince = catchUpSince <= 0 ? gapSince : Math.min(catchUpSince, gapSince);
+            long since = gapSince;
+            String after = gapAfterId;
             gapSince = 0;
-            log("stanzas may have been lost on the way in; reading the archive again from then");
+            gapAfterId = null;
             holdLive();
-            catchUp(() -> { });
+            readAfter(after, since);
         }
     }
 

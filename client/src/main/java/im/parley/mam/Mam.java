@@ -26,9 +26,11 @@ public final class Mam {
     public static XmlElement.Builder query(String queryId, String start, String after, String before, int max) {
         XmlElement.Builder form = XmlElement.builder("x", DATA).attr("type", "submit")
                 .child(XmlElement.builder("field", DATA).attr("var", "FORM_TYPE").attr("type", "hidden")
-                        .child(XmlElement.builder("value", DATA).text(NS)))
-                .child(XmlElement.builder("field", DATA).attr("var", "start")
-                        .child(XmlElement.builder("value", DATA).text(start)));
+                        .child(XmlElement.builder("value", DATA).text(NS)));
+        if (start != null) { // null: from the archive id 'after' on
+            form.child(XmlElement.builder("field", DATA).attr("var", "start")
+                    .child(XmlElement.builder("value", DATA).text(start)));
+        }
         XmlElement.Builder set = XmlElement.builder("set", RSM).textChild("max", Integer.toString(max));
         if (after != null) {
             set.child(XmlElement.builder("after", RSM).text(after));

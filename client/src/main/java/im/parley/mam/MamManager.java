@@ -65,6 +65,15 @@ public final class MamManager implements StanzaHandler {
         page(Timestamps.format(startMillis), null, 0, Math.min(max, MAX_MESSAGES), each, done);
     }
 
+    /**
+     * Reads the own archive after the message with archive id {@code afterId} (RSM, XEP-0059 2.2), oldest first, at
+     * most {@code max} messages (rounded up to a page): exactly what came since, without a clock. {@code done} gets
+     * false if the archive could not be read (an id it no longer has, for one).
+     */
+    public void fetchAfter(String afterId, int max, ResultHandler each, Consumer<Boolean> done) {
+        page(null, afterId, 0, Math.min(max, MAX_MESSAGES), each, done);
+    }
+
     private void page(String start, String after, int fetched, int max, ResultHandler each, Consumer<Boolean> done) {
         String queryId = connection.nextId();
         // Counted as they come: a server returns fewer per page than asked (Prosody: 50 at most by default).

@@ -59,6 +59,8 @@ public final class XmppConnection {
      */
     private int unansweredResumes;
     static final int RESUME_TRIES = 2;
+    /** How long a resumption may go unanswered before the connection counts as dead. */
+    static final long RESUME_TIMEOUT_MS = 10_000;
     private boolean smOffered;
     private boolean csiOffered;
     /** XEP-0352: whether the user is looking at the client (sent to servers that offer CSI). */
@@ -544,6 +546,18 @@ public final class XmppConnection {
                 phase = Phase.RESUMING;
                 listener.onProgress("resuming");
                 transport.send(Sm.resume(sm.resumeId(), sm.inbound()).toXml());
+                if (scheduler != null) {
+                    // A server answers a resumption at once or never (Prosody 0.12 over BOSH): not the login's 20 s.
+                    Transport resuming = transport;
+                    scheduler.schedule(RESUME_TIMEOUT_MS, () -> {
+                        if (!finished && transport == resuming && phase == Phase.RESUMING) {
+                            closingWith = new ConnectionError(ConnectionError.CONNECTION_LOST,
+                                    "the server did not answer the resumption in " + RESUME_TIMEOUT_MS / 1000 + " s");
+                            resuming.close();
+                            finish(closingWith);
+                        }
+                    });
+                }
                 return;
             }
             if (sm != null && sm.canResume()) {
