@@ -183,13 +183,22 @@ public final class ChatManager implements StanzaHandler {
     }
 
     private String dedupKey(XmlElement stanza, Jid from, String id) {
+        String archiveId = ownArchiveId(stanza);
+        if (archiveId != null) {
+            return "sid:" + archiveId;
+        }
+        return id == null || id.isEmpty() ? null : "id:" + from + "|" + id;
+    }
+
+    /** The id the own archive gave a stanza (XEP-0359 stanza-id by the own bare JID), or null. */
+    private String ownArchiveId(XmlElement stanza) {
         String own = connection.boundJid().bare().toString();
         for (XmlElement sid : stanza.children("stanza-id", SID_NS)) {
             if (own.equals(sid.attr("by")) && sid.attr("id") != null) {
-                return "sid:" + sid.attr("id");
+                return sid.attr("id");
             }
         }
-        return id == null || id.isEmpty() ? null : "id:" + from + "|" + id;
+        return null;
     }
 
     @Override
@@ -197,11 +206,9 @@ public final class ChatManager implements StanzaHandler {
         if (!"message".equals(stanza.name())) {
             return false;
         }
-        String own = connection.boundJid().bare().toString();
-        for (XmlElement sid : stanza.children("stanza-id", SID_NS)) {
-            if (own.equals(sid.attr("by")) && sid.attr("id") != null) {
-                lastArchiveId = sid.attr("id"); // the server stamps it; a sender cannot (Prosody strips forged ones)
-            }
+        String archiveId = ownArchiveId(stanza); // the server stamps it; a sender cannot (Prosody strips forged ones)
+        if (archiveId != null) {
+            lastArchiveId = archiveId;
         }
         if (stanza.child("received", CARBONS_NS) != null || stanza.child("sent", CARBONS_NS) != null) {
             return false; // carbons are checked and unwrapped by the carbons package

@@ -457,7 +457,7 @@ public final class XmppClient implements ConnectionListener {
         settling = true;
         catchingUp = false; // a catch-up of the lost session will never answer
         if (gapSince > 0) {
-            catchUpSince = catchUpSince <= 0 ? gapSince : Math.min(catchUpSince, gapSince);
+            catchUpFrom(gapSince);
             gapSince = 0;
             gapAfterId = null;
         }
@@ -528,7 +528,7 @@ public final class XmppClient implements ConnectionListener {
     private void readAfter(String after, long since) {
         if (after == null || catchUpSince > 0) {
             log("stanzas may have been lost on the way in; reading the archive again from then");
-            catchUpSince = catchUpSince <= 0 ? since : Math.min(catchUpSince, since);
+            catchUpFrom(since);
             catchUp(() -> { });
             return;
         }
@@ -537,15 +537,12 @@ public final class XmppClient implements ConnectionListener {
         int[] count = new int[1];
         mam.fetchAfter(after, catchUpMax, (archiveId, message, stamp) -> {
             count[0]++;
-            ChatMessage m = chat.archived(archiveId, message, stamp);
-            if (m != null) {
-                received(m);
-            }
+            deliverArchived(archiveId, message, stamp);
         }, ok -> {
             catchingUp = false;
             if (!ok) { // (an id the archive no longer has): by time, then
                 log("the archive could not be read after the last message seen; reading it by time");
-                catchUpSince = catchUpSince <= 0 ? since : Math.min(catchUpSince, since);
+                catchUpFrom(since);
                 catchUp(() -> { });
                 return;
             }
@@ -554,6 +551,19 @@ public final class XmppClient implements ConnectionListener {
             chat.release();
             catchUpGap();
         });
+    }
+
+    /** The next catch-up reads from {@code since} (device time) at the latest: an earlier start already set stays. */
+    private void catchUpFrom(long since) {
+        catchUpSince = catchUpSince <= 0 ? since : Math.min(catchUpSince, since);
+    }
+
+    /** Shows a message a catch-up read from the archive, unless it was shown already. */
+    private void deliverArchived(String archiveId, XmlElement message, long stamp) {
+        ChatMessage m = chat.archived(archiveId, message, stamp);
+        if (m != null) {
+            received(m);
+        }
     }
 
     /** Reads the archive again for a loss noticed while another catch-up or the start-up was under way. */
@@ -642,10 +652,7 @@ public final class XmppClient implements ConnectionListener {
             if (count[0]++ == 0) {
                 oldest[0] = stamp; // they come oldest first
             }
-            ChatMessage m = chat.archived(archiveId, message, stamp);
-            if (m != null) {
-                received(m);
-            }
+            deliverArchived(archiveId, message, stamp);
         }, (ok, capped) -> {
             log(!ok ? "the archive could not be read to catch up" : "caught up from the archive since " + since
                     + (serverOffset == null ? " (device clock)" : "") + ": " + count[0] + " stanzas"

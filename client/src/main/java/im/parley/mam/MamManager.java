@@ -121,7 +121,7 @@ public final class MamManager implements StanzaHandler {
      */
     public void fetchLatestSince(long startMillis, int max, java.util.function.Predicate<XmlElement> counts,
             ResultHandler each, SpanDone done) {
-        latestPage(Timestamps.format(startMillis), "", new java.util.ArrayList<>(), 0, Math.min(max, MAX_MESSAGES),
+        latestPage(Timestamps.format(startMillis), "", new java.util.ArrayList<>(), 0, 0, Math.min(max, MAX_MESSAGES),
                 counts, each, done);
     }
 
@@ -138,8 +138,12 @@ public final class MamManager implements StanzaHandler {
         }
     }
 
+    /**
+     * @param fetched  messages read so far that count towards {@code max}
+     * @param stanzas  stanzas read so far, of any kind (held in memory until the end)
+     */
     private void latestPage(String start, String before, java.util.List<java.util.List<Archived>> pages, int fetched,
-            int max, java.util.function.Predicate<XmlElement> counts, ResultHandler each, SpanDone done) {
+            int stanzas, int max, java.util.function.Predicate<XmlElement> counts, ResultHandler each, SpanDone done) {
         String queryId = connection.nextId();
         java.util.List<Archived> page = new java.util.ArrayList<>();
         queries.put(queryId, (archiveId, message, stamp) -> page.add(new Archived(archiveId, message, stamp)));
@@ -160,11 +164,8 @@ public final class MamManager implements StanzaHandler {
                     total++;
                 }
             }
-            int stanzas = 0;
-            for (java.util.List<Archived> p : pages) {
-                stanzas += p.size();
-            }
-            if (stanzas >= MAX_MESSAGES) {
+            int held = stanzas + page.size();
+            if (held >= MAX_MESSAGES) {
                 total = max; // never more than this in memory, whatever they hold
             }
             if (complete || total >= max) {
@@ -175,7 +176,7 @@ public final class MamManager implements StanzaHandler {
                 }
                 done.done(true, !complete);
             } else {
-                latestPage(start, first, pages, total, max, counts, each, done);
+                latestPage(start, first, pages, total, held, max, counts, each, done);
             }
         });
     }

@@ -81,9 +81,9 @@ public final class XmppConnection {
     /** XEP-0388: this attempt authenticates with SASL2 (no stream restart; the resource may be bound inline). */
     private boolean sasl2;
     /**
-     * Whether SASL2 is used where the server offers it (else always RFC 6120 SASL). Off by default: with Debian's
-     * mod_sasl2 + mod_sasl2_bind2 on Prosody 0.12, SessionRecoveryTest saw one failed XEP-0198 resumption in every
-     * run and, in 3 of 5 full runs, the tail of a peer's messages lost (see the issue note).
+     * Whether SASL2 is used where the server offers it (else always RFC 6120 SASL). Off by default until the suite has
+     * run green with it: it was switched off when SessionRecoveryTest lost the tail of a peer's messages, a loss
+     * since traced to the archive catch-up (it happened with SASL2 off too), not to SASL2.
      */
     private boolean preferSasl2 = false;
     /**
@@ -252,10 +252,8 @@ public final class XmppConnection {
             handshakeTimeout = scheduler.schedule(HANDSHAKE_TIMEOUT_MS, () -> {
                 handshakeTimeout = null;
                 if (!finished && t == transport && phase != Phase.BOUND && phase != Phase.CLOSING) {
-                    closingWith = new ConnectionError(ConnectionError.CONNECTION_LOST,
-                            "the server did not finish the login in " + HANDSHAKE_TIMEOUT_MS / 1000 + " s");
-                    t.close();
-                    finish(closingWith);
+                    closeWith(new ConnectionError(ConnectionError.CONNECTION_LOST,
+                            "the server did not finish the login in " + HANDSHAKE_TIMEOUT_MS / 1000 + " s"));
                 }
             });
         }
@@ -551,10 +549,8 @@ public final class XmppConnection {
                     Transport resuming = transport;
                     scheduler.schedule(RESUME_TIMEOUT_MS, () -> {
                         if (!finished && transport == resuming && phase == Phase.RESUMING) {
-                            closingWith = new ConnectionError(ConnectionError.CONNECTION_LOST,
-                                    "the server did not answer the resumption in " + RESUME_TIMEOUT_MS / 1000 + " s");
-                            resuming.close();
-                            finish(closingWith);
+                            closeWith(new ConnectionError(ConnectionError.CONNECTION_LOST,
+                                    "the server did not answer the resumption in " + RESUME_TIMEOUT_MS / 1000 + " s"));
                         }
                     });
                 }
@@ -782,19 +778,16 @@ public final class XmppConnection {
                 }
             }
         }
-        closingWith = new ConnectionError(ConnectionError.STREAM_ERROR,
-                "the server closed the stream: " + condition + (text == null ? "" : " (" + text + ")"), condition);
-        transport.close(); // (a transport that reports its close at once must not turn it into "lost")
-        finish(closingWith);
+        closeWith(new ConnectionError(ConnectionError.STREAM_ERROR,
+                "the server closed the stream: " + condition + (text == null ? "" : " (" + text + ")"), condition));
     }
 
     private void onServerClose(XmlElement close) {
         if (phase != Phase.CLOSING) {
-            transport.send(XmlElement.builder("close", Ns.FRAMING).build().toXml());
-            transport.close();
             String seeOther = close.attr("see-other-uri");
-            finish(new ConnectionError(ConnectionError.CONNECTION_LOST, "the server closed the session"
-                    + (seeOther == null ? "" : " and points to " + seeOther + ", which Parley does not follow yet")));
+            closeWith(new ConnectionError(ConnectionError.CONNECTION_LOST, "the server closed the session"
+                    + (seeOther == null ? "" : " and points to " + seeOther + ", which Parley does not follow yet")),
+                    XmlElement.builder("close", Ns.FRAMING).build());
         } else {
             transport.close();
             finish(null);
@@ -805,22 +798,30 @@ public final class XmppConnection {
         if (finished) {
             return;
         }
-        closingWith = error;
-        transport.send(XmlElement.builder("error", Ns.STREAMS)
-                .child(XmlElement.builder(condition, Ns.STREAM_ERRORS)).build().toXml());
-        transport.send(XmlElement.builder("close", Ns.FRAMING).build().toXml());
+        closeWith(error, XmlElement.builder("error", Ns.STREAMS)
+                .child(XmlElement.builder(condition, Ns.STREAM_ERRORS)).build(),
+                XmlElement.builder("close", Ns.FRAMING).build());
+    }
+
+    /**
+     * Ends the connection because of {@code why}, after sending {@code goodbye} (a stream error, a close). The reason
+     * is recorded first: a transport that reports its close at once (BOSH, even on sending {@code <close/>}) must not
+     * turn it into "lost".
+     */
+    private void closeWith(ConnectionError why, XmlElement... goodbye) {
+        closingWith = why;
+        for (XmlElement frame : goodbye) {
+            transport.send(frame.toXml());
+        }
         transport.close();
-        finish(error);
+        finish(why);
     }
 
     private void fail(ConnectionError error) {
         if (finished) {
             return;
         }
-        closingWith = error; // a transport that reports the close at once (BOSH) must not turn it into "lost"
-        transport.send(XmlElement.builder("close", Ns.FRAMING).build().toXml());
-        transport.close();
-        finish(error);
+        closeWith(error, XmlElement.builder("close", Ns.FRAMING).build());
     }
 
     private void finish(ConnectionError error) {
@@ -931,10 +932,8 @@ public final class XmppConnection {
                 if (phase != Phase.BOUND || finished) {
                     return;
                 }
-                closingWith = new ConnectionError(ConnectionError.CONNECTION_LOST,
-                        "the server stopped answering (no reply in " + probeTimeoutMs / 1000 + " s)");
-                transport.close();
-                finish(closingWith);
+                closeWith(new ConnectionError(ConnectionError.CONNECTION_LOST,
+                        "the server stopped answering (no reply in " + probeTimeoutMs / 1000 + " s)"));
             });
         }
     }
@@ -994,9 +993,7 @@ public final class XmppConnection {
         if (finished) {
             return;
         }
-        closingWith = new ConnectionError(ConnectionError.CONNECTION_LOST, why);
-        transport.close();
-        finish(closingWith);
+        closeWith(new ConnectionError(ConnectionError.CONNECTION_LOST, why));
     }
 
     /** Sends a stanza on the bound session. */
