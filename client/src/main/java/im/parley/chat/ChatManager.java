@@ -246,7 +246,7 @@ public final class ChatManager implements StanzaHandler {
             release(); // a flood: order matters less than memory
         }
         if (held != null) {
-            held.add(stanza);
+            held.add(new Held(stanza, false, clock.getAsLong()));
             return true;
         }
         String id = stanza.attr("id");
@@ -269,7 +269,7 @@ public final class ChatManager implements StanzaHandler {
      * element, believed only if the own server or the sender's added it, and never later than now; else now.
      */
     long sentAt(XmlElement stanza, Jid sender) {
-        long now = clock.getAsLong();
+        long now = now();
         long stamp = delayStamp(stanza, sender);
         return stamp <= 0 || stamp > now + DELAY_SLACK_MS ? now : Math.min(stamp, now);
     }
@@ -305,8 +305,7 @@ public final class ChatManager implements StanzaHandler {
             release();
         }
         if (held != null) {
-            held.add(SENT_COPY_MARK);
-            held.add(copy);
+            held.add(new Held(copy, true, clock.getAsLong()));
             return;
         }
         String id = copy.attr("id");
@@ -317,7 +316,7 @@ public final class ChatManager implements StanzaHandler {
             return;
         }
         listener.onMessage(new ChatMessage(id == null ? connection.nextId() : id, to.bare().toString(), body, true,
-                clock.getAsLong()).withExtras(spoilerOf(copy), oobOf(copy)));
+                now()).withExtras(spoilerOf(copy), oobOf(copy)));
     }
 
     /**
@@ -395,9 +394,29 @@ public final class ChatManager implements StanzaHandler {
     }
 
     /** Live messages (and sent copies) held while the archive is read; null when they are delivered at once. */
-    private List<XmlElement> held;
+    private List<Held> held;
     static final int HOLD_MAX = 5_000;
-    private static final XmlElement SENT_COPY_MARK = XmlElement.builder("sent-copy", "urn:parley:internal").build();
+
+    /** A live message (or a sent copy) held back, with when it arrived: shown later, it keeps that time. */
+    private static final class Held {
+        final XmlElement stanza;
+        final boolean sentCopy;
+        final long at;
+
+        Held(XmlElement stanza, boolean sentCopy, long at) {
+            this.stanza = stanza;
+            this.sentCopy = sentCopy;
+            this.at = at;
+        }
+    }
+
+    /** While held messages are released: when the one being delivered arrived; -1 otherwise. */
+    private long arrivedAt = -1;
+
+    /** The time of the message being delivered: now, or when a held one arrived. */
+    private long now() {
+        return arrivedAt >= 0 ? arrivedAt : clock.getAsLong();
+    }
 
     /**
      * Holds live messages back from now on, while a new session reads what it missed from the archive: a message
@@ -422,23 +441,29 @@ public final class ChatManager implements StanzaHandler {
      * newer ones. -1: none left out.
      */
     public void release(long archivedFrom) {
-        List<XmlElement> these = held;
+        List<Held> these = held;
         held = null;
         if (these == null) {
             return;
         }
-        for (int i = 0; i < these.size(); i++) {
-            if (these.get(i) == SENT_COPY_MARK) {
-                handleSentCopy(these.get(++i));
-                continue;
+        for (Held h : these) {
+            if (!h.sentCopy) {
+                Jid from = Jid.parseOrNull(h.stanza.attr("from"));
+                long stamp = from == null ? -1 : delayStamp(h.stanza, from.bare());
+                if (archivedFrom > 0 && stamp > 0 && stamp <= archivedFrom) {
+                    continue;
+                }
             }
-            XmlElement m = these.get(i);
-            Jid from = Jid.parseOrNull(m.attr("from"));
-            long stamp = from == null ? -1 : delayStamp(m, from.bare());
-            if (archivedFrom > 0 && stamp > 0 && stamp <= archivedFrom) {
-                continue;
+            arrivedAt = h.at;
+            try {
+                if (h.sentCopy) {
+                    handleSentCopy(h.stanza);
+                } else {
+                    handleIncoming(h.stanza);
+                }
+            } finally {
+                arrivedAt = -1;
             }
-            handleIncoming(m);
         }
     }
 
