@@ -835,13 +835,22 @@ public final class AccountCache {
                 putsQueued = false;
                 List<ChatMessage> batch = new ArrayList<>(pendingPuts);
                 pendingPuts.clear();
-                writeMessages(batch, next);
+                writing = batch;
+                writeMessages(batch, () -> {
+                    writing = java.util.Collections.emptyList();
+                    next.run();
+                });
             });
         }
     }
 
     private final List<ChatMessage> pendingPuts = new ArrayList<>();
     private boolean putsQueued;
+    /**
+     * The batch being written: taken from {@link #pendingPuts} but not yet in {@link #byId} (the write waits on
+     * Web Crypto and IndexedDB). An edit or a reaction to one of these messages must still find it.
+     */
+    private List<ChatMessage> writing = java.util.Collections.emptyList();
 
     /**
      * Messages are stored in pages of {@link #PAGE} consecutive messages of one conversation: one sealed record
@@ -1157,6 +1166,11 @@ public final class AccountCache {
         for (int i = pendingPuts.size() - 1; i >= 0; i--) {
             if (pendingPuts.get(i).id().equals(id)) {
                 return pendingPuts.get(i);
+            }
+        }
+        for (int i = writing.size() - 1; i >= 0; i--) {
+            if (writing.get(i).id().equals(id)) {
+                return writing.get(i);
             }
         }
         Object[] known = byId.get(id);

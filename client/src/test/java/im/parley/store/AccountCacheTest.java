@@ -103,6 +103,41 @@ class AccountCacheTest {
     }
 
     @Test
+    void changesToAMessageBeingWrittenAreKept() {
+        // Web Crypto answers later: the first message is on its way to the store (its conversation's tag is being
+        // computed) when the user reacts to it and the server acknowledges the second.
+        List<Runnable> held = new ArrayList<>();
+        boolean[] holding = {false};
+        CacheCrypto slow = (CacheCrypto) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {CacheCrypto.class}, (proxy, method, args) -> {
+                    if (holding[0] && method.getName().equals("hmac")) {
+                        held.add(() -> crypto.hmac((CacheCrypto.Key) args[0], (byte[]) args[1],
+                                (Callback<byte[]>) args[2]));
+                        return null;
+                    }
+                    return method.invoke(crypto, args);
+                });
+        AccountCache[] out = {null};
+        AccountCache.open(backend, slow, n -> new byte[n], "romeo@montague.lit", "password", "s3cret", ITER,
+                (code, text, args) -> notices.add(code), (c, err) -> out[0] = c);
+        AccountCache cache = out[0];
+        holding[0] = true;
+        cache.putMessage(new ChatMessage("m1", "juliet@capulet.lit", "Wherefore art thou", false, 1000));
+        cache.putMessage(new ChatMessage("m2", "juliet@capulet.lit", "Under thy balcony", true, 2000).withState("sent"));
+        cache.react("m1", "juliet@capulet.lit", true, Arrays.asList("\u2764"));
+        cache.updateState("m2", "juliet@capulet.lit", "acked");
+        cache.edit("m2", "juliet@capulet.lit", true, "Beneath thy balcony");
+        assertFalse(held.isEmpty(), "the write did not wait for Web Crypto");
+        holding[0] = false;
+        while (!held.isEmpty()) {
+            held.remove(0).run();
+        }
+        List<ChatMessage> back = recent(open("romeo@montague.lit", "password", "s3cret"), "juliet@capulet.lit", 50);
+        assertEquals(Arrays.asList("\u2764"), back.get(0).reactions(true), "the reaction made during the write");
+        assertEquals("Beneath thy balcony/acked", bodies(back.subList(1, 2)));
+    }
+
+    @Test
     void reactionsAreKeptPerSideAndOnlyInTheirConversation() {
         AccountCache cache = open("romeo@montague.lit", "password", "s3cret");
         chat(cache);
