@@ -267,9 +267,12 @@ public final class XmppClient implements ConnectionListener {
         return connection == null ? null : connection.loginMethod();
     }
 
-    private boolean sasl2;
+    private boolean sasl2 = true;
 
-    /** Whether the next login uses SASL2 with Bind 2 where the server offers them (off by default). */
+    /**
+     * Whether the next login uses SASL2 (XEP-0388) with Bind 2 (XEP-0386) where the server offers them (on by
+     * default; never over BOSH, see {@link im.parley.stream.Transport#allowsSasl2}).
+     */
     public void useSasl2(boolean use) {
         sasl2 = use;
     }

@@ -80,12 +80,8 @@ public final class XmppConnection {
     private ConnectionError closingWith;
     /** XEP-0388: this attempt authenticates with SASL2 (no stream restart; the resource may be bound inline). */
     private boolean sasl2;
-    /**
-     * Whether SASL2 is used where the server offers it (else always RFC 6120 SASL). Off by default until the suite has
-     * run green with it: it was switched off when SessionRecoveryTest lost the tail of a peer's messages, a loss
-     * since traced to the archive catch-up (it happened with SASL2 off too), not to SASL2.
-     */
-    private boolean preferSasl2 = false;
+    /** Whether SASL2 is used where the server offers it (else always RFC 6120 SASL); the client sets it. */
+    private boolean preferSasl2 = true;
     /**
      * The user agent id given to SASL2: a UUID made for each attempt. Bind 2 derives the resource from it, and a
      * new session must not take the resource of one the client lost: Prosody would replace the hibernating session
@@ -153,7 +149,7 @@ public final class XmppConnection {
         probeTimeoutMs = timeoutMs;
     }
 
-    /** Whether SASL2 (XEP-0388) is used where offered; off by default (see {@link #preferSasl2}). */
+    /** Whether SASL2 (XEP-0388) is used where offered (the default). */
     public void setPreferSasl2(boolean prefer) {
         preferSasl2 = prefer;
     }

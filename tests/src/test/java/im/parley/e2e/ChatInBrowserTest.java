@@ -44,11 +44,11 @@ class ChatInBrowserTest extends BrowserSupport {
             Locator contact = page.locator(".p-contact-button[data-jid='bob@localhost']");
             assertThat(contact).containsText("Bob");
             assertThat(page.locator(".p-status")).containsText("Online as alice@localhost/");
-            // How the session logged in, for the user to see (SASL2 is off by default).
+            // How the session logged in, for the user to see: SASL2 with Bind 2, where the server offers them.
             assertThat(page.locator(".p-status")).hasAttribute("data-login",
-                    java.util.regex.Pattern.compile("SASL SCRAM-SHA-(1|256)"));
+                    java.util.regex.Pattern.compile("SASL2 SCRAM-SHA-(1|256), Bind 2"));
             assertThat(page.locator(".p-status")).hasAttribute("title",
-                    java.util.regex.Pattern.compile("Signed in with SASL SCRAM-SHA-(1|256)"));
+                    java.util.regex.Pattern.compile("Signed in with SASL2 SCRAM-SHA-(1|256), Bind 2"));
             // Bob is online (Smack sent presence): the roster shows it.
             assertThat(contact.locator(".p-presence")).hasAttribute("data-show", "online");
 

@@ -51,6 +51,8 @@ class NotificationsInBrowserTest extends BrowserSupport {
             page.evaluate("() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
                     + " document.dispatchEvent(new Event('visibilitychange')); }");
             bob.send("alice@localhost", "while hidden " + tag);
+            // First that it arrived (in the open chat), then that it was notified: a failure says which one it was.
+            assertThat(page.locator(".p-message.p-in .p-body").last()).hasText("while hidden " + tag);
             // Polled by timer, not by animation frame: the page pretends to be hidden.
             page.waitForFunction("(t) => window.__notes.some(n => n.body === 'while hidden ' + t)", tag,
                     new com.microsoft.playwright.Page.WaitForFunctionOptions().setPollingInterval(100));
