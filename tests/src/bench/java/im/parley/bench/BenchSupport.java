@@ -42,6 +42,34 @@ final class BenchSupport {
                 .setHeadless(true).setArgs(args));
     }
 
+    /**
+     * Puts a conversation of {@code messages} messages from {@code from} to {@code to} into the archive: sent to the
+     * recipient's phone (online), so archived and nothing kept offline. In batches, each with a fresh phone session:
+     * Smack's reader stalls on a single session that receives thousands of messages. Message {@code i} (from 1) is
+     * {@code String.format(format, i)}.
+     */
+    static void seedArchive(im.parley.testkit.Prosody prosody, String from, String fromPassword, String to,
+            String toPassword, int messages, String format) throws Exception {
+        String toJid = to + "@" + im.parley.testkit.Prosody.DOMAIN;
+        try (im.parley.testkit.SmackPeer sender = new im.parley.testkit.SmackPeer(prosody, from, fromPassword)) {
+            for (int first = 1; first <= messages; first += 300) {
+                int last = Math.min(messages, first + 299);
+                try (im.parley.testkit.SmackPeer phone = new im.parley.testkit.SmackPeer(prosody, to, toPassword,
+                        "phone")) {
+                    phone.drain();
+                    for (int i = first; i <= last; i++) {
+                        sender.send(toJid, String.format(java.util.Locale.ROOT, format, i));
+                    }
+                    for (int i = first; i <= last; i++) {
+                        if (phone.next(30, java.util.concurrent.TimeUnit.SECONDS) == null) {
+                            throw new IllegalStateException("the archive got only " + (i - 1) + " messages");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** The median of sorted values. */
     static double median(double[] sorted) {
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2]

@@ -7,14 +7,12 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import im.parley.testkit.DistServer;
 import im.parley.testkit.Prosody;
-import im.parley.testkit.SmackPeer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Long lists in Parley's UI, in Chromium against Prosody: a roster of {@code -Dbench.contacts} (10,000) contacts
@@ -63,7 +61,8 @@ public final class BrowserListsBench {
         try (Prosody prosody = Prosody.start(accounts);
                 DistServer parley = new DistServer(dist, prosody.websocketUrl());
                 Playwright playwright = Playwright.create()) {
-            seedArchive(prosody, messages);
+            BenchSupport.seedArchive(prosody, "talker", "talker-Pw-42", "lists", "lists-Pw-42", messages,
+                    "message %06d of the long chat");
             Browser browser = BenchSupport.chromium(playwright);
             for (int run = -1; run < runs; run++) { // run -1 warms up
                 for (String build : new String[] {"js", "wasm"}) {
@@ -84,30 +83,6 @@ public final class BrowserListsBench {
             }
         }
         System.out.println(table(results, runs, contacts, messages));
-    }
-
-    /**
-     * Sends the conversation to the account's phone (online): archived, nothing kept offline. In batches, each with a
-     * fresh phone session: Smack's reader stalls on a single session that receives thousands of messages.
-     */
-    private static void seedArchive(Prosody prosody, int messages) throws Exception {
-        try (SmackPeer talker = new SmackPeer(prosody, "talker", "talker-Pw-42")) {
-            for (int from = 1; from <= messages; from += 300) {
-                int to = Math.min(messages, from + 299);
-                try (SmackPeer phone = new SmackPeer(prosody, "lists", "lists-Pw-42", "phone")) {
-                    phone.drain();
-                    for (int i = from; i <= to; i++) {
-                        talker.send("lists@" + Prosody.DOMAIN,
-                                String.format(Locale.ROOT, "message %06d of the long chat", i));
-                    }
-                    for (int i = from; i <= to; i++) {
-                        if (phone.next(30, TimeUnit.SECONDS) == null) {
-                            throw new IllegalStateException("the archive got only " + (i - 1) + " messages");
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /**
