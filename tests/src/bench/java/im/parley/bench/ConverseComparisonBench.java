@@ -121,9 +121,9 @@ public final class ConverseComparisonBench {
                 long t = System.nanoTime();
                 if (client.key().startsWith("parley")) {
                     configure(parley, prosody, client);
-                    seedParley(context, parley.parleyOrigin() + "/", cached);
+                    seedParley(context, parley.parleyOrigin() + "/");
                 } else {
-                    seedConverse(context, converseUrl, cached);
+                    seedConverse(context, converseUrl);
                 }
                 System.out.printf(Locale.ROOT, "%s read the %d-message chat into its cache in %.0f s%n", client.key(),
                         cached, (System.nanoTime() - t) / 1e9);
@@ -311,7 +311,7 @@ public final class ConverseComparisonBench {
     }
 
     /** Parley reads the whole long chat: the chat opened, scrolled back to its first message (pages are cached). */
-    private static void seedParley(BrowserContext context, String url, int cached) {
+    private static void seedParley(BrowserContext context, String url) {
         parleyStart(context, url, "reader", 1);
         Page page = context.pages().get(0);
         double ms = scrollBack(page, ".p-roster-filter", ".p-contact-button[data-jid='talker@localhost']",
@@ -325,7 +325,7 @@ public final class ConverseComparisonBench {
     }
 
     /** Converse reads the whole long chat the same way: opened, scrolled back to its first message. */
-    private static void seedConverse(BrowserContext context, String url, int cached) {
+    private static void seedConverse(BrowserContext context, String url) {
         converseStart(context, url, "reader", 1);
         Page page = context.pages().get(0);
         double ms = scrollBack(page, null, "converse-roster a.open-chat[data-jid='talker@localhost']",
