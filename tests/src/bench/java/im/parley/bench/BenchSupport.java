@@ -70,6 +70,11 @@ final class BenchSupport {
         }
     }
 
+    /** The page's clock, {@code performance.now()}, in ms. */
+    static double now(com.microsoft.playwright.Page page) {
+        return ((Number) page.evaluate("() => performance.now()")).doubleValue();
+    }
+
     /** The median of sorted values. */
     static double median(double[] sorted) {
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2]

@@ -94,22 +94,22 @@ public final class BrowserListsBench {
         page.locator(".p-login-jid").fill("lists@" + Prosody.DOMAIN);
         page.locator(".p-login-password").fill("lists-Pw-42");
         takeLongTasks(page);
-        double t0 = now(page);
+        double t0 = BenchSupport.now(page);
         page.locator(".p-login-password").press("Enter");
         page.waitForFunction("n => { const s = document.querySelector('.p-roster-scroller');"
                 // Shown: on screen (the list may be built while the main view still waits for the session to be up).
                 + " return s && s.clientHeight > 0 && Number(s.dataset.contacts) === n"
                 + " && document.querySelector('.p-roster .p-contact-button'); }",
                 contacts);
-        double load = now(page) - t0;
+        double load = BenchSupport.now(page) - t0;
         double[] loadTasks = takeLongTasks(page);
 
         // The whole roster, a screenful per frame.
-        double t1 = now(page);
+        double t1 = BenchSupport.now(page);
         page.evaluate("() => new Promise(done => { const s = document.querySelector('.p-roster-scroller');"
                 + " const step = () => { if (s.scrollTop + s.clientHeight >= s.scrollHeight - 1) { done(); return; }"
                 + " s.scrollTop += s.clientHeight; requestAnimationFrame(step); }; requestAnimationFrame(step); })");
-        double rosterScroll = now(page) - t1;
+        double rosterScroll = BenchSupport.now(page) - t1;
         double[] rosterTasks = takeLongTasks(page);
 
         // The long conversation: back to its first message, then down again.
@@ -118,26 +118,22 @@ public final class BrowserListsBench {
         page.locator(".p-message.p-in").first().waitFor();
         takeLongTasks(page);
         Locator log = page.locator(".p-messages");
-        double t2 = now(page);
+        double t2 = BenchSupport.now(page);
         String first = "message 000001 of the long chat";
         while (page.locator(".p-message .p-body", new Page.LocatorOptions().setHasText(first)).count() == 0) {
             log.evaluate("e => e.scrollTop = 0");
             page.waitForTimeout(16);
         }
-        double back = now(page) - t2;
+        double back = BenchSupport.now(page) - t2;
         double[] backTasks = takeLongTasks(page);
-        double t3 = now(page);
+        double t3 = BenchSupport.now(page);
         while (log.getAttribute("data-newer") != null) {
             log.evaluate("e => e.scrollTop = e.scrollHeight");
             page.waitForTimeout(16);
         }
-        double down = now(page) - t3;
+        double down = BenchSupport.now(page) - t3;
         double[] downTasks = takeLongTasks(page);
         return new double[] {load, loadTasks[0], rosterScroll, rosterTasks[0], back, backTasks[0], down, downTasks[0]};
-    }
-
-    private static double now(Page page) {
-        return ((Number) page.evaluate("() => performance.now()")).doubleValue();
     }
 
     private static String table(Map<String, List<double[]>> results, int runs, int contacts, int messages) {

@@ -289,25 +289,21 @@ public final class ConverseComparisonBench {
             page.locator(filter).fill(contact.substring(contact.indexOf("'") + 1, contact.lastIndexOf("'")));
         }
         page.locator(contact).first().waitFor();
-        double t0 = now(page);
+        double t0 = BenchSupport.now(page);
         page.locator(contact).first().click();
         com.microsoft.playwright.Locator area = page.locator(log).first();
         area.waitFor();
         com.microsoft.playwright.options.BoundingBox box = area.boundingBox();
         page.mouse().move(box.x + box.width / 2, box.y + box.height / 2);
-        while (now(page) - t0 < limitMs) {
+        while (BenchSupport.now(page) - t0 < limitMs) {
             if (Boolean.TRUE.equals(page.evaluate(has, first))) {
-                return now(page) - t0;
+                return BenchSupport.now(page) - t0;
             }
             page.mouse().wheel(0, -1500);
             page.waitForTimeout(16);
         }
         System.out.println("  scrollBack gave up before " + first);
         return -1;
-    }
-
-    private static double now(Page page) {
-        return ((Number) page.evaluate("() => performance.now()")).doubleValue();
     }
 
     /** Parley reads the whole long chat: the chat opened, scrolled back to its first message (pages are cached). */
@@ -431,7 +427,7 @@ public final class ConverseComparisonBench {
                 + "   if (shown) { window.__burstAt = performance.now(); return; } requestAnimationFrame(tick); };"
                 + " requestAnimationFrame(tick); }", java.util.List.of(selector, mark, n));
         try (im.parley.testkit.SmackPeer peer = new im.parley.testkit.SmackPeer(prosody, "peer", PW)) {
-            double start = ((Number) page.evaluate("() => performance.now()")).doubleValue();
+            double start = BenchSupport.now(page);
             for (int i = 0; i < n; i++) {
                 peer.send("bench@" + Prosody.DOMAIN, mark + i + " a message of a burst, of an ordinary length");
             }
