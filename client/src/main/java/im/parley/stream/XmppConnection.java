@@ -59,6 +59,22 @@ public final class XmppConnection {
      */
     private int unansweredResumes;
     static final int RESUME_TRIES = 2;
+    /**
+     * Resumptions in a row that made no progress: the server answered with the same {@code h} as the last time
+     * although everything it had not acknowledged was sent again then. Prosody 0.12.3 does this for good once a
+     * connection of the session was cut in the middle of a frame from the client: after a resumption it keeps
+     * feeding what arrives to the frame buffer and XML parser of the connection that opened the session (mod_c2s's
+     * {@code session.data} closure), where the partial frame left by the cut misaligns every later frame, which it
+     * then drops as garbage (its log: "Websocket received frame: opcode=c"); no resumption of that session can work
+     * again. After {@link #FRUITLESS_RESUME_TRIES} such resumptions a new session is started instead, and what was
+     * never acknowledged goes through the new-session path (reconciled against the archive).
+     */
+    private int fruitlessResumes;
+    static final int FRUITLESS_RESUME_TRIES = 1;
+    /** The session id and {@code h} of the last {@code <resumed/>}, and whether stanzas were sent again after it. */
+    private String lastResumedId;
+    private long lastResumedH = -1;
+    private boolean resentAfterLastResume;
     /** How long a resumption may go unanswered before the connection counts as dead. */
     static final long RESUME_TIMEOUT_MS = 10_000;
     private boolean smOffered;
@@ -405,12 +421,27 @@ public final class XmppConnection {
                             "invalid <resumed/>"));
                     return;
                 }
+                boolean sameAsLastTime = resentAfterLastResume && h == lastResumedH
+                        && sm.resumeId().equals(lastResumedId);
+                fruitlessResumes = sameAsLastTime ? fruitlessResumes + 1 : 0;
+                if (fruitlessResumes >= FRUITLESS_RESUME_TRIES) {
+                    listener.onLog("the server resumed the session at h=" + h + " again, without counting what was sent"
+                            + " again after the last resumption; a new session is started");
+                    phase = Phase.BOUND; // not an unanswered resumption
+                    closeWith(new ConnectionError(ConnectionError.CONNECTION_LOST,
+                            "the resumed session stopped receiving what was sent"));
+                    return;
+                }
                 boundJid = previousJid;
                 unansweredResumes = 0;
                 loginMethod += ", resumed";
                 phase = Phase.BOUND;
                 handshakeDone();
-                for (XmlElement again : sm.resumed(h)) {
+                List<XmlElement> resend = sm.resumed(h);
+                lastResumedId = sm.resumeId();
+                lastResumedH = h;
+                resentAfterLastResume = !resend.isEmpty();
+                for (XmlElement again : resend) {
                     transport.send(again.toXml());
                 }
                 requestAckSoon();
@@ -421,6 +452,7 @@ public final class XmppConnection {
             case "failed":
                 if (phase == Phase.RESUMING) {
                     unansweredResumes = 0;
+                    fruitlessResumes = 0;
                     listener.onLog("the server refused to resume the session: " + describeFailure(e));
                     List<XmlElement> lost = sm.reset();
                     listener.onResumeFailed(lost);
@@ -523,6 +555,7 @@ public final class XmppConnection {
                 Jid b = inlineBound;
                 inlineBound = null;
                 unansweredResumes = 0;
+                fruitlessResumes = 0;
                 if (sm != null && sm.canResume()) {
                     listener.onLog("a new session was bound inline; the previous one is not resumed");
                     listener.onResumeFailed(sm.reset());
@@ -534,6 +567,9 @@ public final class XmppConnection {
                 listener.onLog("the server did not answer " + unansweredResumes + " resumptions in a row; a new session"
                         + " is started");
                 unansweredResumes = 0;
+                listener.onResumeFailed(sm.reset());
+            } else if (smOffered && sm.canResume() && previousJid != null && fruitlessResumes >= FRUITLESS_RESUME_TRIES) {
+                fruitlessResumes = 0;
                 listener.onResumeFailed(sm.reset());
             }
             if (smOffered && sm.canResume() && previousJid != null) {
@@ -572,7 +608,8 @@ public final class XmppConnection {
     private List<XmlElement> inlineBind(XmlElement offer2) {
         List<XmlElement> inline = new ArrayList<>();
         XmlElement bindOffer = Bind2.offer(Sasl2.inline(offer2));
-        boolean willResume = sm != null && sm.canResume() && previousJid != null && unansweredResumes < RESUME_TRIES;
+        boolean willResume = sm != null && sm.canResume() && previousJid != null && unansweredResumes < RESUME_TRIES
+                && fruitlessResumes < FRUITLESS_RESUME_TRIES;
         if (bindOffer != null && !willResume) {
             java.util.Set<String> offered = Bind2.inlineFeatures(bindOffer);
             List<XmlElement> enable = new ArrayList<>();

@@ -289,6 +289,123 @@ class XmppConnectionTest {
         return transport.sent.get(transport.sent.size() - 1);
     }
 
+    private static final String SM_FEATURES = "<stream:features xmlns:stream='http://etherx.jabber.org/streams'>"
+            + "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/><sm xmlns='urn:xmpp:sm:3'/></stream:features>";
+
+    /** A connection with stream management, bound as alice@localhost/parley-1, resumable as session "r1". */
+    private XmppConnection boundWithSm(List<List<im.parley.xml.XmlElement>> unackedOnNewSession) {
+        ConnectionListener listener = new ConnectionListener() {
+            @Override
+            public void onProgress(String phase) {
+                events.onProgress(phase);
+            }
+
+            @Override
+            public void onConnected(Jid boundJid) {
+                events.onConnected(boundJid);
+            }
+
+            @Override
+            public void onResumed(Jid boundJid) {
+                events.log.add("resumed");
+            }
+
+            @Override
+            public void onResumeFailed(List<im.parley.xml.XmlElement> unacked) {
+                unackedOnNewSession.add(unacked);
+            }
+
+            @Override
+            public void onDisconnected(ConnectionError e) {
+                events.onDisconnected(e);
+            }
+        };
+        XmppConnection c = new XmppConnection(() -> transport, new SoftCrypto(n -> new byte[n]), listener,
+                im.parley.xml.XmlLimits.DEFAULT, new im.parley.sm.StreamManagement(x -> { }), new ManualScheduler());
+        c.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");
+        transport.listener.onOpen();
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(SASL_FEATURES);
+        transport.listener.onFrame("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(SM_FEATURES);
+        transport.listener.onFrame("<iq xmlns='jabber:client' type='result' id='bind-1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+                + "<jid>alice@localhost/parley-1</jid></bind></iq>");
+        assertTrue(transport.sent.get(transport.sent.size() - 1).contains("<enable"), transport.sent.toString());
+        transport.listener.onFrame("<enabled xmlns='urn:xmpp:sm:3' id='r1' resume='true'/>");
+        return c;
+    }
+
+    /** Cuts the connection, reconnects and logs in again; returns what the client sent after the stream features. */
+    private String cutAndLogInAgain(XmppConnection c) {
+        transport.listener.onClosed("cut");
+        c.reconnect();
+        transport.listener.onOpen();
+        transport.listener.onFrame(OPEN);
+        transport.listener.onFrame(SASL_FEATURES);
+        transport.listener.onFrame("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+        transport.listener.onFrame(OPEN);
+        int before = transport.sent.size();
+        transport.listener.onFrame(SM_FEATURES);
+        return String.join("", transport.sent.subList(before, transport.sent.size()));
+    }
+
+    private static long count(List<String> frames, String needle) {
+        return frames.stream().filter(f -> f.contains(needle)).count();
+    }
+
+    @Test
+    void resumptionsThatNeverCountWhatWasSentAgainEndInANewSession() {
+        List<List<im.parley.xml.XmlElement>> unackedOnNewSession = new ArrayList<>();
+        XmppConnection c = boundWithSm(unackedOnNewSession);
+        c.send(im.parley.xml.XmlElement.builder("message", Ns.CLIENT).attr("to", "bob@localhost").attr("id", "m1")
+                .child(im.parley.xml.XmlElement.builder("body", Ns.CLIENT).text("hello")).build());
+        assertTrue(cutAndLogInAgain(c).contains("previd=\"r1\""));
+        int resumedAt = transport.sent.size();
+        transport.listener.onFrame("<resumed xmlns='urn:xmpp:sm:3' previd='r1' h='0'/>");
+        assertEquals(1, count(transport.sent.subList(resumedAt, transport.sent.size()), "id=\"m1\""),
+                "the unacknowledged message is sent again");
+        // The server resumes again at the same h: what was sent again never arrived.
+        assertTrue(cutAndLogInAgain(c).contains("previd=\"r1\""));
+        int before = transport.sent.size();
+        transport.listener.onFrame("<resumed xmlns='urn:xmpp:sm:3' previd='r1' h='0'/>");
+        assertEquals(0, count(transport.sent.subList(before, transport.sent.size()), "id=\"m1\""),
+                "not sent a third time into the same hole");
+        assertEquals(ConnectionError.CONNECTION_LOST, events.error.code());
+        assertTrue(events.error.detail().contains("stopped receiving"), events.error.detail());
+        assertTrue(unackedOnNewSession.isEmpty());
+        // The next connection starts a new session, and the message goes to the new-session path.
+        String next = cutAndLogInAgain(c);
+        assertTrue(!next.contains("<resume") && next.contains("urn:ietf:params:xml:ns:xmpp-bind"), next);
+        assertEquals(1, unackedOnNewSession.size());
+        assertEquals("m1", unackedOnNewSession.get(0).get(0).attr("id"));
+        assertEquals(List.of("resumed"), events.log.stream().filter("resumed"::equals).toList());
+    }
+
+    @Test
+    void resumptionsThatMakeProgressGoOnResuming() {
+        List<List<im.parley.xml.XmlElement>> unackedOnNewSession = new ArrayList<>();
+        XmppConnection c = boundWithSm(unackedOnNewSession);
+        for (int i = 1; i <= 3; i++) {
+            c.send(im.parley.xml.XmlElement.builder("message", Ns.CLIENT).attr("to", "bob@localhost").attr("id", "m" + i)
+                    .child(im.parley.xml.XmlElement.builder("body", Ns.CLIENT).text("hello " + i)).build());
+        }
+        for (int h = 0; h < 3; h++) {
+            assertTrue(cutAndLogInAgain(c).contains("previd=\"r1\""), "resumption " + (h + 1));
+            transport.listener.onFrame("<resumed xmlns='urn:xmpp:sm:3' previd='r1' h='" + h + "'/>");
+            assertTrue(c.isBound());
+        }
+        assertTrue(unackedOnNewSession.isEmpty());
+        // All acknowledged: nothing was sent again, so an unchanged h is no sign of trouble.
+        transport.listener.onFrame("<a xmlns='urn:xmpp:sm:3' h='3'/>");
+        for (int i = 0; i < 2; i++) {
+            assertTrue(cutAndLogInAgain(c).contains("previd=\"r1\""));
+            transport.listener.onFrame("<resumed xmlns='urn:xmpp:sm:3' previd='r1' h='3'/>");
+            assertTrue(c.isBound());
+        }
+        assertTrue(unackedOnNewSession.isEmpty());
+    }
+
     @Test
     void sasl2BindsInlineWithoutARestart() throws Exception {
         String auth = sasl2Authenticate();
