@@ -67,6 +67,12 @@ return self.clearTimeout(handle);
 "handler,xml,name,from,type,id\n{try {return handler(Object.freeze({xml:xml,name:name,from:from||null,type:type||null,id:id||null}))===true;}catch(e){console.error('Parley: a plugin stanza handler failed: '+(e&&e.message?e.message:e));return false;}}": function (wrapCallFromJavaToJs, handler, xml, name, from, type, id) {
 {try {return handler(Object.freeze({xml:xml,name:name,from:from||null,type:type||null,id:id||null}))===true;}catch(e){console.error('Parley: a plugin stanza handler failed: '+(e&&e.message?e.message:e));return false;}}
 },
+"key,aad,plain,ok,fail\nreturn self.parleyCrypto.seal(key,aad,plain,ok,fail);": function (wrapCallFromJavaToJs, key, aad, plain, ok, fail) {
+return self.parleyCrypto.seal(key,aad,plain,ok,fail);
+},
+"key,aad,sealed,ok,fail\nreturn self.parleyCrypto.open(key,aad,sealed,ok,fail);": function (wrapCallFromJavaToJs, key, aad, sealed, ok, fail) {
+return self.parleyCrypto.open(key,aad,sealed,ok,fail);
+},
 "key,aad,sealed,ok,fail\nreturn self.parleyCrypto.openText(key,aad,sealed,ok,fail);": function (wrapCallFromJavaToJs, key, aad, sealed, ok, fail) {
 return self.parleyCrypto.openText(key,aad,sealed,ok,fail);
 },

@@ -66,6 +66,7 @@ public final class Wire {
     public static final String REACTIONS = "reactions";
     public static final String UPLOAD_STATE = "upload-state";
     public static final String PROFILE = "profile";
+    public static final String SAVED = "saved";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -77,6 +78,9 @@ public final class Wire {
             "allow_contact_removal", "b?", "allow_adhoc_commands", "b?", "allow_muc_invitations", "b?", "authentication", "s?", "send_chat_markers", "a?", "priority", "n?", "ping_interval", "n?",
             // Converse's credentials_url (fetched by the worker) and discover_connection_methods (XEP-0156).
             "credentials_url", "s?", "discover_connection_methods", "b?",
+            // Stay logged in on this device (Converse's reuse_scram_keys; the login form's checkbox), and a login
+            // from what an earlier one saved (saved: jid and password are empty; the worker answers SAVED).
+            "reuse_scram_keys", "b?", "stay_logged_in", "b?", "saved", "b?",
             // authentication 'oauth': the OpenID provider, Parley's client id there, the scope, and where the
             // provider sends the user back (Parley's oauth-callback.html).
             "oauth_issuer", "s?", "oauth_client_id", "s?", "oauth_scope", "s?", "oauth_redirect_uri", "s?",
@@ -104,6 +108,9 @@ public final class Wire {
         SCHEMA.put(VISIBILITY, new String[] {"visible", "b"});
         SCHEMA.put(CHAT_STATE, new String[] {"jid", "s", "state", "s"});
         SCHEMA.put(READY, new String[] {"build", "s"});
+        // The answer to a saved login: found (the worker logs in as jid) or not (the frame shows the form);
+        // forgotten: a saved login that no longer works was deleted (the form says why).
+        SCHEMA.put(SAVED, new String[] {"found", "b", "jid", "s?", "forgotten", "b?"});
         SCHEMA.put(STATE, new String[] {"state", "s", "error", "s?", "detail", "s?"});
         // login: how the session logged in (SASL profile and mechanism, Bind 2, resumed), shown to the user.
         // OAuth: the worker asks the frame to open the provider's page; the frame passes back what it answered.

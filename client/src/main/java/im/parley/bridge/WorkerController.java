@@ -46,6 +46,14 @@ public final class WorkerController implements ClientListener {
     private final MemoryBackend sessionStore = new MemoryBackend();
     private XmppClient client;
     private AccountCache cache;
+    /** The backend the cache was opened from (a saved login's cache copy is only kept for the persistent one). */
+    private StoreBackend cacheBackend;
+    /** The saved login this login uses (no password), or null. */
+    private im.parley.store.SavedLogin restoring;
+    /** Whether the user asked to stay logged in with this login; cleared once saved. */
+    private boolean stayLoggedIn;
+    /** The account of the current login (bare). */
+    private Jid accountJid;
     private boolean clearCacheOnLogout;
     /** Counts logins and logouts, so that a cache that finishes opening after a logout does not connect. */
     private int epoch;
@@ -193,6 +201,11 @@ public final class WorkerController implements ClientListener {
                             post.accept(errorMsg("The password was not changed: {0}", err));
                             return;
                         }
+                        if (storage != null) {
+                            // The saved keys belong to the old password: the next page load asks for the new one.
+                            restoring = null;
+                            im.parley.store.SavedLogin.forget(storage.get(), this::cacheNotice, (v, e) -> { });
+                        }
                         if (c != null && c.isOpen() && c.protectedBySecret() && cacheKeyIsPassword) {
                             // The cache's key is wrapped anew under the new password; the data stays.
                             c.changeSecret(password, (v, err2) -> post.accept(err2 == null
@@ -318,6 +331,12 @@ public final class WorkerController implements ClientListener {
         }
         int attempt = ++loginAttempt;
         oauth = null;
+        restoring = null;
+        stayLoggedIn = false;
+        if (msg.bool("saved")) {
+            restoreSaved(msg, attempt);
+            return;
+        }
         if ("oauth".equals(msg.str("authentication"))) {
             // The provider's page opens in the frame's popup; the code comes back with OAUTH_CODE.
             if (httpGet == null) {
@@ -355,6 +374,30 @@ public final class WorkerController implements ClientListener {
             return;
         }
         withEndpoint(msg, msg.str("jid"), msg.str("password"), attempt);
+    }
+
+    /**
+     * A login from what an earlier one saved ("stay logged in"): the frame asks at start; the answer says whether
+     * there is one (then the login goes on as that account, with its SCRAM keys) or not (the frame shows the form).
+     */
+    private void restoreSaved(Wire.Msg msg, int attempt) {
+        if (storage == null || cacheCrypto == null || !msg.bool("reuse_scram_keys", true)
+                || "sessionStorage".equals(msg.str("persistent_store"))
+                || AccountCache.PASSPHRASE.equals(msg.str("cache_key"))) {
+            post.accept(Wire.encode(Wire.SAVED, "found", false));
+            return;
+        }
+        im.parley.store.SavedLogin.load(storage.get(), cacheCrypto, this::cacheNotice, (saved, err) -> later(attempt,
+                () -> {
+                    String wanted = msg.str("jid") == null ? "" : msg.str("jid").trim();
+                    if (saved == null || !wanted.isEmpty() && !Jid.parse(wanted).bare().toString().equals(saved.jid())) {
+                        post.accept(Wire.encode(Wire.SAVED, "found", false));
+                        return;
+                    }
+                    restoring = saved;
+                    post.accept(Wire.encode(Wire.SAVED, "found", true, "jid", saved.jid()));
+                    withEndpoint(msg, saved.jid(), null, attempt);
+                }));
     }
 
     /** An OAuth login waiting for the provider's answer (the code, through the frame). */
@@ -477,6 +520,14 @@ public final class WorkerController implements ClientListener {
         if (!store.equals("IndexedDB") && !store.equals("localStorage") && !store.equals("sessionStorage")) {
             throw new IllegalArgumentException("persistent_store must be IndexedDB, localStorage or sessionStorage");
         }
+        accountJid = jid.bare();
+        im.parley.store.SavedLogin saved = restoring;
+        if (saved != null && (anonymous || withToken || withCertificate || AccountCache.PASSPHRASE.equals(cacheKey))) {
+            throw new IllegalArgumentException("a saved login is for authentication 'login' with a cache_key other than 'passphrase'");
+        }
+        stayLoggedIn = saved == null && msg.bool("stay_logged_in") && msg.bool("reuse_scram_keys", true)
+                && authentication.equals("login") && !AccountCache.PASSPHRASE.equals(cacheKey)
+                && !store.equals("sessionStorage") && storage != null && cacheCrypto != null;
         String secret = AccountCache.PASSPHRASE.equals(cacheKey) ? msg.str("passphrase") : password;
         if (AccountCache.PASSPHRASE.equals(cacheKey) && (secret == null || secret.isEmpty())) {
             throw new IllegalArgumentException("enter the passphrase that protects the cache on this device");
@@ -539,6 +590,10 @@ public final class WorkerController implements ClientListener {
                     c.loginWithToken(url, jid, password, nonRoster, reconnect);
                 } else if (withCertificate) {
                     c.loginExternal(url, jid, nonRoster, reconnect);
+                } else if (saved != null) {
+                    c.loginWithKeys(url, jid, im.parley.sasl.Credentials.saved(jid.local(), saved.mechanism(),
+                            saved.salt(), saved.iterations(), saved.saltedPassword(), saved.offer()), nonRoster,
+                            reconnect);
                 } else {
                     c.login(url, jid, password, nonRoster, reconnect);
                 }
@@ -567,12 +622,35 @@ public final class WorkerController implements ClientListener {
         if (AccountCache.PASSPHRASE.equals(cacheKey)) {
             // A wrong passphrase must stop the login before anything goes to the server.
             openCache(backend, jid, cacheKey, secret, mine, c, connect);
+        } else if (saved != null) {
+            c.awaitCache();
+            connect.run();
+            openSavedCache(backend, saved, mine, c, c::cacheSettled);
         } else {
             // The login runs while the cache is unlocked; after binding, the session waits for it.
             c.awaitCache();
             connect.run();
             openCache(backend, jid, cacheKey, secret, mine, c, c::cacheSettled);
         }
+    }
+
+    /** The cache of a saved login, opened by the device key's copy of its master secret; without it, no cache. */
+    private void openSavedCache(StoreBackend backend, im.parley.store.SavedLogin saved, int mine, XmppClient target,
+            Runnable connect) {
+        AccountCache.openSaved(backend, cacheCrypto, crypto::randomBytes, saved, iterations, this::cacheNotice,
+                (opened, err) -> {
+                    if (mine != epoch) {
+                        return;
+                    }
+                    if (err != null) {
+                        cacheNotice("unavailable", "This device's cache of the account could not be opened without the password ({0}); nothing is cached in this session.", err);
+                        connect.run();
+                        return;
+                    }
+                    cache = opened;
+                    cacheBackend = backend;
+                    warmStart(opened, target, connect);
+                });
     }
 
     private void openCache(StoreBackend backend, Jid jid, String cacheKey, String secret, int mine,
@@ -598,6 +676,7 @@ public final class WorkerController implements ClientListener {
                         return;
                     }
                     cache = opened;
+                    cacheBackend = backend;
                     if (!opened.isOpen()) {
                         connect.run(); // password changed elsewhere: the cache opens once the server accepts it
                         return;
@@ -918,6 +997,12 @@ public final class WorkerController implements ClientListener {
         if (client != null) {
             client.logout();
         }
+        restoring = null;
+        stayLoggedIn = false;
+        if (storage != null) {
+            // Logging out means this device no longer logs in by itself.
+            im.parley.store.SavedLogin.forget(storage.get(), this::cacheNotice, (v, err) -> { });
+        }
         AccountCache c = cache;
         cache = null;
         if (c != null && clearCacheOnLogout) {
@@ -936,8 +1021,39 @@ public final class WorkerController implements ClientListener {
         if ("online".equals(state) && cache != null) {
             cache.accepted();
         }
+        if ("online".equals(state) && stayLoggedIn) {
+            saveLogin();
+        }
         post.accept(Wire.encode(Wire.STATE, "state", state, "error", error == null ? null : error.code(),
                 "detail", error == null ? null : error.detail()));
+        if ("offline".equals(state) && restoring != null && error != null && (ConnectionError.WRONG_PASSWORD
+                .equals(error.code()) || ConnectionError.AUTH_FAILED.equals(error.code()))) {
+            // The saved keys no longer log in (the password was changed, or the account is gone): forget them.
+            restoring = null;
+            im.parley.store.SavedLogin.forget(storage.get(), this::cacheNotice, (v, err) -> { });
+            post.accept(Wire.encode(Wire.SAVED, "found", false, "forgotten", true));
+        }
+    }
+
+    /** Keeps this login's SCRAM keys (and a device-key copy of the cache's key) sealed on the device. */
+    private void saveLogin() {
+        XmppClient c = client;
+        im.parley.sasl.Credentials keys = c == null ? null : c.scramKeys();
+        stayLoggedIn = false;
+        if (keys == null) {
+            post.accept(noticeMsg("Staying logged in needs a SCRAM login; this server did not offer one, so you will be asked for the password next time."));
+            return;
+        }
+        im.parley.store.SavedLogin login = new im.parley.store.SavedLogin(accountJid.toString(),
+                keys.scramMechanism(), keys.scramSalt(), keys.scramIterations(), keys.saltedPassword(),
+                keys.firstOffer());
+        StoreBackend backend = storage.get();
+        AccountCache withCache = cache != null && cacheBackend == backend ? cache : null;
+        login.save(backend, cacheCrypto, this::cacheNotice, withCache, (v, err) -> {
+            if (err != null) {
+                post.accept(errorMsg("This device could not keep the login: {0}", err));
+            }
+        });
     }
 
     @Override

@@ -324,6 +324,26 @@ public final class XmppClient implements ConnectionListener {
         login(url, jid, Credentials.external(jid.toString()), allowNonRosterMessaging, autoReconnect);
     }
 
+    /**
+     * Logs in with SCRAM keys kept from an earlier login ({@link Credentials#saved}): no password exists, so only
+     * the mechanism the keys belong to will do, with the salt and iteration count they were made with.
+     */
+    public void loginWithKeys(String url, Jid jid, Credentials keys, boolean allowNonRosterMessaging,
+            boolean autoReconnect) {
+        if (jid.local() == null || !jid.isBare() || keys.password() != null || !keys.hasScramKeys()) {
+            throw new IllegalArgumentException("a login with saved keys needs user@domain and SCRAM keys only");
+        }
+        login(url, jid, keys, allowNonRosterMessaging, autoReconnect);
+    }
+
+    /**
+     * The SCRAM keys this login keeps for reconnects (never the password), or null when there are none (PLAIN,
+     * a token, a certificate, anonymous, or before the first SCRAM login).
+     */
+    public Credentials scramKeys() {
+        return credentials != null && credentials.hasScramKeys() && credentials.password() == null ? credentials : null;
+    }
+
     private void login(String websocketUrl, Jid jid, Credentials creds, boolean allowNonRosterMessaging,
             boolean autoReconnect) {
         if (connection != null) {

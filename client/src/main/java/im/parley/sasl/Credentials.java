@@ -25,6 +25,41 @@ public final class Credentials {
         this.password = password;
     }
 
+    /**
+     * For a login from SCRAM keys kept on the device ("stay logged in"): no password, only the salted password of
+     * {@code mechanism} with the salt and iteration count it belongs to, and the mechanisms the server offered when
+     * the keys were made (an offer without them later is refused as a downgrade, across page loads too).
+     */
+    public static Credentials saved(String username, String mechanism, String salt, int iterations, byte[] salted,
+            List<String> firstOffer) {
+        if (!mechanism.startsWith("SCRAM-") || salt == null || salted == null || salted.length == 0 || iterations < 1) {
+            throw new IllegalArgumentException("saved SCRAM keys are incomplete");
+        }
+        Credentials c = new Credentials(username, null);
+        c.rememberScram(mechanism, salt, iterations, salted);
+        c.firstOffer = firstOffer == null ? null : Collections.unmodifiableList(new ArrayList<>(firstOffer));
+        return c;
+    }
+
+    /** The salt of the kept SCRAM keys, or null. */
+    public String scramSalt() {
+        return saltedPassword == null ? null : scramSalt;
+    }
+
+    public int scramIterations() {
+        return scramIterations;
+    }
+
+    /** A copy of the kept salted password, or null (for keeping it on the device, sealed). */
+    public byte[] saltedPassword() {
+        return saltedPassword == null ? null : saltedPassword.clone();
+    }
+
+    /** The mechanisms the server offered at the first login, or null before it. */
+    public List<String> firstOffer() {
+        return firstOffer;
+    }
+
     private boolean anonymous;
 
     /** For SASL ANONYMOUS (RFC 4505): no username, no password; only the ANONYMOUS mechanism will do. */

@@ -110,26 +110,45 @@ public final class AccountCache {
      */
     public static void open(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random, String bareJid,
             String mode, String secret, int iterations, Notices notices, Callback<AccountCache> done) {
+        open(backend, crypto, random, bareJid, mode, secret, null, iterations, notices, done);
+    }
+
+    /**
+     * Opens the cache of a saved login ({@link SavedLogin}) without its password: a cache that the password
+     * protects opens with the copy of its master secret wrapped under the device key; a device-key cache opens as
+     * usual. Fails with code "saved" if the copy does not open this account's cache (it was replaced since).
+     */
+    public static void openSaved(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random,
+            SavedLogin saved, int iterations, Notices notices, Callback<AccountCache> done) {
+        if (DEVICE.equals(saved.cacheMode())) {
+            open(backend, crypto, random, saved.jid(), DEVICE, null, null, iterations, notices, done);
+        } else if (PASSWORD.equals(saved.cacheMode()) && saved.cacheWrapped() != null && saved.cacheRecord() != null) {
+            SavedLogin.deviceKey(backend, crypto, notices, (key, err) -> {
+                if (err != null) {
+                    done.done(null, "unavailable: " + err);
+                    return;
+                }
+                open(backend, crypto, random, saved.jid(), PASSWORD, null,
+                        new Object[] {key, saved.cacheWrapped(), saved.cacheRecord()}, iterations, notices, done);
+            });
+        } else {
+            done.done(null, "saved: the saved login has no key to this account's cache");
+        }
+    }
+
+    /** {@code preset}: the device key and the master secret it wraps, instead of a key from {@code secret}. */
+    private static void open(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random, String bareJid,
+            String mode, String secret, Object[] preset, int iterations, Notices notices,
+            Callback<AccountCache> done) {
         if (!PASSWORD.equals(mode) && !PASSPHRASE.equals(mode) && !DEVICE.equals(mode)) {
             done.done(null, "cache_key must be password, passphrase or device, not " + mode);
             return;
         }
-        if (!DEVICE.equals(mode) && (secret == null || secret.isEmpty())) {
+        if (!DEVICE.equals(mode) && preset == null && (secret == null || secret.isEmpty())) {
             done.done(null, (PASSPHRASE.equals(mode) ? "passphrase" : "password") + ": no " + mode + " given");
             return;
         }
-        StoreBackend.Events events = new StoreBackend.Events() {
-            @Override
-            public void versionChange() {
-                notices.notice("versionchange", "Parley was updated in another tab; reload this page to keep caching.");
-            }
-
-            @Override
-            public void blocked() {
-                notices.notice("blocked", "Another Parley tab uses an older version of the cache; close it to finish the upgrade.");
-            }
-        };
-        backend.open(events, (v, err) -> {
+        backend.open(events(notices), (v, err) -> {
             if (err != null) {
                 done.done(null, err);
                 return;
@@ -150,15 +169,35 @@ public final class AccountCache {
                             done.done(null, "unavailable: " + err4);
                             return;
                         }
-                        openAccount(backend, crypto, random, prefix, record, mode, secret, iterations, notices,
-                                done);
+                        if (preset != null) {
+                            openWithPreset(backend, crypto, random, prefix, record, mode,
+                                    (CacheCrypto.Key) preset[0], (byte[]) preset[1], (String) preset[2], notices, done);
+                        } else {
+                            openAccount(backend, crypto, random, prefix, record, mode, secret, iterations, notices,
+                                    done);
+                        }
                     });
                 });
             });
         });
     }
 
-    private static void stored(StoreBackend backend, CacheCrypto crypto, String name,
+    /** What the database tells about other tabs, as notices. */
+    static StoreBackend.Events events(Notices notices) {
+        return new StoreBackend.Events() {
+            @Override
+            public void versionChange() {
+                notices.notice("versionchange", "Parley was updated in another tab; reload this page to keep caching.");
+            }
+
+            @Override
+            public void blocked() {
+                notices.notice("blocked", "Another Parley tab uses an older version of the cache; close it to finish the upgrade.");
+            }
+        };
+    }
+
+    static void stored(StoreBackend backend, CacheCrypto crypto, String name,
             java.util.function.Consumer<Callback<CacheCrypto.Key>> create, Callback<CacheCrypto.Key> done) {
         backend.getKey(name, (key, err) -> {
             if (err != null || key != null) {
@@ -222,6 +261,7 @@ public final class AccountCache {
                 if (err2 == null) {
                     cache.master = master;
                     cache.wrapKey = wrapKey;
+                    cache.recordWrapped = im.parley.util.Base64.encode(wrapped);
                     cache.loadConversations(done);
                 } else if (PASSPHRASE.equals(mode)) {
                     done.done(null, "passphrase: the cache passphrase is wrong (the cache on this device is kept; enter the passphrase it was made with)");
@@ -238,6 +278,64 @@ public final class AccountCache {
                 }
             });
         });
+    }
+
+    /**
+     * A password-mode cache opened by the device key's copy of its master secret: the account record must still
+     * be the one the copy was made from (its salt and iterations stay for a later password change, which re-wraps
+     * from the copy).
+     */
+    private static void openWithPreset(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random,
+            byte[] prefix, byte[] record, String mode, CacheCrypto.Key deviceKey, byte[] deviceWrapped,
+            String recordWrapped, Notices notices, Callback<AccountCache> done) {
+        Map<String, Object> account = null;
+        try {
+            account = record == null ? null : Json.parseObject(new String(record, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            account = null;
+        }
+        if (account == null || !mode.equals(account.get("mode")) || !(account.get("salt") instanceof String)
+                || !(account.get("iterations") instanceof Number)) {
+            done.done(null, "saved: this device has no cache of the account any more");
+            return;
+        }
+        if (!account.get("wrapped").equals(recordWrapped)) {
+            done.done(null, "saved: the cache on this device was replaced since the login was saved");
+            return;
+        }
+        AccountCache cache = new AccountCache(backend, crypto, notices, prefix, mode,
+                ((Number) account.get("iterations")).intValue(),
+                im.parley.util.Base64.decode((String) account.get("salt")), random);
+        crypto.openMaster(deviceKey, deviceWrapped, cache.accountAad(), (master, err) -> {
+            if (err != null) {
+                done.done(null, "saved: the cache on this device was replaced since the login was saved");
+                return;
+            }
+            cache.master = new CacheCrypto.Master(master.dataKey(), master.indexKey(), deviceWrapped);
+            cache.wrapKey = deviceKey;
+            cache.recordWrapped = recordWrapped;
+            cache.loadConversations(done);
+        });
+    }
+
+    /**
+     * The master secret wrapped under another key ({@link SavedLogin}'s device key), with this account's additional
+     * data; null for a cache that the device key opens anyway. Waits until the cache is open.
+     */
+    void wrapUnder(CacheCrypto.Key key, Callback<byte[]> done) {
+        if (DEVICE.equals(mode)) {
+            done.done(null, null);
+            return;
+        }
+        enqueue(next -> crypto.rewrap(wrapKey, key, master.wrapped(), accountAad(), (wrapped, err) -> {
+            done.done(wrapped, err);
+            next.run();
+        }));
+    }
+
+    /** The cache_key mode of this cache. */
+    public String mode() {
+        return mode;
     }
 
     private void wrappingKey(String secret, Callback<CacheCrypto.Key> done) {
@@ -339,7 +437,18 @@ public final class AccountCache {
         });
     }
 
+    /**
+     * The wrapped master secret as the account record holds it now: a saved login's second copy is only good for
+     * the cache whose record this was (a cache replaced since has another master secret).
+     */
+    private String recordWrapped;
+
+    String recordWrapped() {
+        return recordWrapped;
+    }
+
     private byte[] accountRecord(byte[] salt, byte[] wrapped) {
+        recordWrapped = im.parley.util.Base64.encode(wrapped);
         Map<String, Object> account = new LinkedHashMap<>();
         account.put("v", 1);
         account.put("mode", mode);

@@ -339,6 +339,9 @@ public final class Prosody implements AutoCloseable {
         erinContacts.put("dora@" + DOMAIN, "Dora Vantablack");
         list.add(new Account("dora", "dora-Zq7-pass", doraContacts));
         list.add(new Account("erin", "erin-Kx2-pass", erinContacts));
+        // yara stays logged in across page loads (and has her password changed under her); bea writes to her.
+        list.add(new Account("yara", "yara-Pw7-pass", new LinkedHashMap<>(Map.of("bea@" + DOMAIN, "Bea Okafor"))));
+        list.add(new Account("bea", "bea-Pw7-pass", new LinkedHashMap<>(Map.of("yara@" + DOMAIN, "Yara Lindqvist"))));
         // pia scrolls back through the archive of her chat with rex.
         list.add(new Account("pia", "pia-Pw7-pass", new LinkedHashMap<>(Map.of("rex@" + DOMAIN, "Rex"))));
         list.add(new Account("rex", "rex-Pw7-pass", new LinkedHashMap<>(Map.of("pia@" + DOMAIN, "Pia"))));

@@ -105,6 +105,14 @@ public final class SmackPeer implements AutoCloseable {
         return subscriptions.poll(timeout, unit);
     }
 
+    /** Changes this account's password on the server (XEP-0077, in band; the tests' server has no TLS on c2s). */
+    public void changePassword(String newPassword) throws Exception {
+        org.jivesoftware.smackx.iqregister.AccountManager accounts =
+                org.jivesoftware.smackx.iqregister.AccountManager.getInstance(connection);
+        accounts.sensitiveOperationOverInsecureConnection(true);
+        accounts.changePassword(newPassword);
+    }
+
     public void send(String to, String body) throws Exception {
         ChatManager.getInstanceFor(connection).chatWith(JidCreate.entityBareFrom(to)).send(body);
     }

@@ -157,19 +157,24 @@ class CacheInBrowserTest extends BrowserSupport {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> dump(Frame frame) {
+    static List<String> dump(Frame frame) {
         return (List<String>) frame.evaluate(DUMP);
     }
 
     /** Dora's SCRAM-SHA-1 SaltedPassword, ClientKey, StoredKey and ServerKey (RFC 5802), in hex. */
     static List<String> scramKeysHex() throws Exception {
+        return scramKeysHex("dora", DORA_PASSWORD);
+    }
+
+    /** The same for another account of the test server. */
+    static List<String> scramKeysHex(String user, String password) throws Exception {
         String account = java.nio.file.Files.readString(TestServers.prosody().dir()
-                .resolve("data/localhost/accounts/dora.dat"));
+                .resolve("data/localhost/accounts/" + user + ".dat"));
         java.util.regex.Matcher salt = java.util.regex.Pattern.compile("\\[\"salt\"\\] = \"([^\"]+)\"").matcher(account);
         java.util.regex.Matcher iter = java.util.regex.Pattern.compile("\\[\"iteration_count\"\\] = (\\d+)").matcher(account);
         assertTrue(salt.find() && iter.find(), account);
         javax.crypto.SecretKeyFactory f = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1");
-        byte[] salted = f.generateSecret(new javax.crypto.spec.PBEKeySpec(DORA_PASSWORD.toCharArray(),
+        byte[] salted = f.generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray(),
                 salt.group(1).getBytes(StandardCharsets.UTF_8), Integer.parseInt(iter.group(1)), 160)).getEncoded();
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
         mac.init(new javax.crypto.spec.SecretKeySpec(salted, "HmacSHA1"));
@@ -183,7 +188,7 @@ class CacheInBrowserTest extends BrowserSupport {
     }
 
     /** Fails if any of the strings appears in the dump as text, or as UTF-8 or UTF-16 bytes. */
-    private static void assertNothingReadable(List<String> dump, List<String> secrets) {
+    static void assertNothingReadable(List<String> dump, List<String> secrets) {
         for (String line : dump) {
             String lower = line.toLowerCase();
             for (String s : secrets) {

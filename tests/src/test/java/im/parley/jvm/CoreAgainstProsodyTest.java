@@ -123,6 +123,63 @@ class CoreAgainstProsodyTest {
         }
     }
 
+    /**
+     * "Stay logged in": the SCRAM keys a login leaves (never the password) log in again on their own, in a new
+     * client as after a page load; keys that no longer match are a wrong password; and the mechanisms the server
+     * offered when they were made are still remembered, so an offer without one of them is refused.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "bosh"})
+    void savedScramKeysLogInWithoutThePassword(String over) throws Exception {
+        use(over);
+        login("alice@localhost", "alice-secret-pw");
+        await(String.class, "online");
+        im.parley.sasl.Credentials keys = loop.submit(() -> client.scramKeys()).get();
+        assertNotNull(keys, "a SCRAM login keeps its keys");
+        assertEquals(null, keys.password(), "and not the password");
+        String mechanism = keys.scramMechanism();
+        assertTrue(mechanism.startsWith("SCRAM-SHA-"), mechanism);
+        byte[] salted = keys.saltedPassword();
+        String salt = keys.scramSalt();
+        int iterations = keys.scramIterations();
+        List<String> offer = keys.firstOffer();
+        assertTrue(offer.contains(mechanism), String.valueOf(offer));
+        loop.submit(client::logout).get();
+        await(String.class, "offline");
+        assertEquals(null, keys.saltedPassword(), "logging out forgets the keys in memory");
+
+        // A new client (a new page), with only the kept keys.
+        use(over);
+        XmppClient restored = client;
+        String url = url();
+        loop.submit(() -> restored.loginWithKeys(url, Jid.parse("alice@localhost"), im.parley.sasl.Credentials.saved(
+                "alice", mechanism, salt, iterations, salted, offer), false, false)).get();
+        await(String.class, "online");
+        loop.submit(restored::logout).get();
+        await(String.class, "offline");
+
+        // Keys that do not match the account (its password was changed): a wrong password, no retry.
+        use(over);
+        XmppClient stale = client;
+        byte[] wrong = salted.clone();
+        wrong[0] ^= 1;
+        loop.submit(() -> stale.loginWithKeys(url, Jid.parse("alice@localhost"), im.parley.sasl.Credentials.saved(
+                "alice", mechanism, salt, iterations, wrong, offer), false, false)).get();
+        String refused = await(String.class, "offline");
+        assertTrue(refused.startsWith("offline:wrong-password:"), refused);
+
+        // Keys saved when the server offered a mechanism it no longer offers: refused as a downgrade.
+        use(over);
+        XmppClient downgraded = client;
+        List<String> richer = new java.util.ArrayList<>(offer);
+        richer.add("SCRAM-SHA-512");
+        loop.submit(() -> downgraded.loginWithKeys(url, Jid.parse("alice@localhost"), im.parley.sasl.Credentials
+                .saved("alice", mechanism, salt, iterations, salted, richer), false, false))
+                .get();
+        String downgrade = await(String.class, "offline");
+        assertTrue(downgrade.startsWith("offline:downgrade:") && downgrade.contains("SCRAM-SHA-512"), downgrade);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"websocket", "bosh"})
     void wrongPasswordIsReportedOnce(String over) throws Exception {

@@ -41,6 +41,9 @@ public final class Settings {
         {"persistent_store", "IndexedDB|localStorage|sessionStorage", "IndexedDB"},
         {"cache_key", "password|passphrase|device", "password"},
         {"clear_cache_on_logout", "b", "false"},
+        // Converse's reuse_scram_keys: offer "Stay logged in on this device" (the SCRAM keys, sealed under the
+        // device key, never the password); false: never keep a login.
+        {"reuse_scram_keys", "b", "true"},
         {"authentication", "login|anonymous|external|oauth", "login"},
         {"allow_adhoc_commands", "b", "true"},
         {"allow_muc_invitations", "b", "true"},

@@ -208,6 +208,17 @@ final class ChatUi {
             // cache_key "passphrase": the cache on this device is encrypted under a key only this phrase opens.
             Dom.append(loginForm, labelled(tr("Passphrase of the cache on this device"), loginPassphrase));
         }
+        // "Stay logged in": off unless ticked; shown where the deployment allows it (offerStayLoggedIn).
+        loginStay = Dom.el("input", "p-login-stay");
+        Dom.attr(loginStay, "type", "checkbox");
+        Dom.attr(loginStay, "id", "p-login-stay");
+        JSObject stayLabel = Dom.el("label", "p-login-stay-label");
+        Dom.append(stayLabel, loginStay);
+        JSObject stayText = Dom.el("span");
+        Dom.text(stayText, tr("Stay logged in on this device"));
+        Dom.append(stayLabel, stayText);
+        Dom.hidden(stayLabel, true);
+        Dom.append(loginForm, stayLabel);
         loginButton = button(tr("Log in"), "p-login-submit");
         Dom.attr(loginButton, "type", "submit");
         Dom.append(loginForm, loginButton);
@@ -1303,6 +1314,11 @@ final class ChatUi {
         Dom.focus(Dom.value(loginJid).isEmpty() ? loginJid : loginPassword);
     }
 
+    /** While the worker looks for a login kept on this device: no form to fill that may vanish under the user. */
+    void hideLogin() {
+        Dom.hidden(loginForm, true);
+    }
+
     private boolean identityProvider;
 
     /** Converse's authentication 'oauth': no password here; the identity provider's window asks for the login. */
@@ -1317,6 +1333,18 @@ final class ChatUi {
         identityProvider = true;
         Dom.hidden(Dom.parent(loginPassword), true);
         Dom.text(loginButton, tr("Log in with this browser's certificate"));
+    }
+
+    private JSObject loginStay;
+
+    /** Shows the "Stay logged in on this device" checkbox (authentication 'login', a persistent cache). */
+    void offerStayLoggedIn() {
+        Dom.hidden(Dom.parent(loginStay), false);
+    }
+
+    /** Whether the user ticked "Stay logged in on this device" (false where it is not offered). */
+    boolean stayLoggedIn() {
+        return !Dom.isHidden(Dom.parent(loginStay)) && Dom.checked(loginStay);
     }
 
     void showLoginError(String text) {
@@ -1789,7 +1817,7 @@ final class ChatUi {
             if (conv.messages.has(id)) {
                 continue;
             }
-            conv.messages.insert(id, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3],
+            conv.messages.insertKnown(id, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3],
                     (String) m[4], (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]), (Double) m[3]);
         }
         if (inView(conv)) {

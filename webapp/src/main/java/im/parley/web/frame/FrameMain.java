@@ -226,6 +226,10 @@ public final class FrameMain implements ChatUi.Actions {
         if (settings.get("jid") != null) {
             ui.prefillJid((String) settings.get("jid"));
         }
+        if (staysLoggedIn()) {
+            ui.offerStayLoggedIn();
+            ui.hideLogin(); // until the worker says whether this device kept a login
+        }
         ui.setStatus(tr("Starting…"));
         worker = new WorkerLink((String) settings.get("worker_build"), this::onWorkerEvent);
         startIdleWatch();
@@ -254,10 +258,25 @@ public final class FrameMain implements ChatUi.Actions {
                 } else if (Boolean.TRUE.equals(settings.get("auto_login")) && jid != null && pendingPassword != null
                         && !"passphrase".equals(settings.get("cache_key"))) {
                     login(jid, pendingPassword, null);
+                } else if (!loginSent && staysLoggedIn()) {
+                    ui.hideLogin();
+                    sendLogin((String) settings.get("jid") == null ? "" : (String) settings.get("jid"), "", null,
+                            false, true); // a login this device kept; the worker answers SAVED
                 } else if (!loginSent) {
                     ui.showLogin();
                 }
                 pendingPassword = null;
+                break;
+            case Wire.SAVED:
+                if (msg.bool("found")) {
+                    ui.setStatus(tr("Logging in as {0}…", msg.str("jid")));
+                } else {
+                    loginSent = false;
+                    if (msg.bool("forgotten")) {
+                        ui.showLoginError(tr("The login kept on this device no longer works (was the password changed?); log in again."));
+                    }
+                    ui.showLogin();
+                }
                 break;
             case Wire.STATE:
                 onState(msg.str("state"), msg.str("error"), msg.str("detail"));
@@ -436,8 +455,10 @@ public final class FrameMain implements ChatUi.Actions {
                 ui.setStatus(tr("Opening the encrypted cache…"));
                 break;
             case "warm":
-                ui.showMain(); // the cached roster and conversations, while the connection comes up
-                ui.setStatus(tr("Connecting…"));
+                if (loginSent) { // not once the login has failed (a kept login the server refused is quicker)
+                    ui.showMain(); // the cached roster and conversations, while the connection comes up
+                    ui.setStatus(tr("Connecting…"));
+                }
                 break;
             default:
                 if (text != null) {
@@ -537,6 +558,17 @@ public final class FrameMain implements ChatUi.Actions {
         ui.showLogin();
     }
 
+    /**
+     * Whether this deployment lets a login stay on the device: authentication 'login', reuse_scram_keys, and a
+     * cache that outlives the page and opens without a passphrase.
+     */
+    private boolean staysLoggedIn() {
+        Object auth = settings.get("authentication");
+        return (auth == null || "login".equals(auth)) && !Boolean.FALSE.equals(settings.get("reuse_scram_keys"))
+                && !"sessionStorage".equals(settings.get("persistent_store"))
+                && !"passphrase".equals(settings.get("cache_key"));
+    }
+
     @Override
     public void login(String jid, String password, String passphrase) {
         boolean oauth = "oauth".equals(settings.get("authentication"));
@@ -557,6 +589,12 @@ public final class FrameMain implements ChatUi.Actions {
             ui.showLoginError(tr("No chat server is configured (setting websocket_url or bosh_service_url)."));
             return;
         }
+        sendLogin(jid, password, passphrase, ui.stayLoggedIn(), false);
+    }
+
+    /** The login command; {@code saved}: log in with what this device kept (jid may be empty, password is). */
+    private void sendLogin(String jid, String password, String passphrase, boolean stay, boolean saved) {
+        boolean oauth = "oauth".equals(settings.get("authentication"));
         Dom.attr(root, "data-error", null);
         loginSent = true;
         ui.connecting();
@@ -572,7 +610,7 @@ public final class FrameMain implements ChatUi.Actions {
                 "authentication", settings.get("authentication"),
                 "send_chat_markers", settings.get("send_chat_markers"), "priority", settings.get("priority"),
                 "ping_interval", settings.get("ping_interval"),
-                "credentials_url", jid.isEmpty() ? settings.get("credentials_url") : null,
+                "credentials_url", jid.isEmpty() && !saved ? settings.get("credentials_url") : null,
                 "discover_connection_methods", settings.get("discover_connection_methods"),
                 "oauth_issuer", oauth ? settings.get("oauth_issuer") : null,
                 "oauth_client_id", oauth ? settings.get("oauth_client_id") : null,
@@ -580,7 +618,8 @@ public final class FrameMain implements ChatUi.Actions {
                 "oauth_redirect_uri", oauth ? pageOrigin() + "/oauth-callback.html" : null,
                 "allow_muc_invitations", settings.get("allow_muc_invitations"),
                 "plugins", plugins, "whitelisted_plugins", settings.get("whitelisted_plugins"),
-                "blacklisted_plugins", settings.get("blacklisted_plugins"), "settings", pluginSettings());
+                "blacklisted_plugins", settings.get("blacklisted_plugins"), "settings", pluginSettings(),
+                "reuse_scram_keys", settings.get("reuse_scram_keys"), "stay_logged_in", stay, "saved", saved);
     }
 
     @Override

@@ -24,10 +24,17 @@ final class MessageLog {
     private static final class Entry {
         final JSObject li;
         final double ts;
+        /** Arrived in this page's session (not read from the history the cache or archive kept). */
+        final boolean live;
 
         Entry(JSObject li, double ts) {
+            this(li, ts, false);
+        }
+
+        Entry(JSObject li, double ts, boolean live) {
             this.li = li;
             this.ts = ts;
+            this.live = live;
         }
     }
 
@@ -90,20 +97,32 @@ final class MessageLog {
      * window. The window then keeps to its size, shedding at the end the reader is not at.
      */
     void insert(String id, JSObject li, double ts) {
+        insert(id, li, ts, true);
+    }
+
+    /**
+     * Adds a message read from the kept history (the cache): within its second, before the messages that arrived
+     * in this session, which it preceded (archive stamps are whole seconds, so the second is all that compares).
+     */
+    void insertKnown(String id, JSObject li, double ts) {
+        insert(id, li, ts, false);
+    }
+
+    private void insert(String id, JSObject li, double ts, boolean live) {
         byId.put(id, li);
-        Entry e = new Entry(li, ts);
+        Entry e = new Entry(li, ts, live);
         if (!newer.isEmpty() && ts >= newer.get(0).ts) {
-            newer.add(position(newer, ts), e);
+            newer.add(position(newer, e), e);
             render();
             return;
         }
         if (!older.isEmpty() && !shown.isEmpty() && ts < shown.get(0).ts) {
-            older.add(position(older, ts), e);
+            older.add(position(older, e), e);
             render();
             return;
         }
         boolean atBottom = Dom.nearBottom(list); // before the item makes the list longer
-        int at = position(shown, ts);
+        int at = position(shown, e);
         if (at < shown.size()) {
             Dom.insertBefore(list, li, shown.get(at).li);
         } else {
@@ -223,10 +242,13 @@ final class MessageLog {
     }
 
     /** Where an item of time {@code ts} goes: after every item of the same second or earlier. */
-    private static int position(List<Entry> entries, double ts) {
-        double second = Math.floor(ts / 1000);
+    private static int position(List<Entry> entries, Entry e) {
+        double second = Math.floor(e.ts / 1000);
         int i = entries.size();
         while (i > 0 && Math.floor(entries.get(i - 1).ts / 1000) > second) {
+            i--;
+        }
+        while (!e.live && i > 0 && entries.get(i - 1).live && Math.floor(entries.get(i - 1).ts / 1000) == second) {
             i--;
         }
         return i;
