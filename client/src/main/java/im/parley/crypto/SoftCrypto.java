@@ -1,7 +1,7 @@
 package im.parley.crypto;
 
 /**
- * Pure-Java SHA-1/SHA-256, HMAC and PBKDF2 that run the same on the JVM and in both TeaVM builds. Randomness
+ * Pure-Java SHA-1/SHA-256/SHA-512, HMAC and PBKDF2 that run the same on the JVM and in both TeaVM builds. Randomness
  * comes from the platform ({@link RandomSource}); there is no fallback to a weak generator.
  */
 public final class SoftCrypto implements Crypto {
@@ -25,6 +25,7 @@ public final class SoftCrypto implements Crypto {
         switch (algorithm) {
             case "SHA-1": return new Sha1();
             case "SHA-256": return new Sha256();
+            case "SHA-512": return new Sha512();
             default: throw new IllegalArgumentException("unsupported hash " + algorithm);
         }
     }

@@ -15,6 +15,9 @@ public final class Mechanisms {
      */
     public static SaslMechanism choose(List<String> offered, boolean allowPlain, Crypto crypto, String username,
             String password) {
+        if (offered.contains("SCRAM-SHA-512")) {
+            return new ScramMechanism("SCRAM-SHA-512", crypto, username, password);
+        }
         if (offered.contains("SCRAM-SHA-256")) {
             return new ScramMechanism("SCRAM-SHA-256", crypto, username, password);
         }
@@ -49,6 +52,9 @@ public final class Mechanisms {
             // Only the keys of the mechanism used at login can be replayed.
             String m = credentials.scramMechanism();
             return offered.contains(m) ? new ScramMechanism(m, crypto, credentials) : null;
+        }
+        if (offered.contains("SCRAM-SHA-512") && credentials.password() != null) {
+            return new ScramMechanism("SCRAM-SHA-512", crypto, credentials);
         }
         if (offered.contains("SCRAM-SHA-256") && (credentials.password() != null || credentials.hasScramKeys())) {
             return new ScramMechanism("SCRAM-SHA-256", crypto, credentials);

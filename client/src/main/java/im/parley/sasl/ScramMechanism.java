@@ -6,7 +6,8 @@ import im.parley.util.Strings;
 import java.nio.charset.StandardCharsets;
 
 /**
- * SCRAM-SHA-1 and SCRAM-SHA-256 (RFC 5802, RFC 7677) without channel binding ("n,,"). The server's signature
+ * SCRAM-SHA-1, SCRAM-SHA-256 and SCRAM-SHA-512 (RFC 5802, RFC 7677; SHA-512 as registered by
+ * draft-melnikov-scram-sha-512) without channel binding ("n,,"). The server's signature
  * is verified on success; a server that cannot prove it knows the password fails the login.
  */
 public final class ScramMechanism implements SaslMechanism {
@@ -49,6 +50,7 @@ public final class ScramMechanism implements SaslMechanism {
         switch (name) {
             case "SCRAM-SHA-1": hash = "SHA-1"; hashLength = 20; break;
             case "SCRAM-SHA-256": hash = "SHA-256"; hashLength = 32; break;
+            case "SCRAM-SHA-512": hash = "SHA-512"; hashLength = 64; break;
             default: throw new IllegalArgumentException("unsupported mechanism " + name);
         }
         this.crypto = crypto;

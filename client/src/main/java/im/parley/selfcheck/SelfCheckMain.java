@@ -15,7 +15,8 @@ import java.util.Map;
  * TeaVM to JS or Wasm-GC, on documents the test sends, and answers with traces ({@link XmlTrace}) or timings.
  * Requests and answers are JSON strings: {@code {"t":"trace","docs":[...],"seed":n}} ->
  * {@code {"traces":[...]}}; {@code {"t":"bench","stanzas":[...],"rounds":n}} -> {@code {"ms":x,"stanzas":n}};
- * {@code {"t":"cachebench",...}}: see {@link CacheBench}.
+ * {@code {"t":"cachebench",...}}: see {@link CacheBench}; {@code {"t":"scram",...}}: one SCRAM exchange (see
+ * {@code scram}).
  */
 public final class SelfCheckMain {
     private SelfCheckMain() {
@@ -26,6 +27,31 @@ public final class SelfCheckMain {
         WorkerScope.post("{\"ready\":\"" + WorkerScope.build() + "\"}");
     }
 
+    /**
+     * One SCRAM exchange with a fixed nonce (the test computes the server's side on the JVM): the client's first
+     * and final messages, whether the server's signature verified, and how long the exchange took.
+     */
+    private static Map<String, Object> scram(Map<String, Object> req) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        im.parley.crypto.SoftCrypto crypto = new im.parley.crypto.SoftCrypto(n -> {
+            throw new IllegalStateException("a fixed nonce needs no randomness");
+        });
+        double start = WorkerScope.preciseNow();
+        try {
+            im.parley.sasl.ScramMechanism m = new im.parley.sasl.ScramMechanism((String) req.get("mechanism"), crypto,
+                    (String) req.get("user"), (String) req.get("password"), (String) req.get("nonce"));
+            out.put("first", new String(m.initialResponse(), java.nio.charset.StandardCharsets.UTF_8));
+            out.put("final", new String(m.evaluateChallenge(((String) req.get("serverFirst"))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.nio.charset.StandardCharsets.UTF_8));
+            m.verifySuccess(((String) req.get("serverFinal")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.put("verified", true);
+        } catch (im.parley.sasl.SaslException e) {
+            out.put("error", e.getMessage());
+        }
+        out.put("ms", WorkerScope.preciseNow() - start);
+        return out;
+    }
+
     private static void handle(String json) {
         Map<String, Object> req = Json.parseObject(json);
         List<Object> out = new ArrayList<>();
@@ -34,7 +60,9 @@ public final class SelfCheckMain {
             CacheBench.run(req, result -> WorkerScope.post(Json.asciiOnly(Json.write(result))));
             return;
         }
-        if ("trace".equals(req.get("t"))) {
+        if ("scram".equals(req.get("t"))) {
+            reply.putAll(scram(req));
+        } else if ("trace".equals(req.get("t"))) {
             int seed = ((Number) req.get("seed")).intValue();
             for (Object doc : (List<?>) req.get("docs")) {
                 out.add(XmlTrace.trace((String) doc, seed));

@@ -14,7 +14,7 @@ class SoftCryptoTest {
     @Test
     void hashesAndHmacsMatchTheJdk() {
         Random r = new Random(7);
-        for (String alg : new String[] {"SHA-1", "SHA-256"}) {
+        for (String alg : new String[] {"SHA-1", "SHA-256", "SHA-512"}) {
             for (int len = 0; len < 300; len++) {
                 byte[] data = new byte[len];
                 r.nextBytes(data);
@@ -29,7 +29,7 @@ class SoftCryptoTest {
     @Test
     void pbkdf2MatchesTheJdk() {
         byte[] salt = "NaCl-salt".getBytes();
-        for (String alg : new String[] {"SHA-1", "SHA-256"}) {
+        for (String alg : new String[] {"SHA-1", "SHA-256", "SHA-512"}) {
             for (int len : new int[] {20, 32, 64}) {
                 assertArrayEquals(jvm.pbkdf2(alg, "pässwörd".getBytes(java.nio.charset.StandardCharsets.UTF_8), salt, 1000, len),
                         soft.pbkdf2(alg, "pässwörd".getBytes(java.nio.charset.StandardCharsets.UTF_8), salt, 1000, len));

@@ -51,6 +51,40 @@ class ScramMechanismTest {
         }
     }
 
+    /**
+     * SCRAM-SHA-512 (no RFC gives a test vector): the exchange checked by a server side computed independently
+     * with javax.crypto's PBKDF2WithHmacSHA512, HmacSHA512 and SHA-512, for both crypto implementations.
+     */
+    @Test
+    void scramSha512AgreesWithAnIndependentServer() throws Exception {
+        byte[] salt = b("a-salt-of-32-bytes-for-sha512!!!");
+        String serverFirst = "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s="
+                + java.util.Base64.getEncoder().encodeToString(salt) + ",i=4096";
+        byte[] salted = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(
+                new javax.crypto.spec.PBEKeySpec("pencil".toCharArray(), salt, 4096, 512)).getEncoded();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA512");
+        mac.init(new javax.crypto.spec.SecretKeySpec(salted, "HmacSHA512"));
+        byte[] clientKey = mac.doFinal(b("Client Key"));
+        byte[] serverKey = mac.doFinal(b("Server Key"));
+        byte[] storedKey = java.security.MessageDigest.getInstance("SHA-512").digest(clientKey);
+        String withoutProof = "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0";
+        byte[] authMessage = b("n=user,r=rOprNGfwEbeRWgbNEkqO," + serverFirst + "," + withoutProof);
+        mac.init(new javax.crypto.spec.SecretKeySpec(storedKey, "HmacSHA512"));
+        byte[] proof = mac.doFinal(authMessage);
+        for (int i = 0; i < proof.length; i++) {
+            proof[i] ^= clientKey[i];
+        }
+        mac.init(new javax.crypto.spec.SecretKeySpec(serverKey, "HmacSHA512"));
+        byte[] serverSignature = mac.doFinal(authMessage);
+        for (Crypto crypto : List.of(SOFT, JVM)) {
+            ScramMechanism m = new ScramMechanism("SCRAM-SHA-512", crypto, "user", "pencil", "rOprNGfwEbeRWgbNEkqO");
+            assertEquals("n,,n=user,r=rOprNGfwEbeRWgbNEkqO", s(m.initialResponse()));
+            assertEquals(withoutProof + ",p=" + java.util.Base64.getEncoder().encodeToString(proof),
+                    s(m.evaluateChallenge(b(serverFirst))));
+            m.verifySuccess(b("v=" + java.util.Base64.getEncoder().encodeToString(serverSignature)));
+        }
+    }
+
     @Test
     void aServerThatDoesNotKnowThePasswordIsRejected() throws Exception {
         ScramMechanism m = new ScramMechanism("SCRAM-SHA-1", SOFT, "user", "pencil", "fyko+d2lbbFgONRv9qkxdawL");
@@ -91,6 +125,10 @@ class ScramMechanismTest {
     void theStrongestOfferedMechanismIsChosenAndPlainOnlyWhenAllowed() {
         assertEquals("SCRAM-SHA-256", Mechanisms.choose(List.of("PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-256"), true, SOFT,
                 "u", "p").name());
+        assertEquals("SCRAM-SHA-512", Mechanisms.choose(List.of("SCRAM-SHA-1", "SCRAM-SHA-512", "SCRAM-SHA-256"), true,
+                SOFT, "u", "p").name());
+        assertEquals("SCRAM-SHA-512", Mechanisms.choose(List.of("SCRAM-SHA-256", "SCRAM-SHA-512"), true, SOFT,
+                new Credentials("u", "p")).name());
         assertEquals("SCRAM-SHA-1", Mechanisms.choose(List.of("PLAIN", "SCRAM-SHA-1"), true, SOFT, "u", "p").name());
         assertEquals("PLAIN", Mechanisms.choose(List.of("PLAIN"), true, SOFT, "u", "p").name());
         assertEquals(null, Mechanisms.choose(List.of("PLAIN"), false, SOFT, "u", "p"));

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import im.parley.json.Json;
-import im.parley.testkit.TestServers;
 import im.parley.xml.XmlTrace;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,24 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * whole and in random chunks (as strings and as UTF-8 bytes). A TeaVM miscompile cannot hide.
  */
 class XmlInBrowserTest extends BrowserSupport {
-    private static final Path CLIENT = Path.of(System.getProperty("parley.dist", "../webapp/target/dist"))
-            .resolve("../../../client").normalize();
+    private static final Path CLIENT = SelfCheckWorker.CLIENT;
 
     @BeforeAll
     void mountSelfCheck() throws IOException {
-        Path dir = Files.createTempDirectory("parley-selfcheck-");
-        Path built = CLIENT.resolve("target/selfcheck");
-        for (String f : new String[] {"parley-selfcheck.js", "parley-selfcheck.wasm"}) {
-            Files.copy(built.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-        }
-        Files.copy(CLIENT.resolve("target/worker/wasm-gc-runtime.min.js"), dir.resolve("wasm-gc-runtime.min.js"),
-                StandardCopyOption.REPLACE_EXISTING);
-        for (String f : new String[] {"selfcheck-loader.js", "selfcheck.html"}) {
-            try (InputStream in = XmlInBrowserTest.class.getResourceAsStream("/selfcheck/" + f)) {
-                Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        TestServers.dist().mount("selfcheck", dir);
+        SelfCheckWorker.mount();
     }
 
     static List<String> documents() throws IOException {
@@ -146,18 +130,12 @@ class XmlInBrowserTest extends BrowserSupport {
     @ValueSource(strings = {"js", "wasm"})
     void theCompiledParserAgreesWithTheJvmParserOnEveryDocument(String build) throws IOException {
         List<String> docs = documents();
-        page.navigate(TestServers.dist().parleyOrigin() + "/selfcheck/selfcheck.html");
-        page.evaluate("(build) => new Promise((resolve, reject) => {"
-                + " window.__selfcheck = new Worker('/selfcheck/selfcheck-loader.js#' + build);"
-                + " window.__selfcheck.onmessage = (e) => { const m = JSON.parse(e.data); m.ready ? resolve(m.ready) : reject(m.error); };"
-                + " window.__selfcheck.onerror = (e) => reject(e.message); })", build);
+        SelfCheckWorker.start(page, build);
         int mismatches = 0;
         StringBuilder report = new StringBuilder();
         for (int seed : new int[] {0, 7, 1234567}) {
             String request = Json.asciiOnly(Json.write(Map.of("t", "trace", "docs", new ArrayList<Object>(docs), "seed", seed)));
-            String reply = (String) page.evaluate("(req) => new Promise((resolve) => {"
-                    + " window.__selfcheck.onmessage = (e) => resolve(e.data); window.__selfcheck.postMessage(req); })",
-                    request);
+            String reply = SelfCheckWorker.ask(page, request);
             List<?> traces = (List<?>) Json.parseObject(reply).get("traces");
             assertEquals(docs.size(), traces.size());
             for (int i = 0; i < docs.size(); i++) {
