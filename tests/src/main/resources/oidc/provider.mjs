@@ -6,6 +6,7 @@ import Provider from 'oidc-provider';
 const port = Number(process.env.PORT);
 const issuer = `http://127.0.0.1:${port}`;
 const shortTtl = 2; // seconds: the tokens of the client "machine-short" expire almost at once
+const accessShortTtl = 5; // seconds: the access tokens of "parley-short"
 
 const provider = new Provider(issuer, {
   clients: [
@@ -15,6 +16,15 @@ const provider = new Provider(issuer, {
       token_endpoint_auth_method: 'none',
       redirect_uris: JSON.parse(process.env.REDIRECT_URIS || '[]'),
       grant_types: ['authorization_code'],
+      response_types: ['code'],
+    },
+    {
+      // Parley again, with refresh tokens and access tokens that expire after a few seconds: the worker must
+      // refresh them for reconnects to log in.
+      client_id: 'parley-short',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: JSON.parse(process.env.REDIRECT_URIS || '[]'),
+      grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
     },
     {
@@ -47,8 +57,10 @@ const provider = new Provider(issuer, {
     revocation: { enabled: true },
   },
   pkce: { required: () => true },
+  // A refresh token for every client allowed the grant (not only with the offline_access scope).
+  issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
   ttl: {
-    AccessToken: 3600,
+    AccessToken: (ctx, token, client) => (client && client.clientId === 'parley-short' ? accessShortTtl : 3600),
     ClientCredentials: (ctx, token, client) => (client.clientId === 'machine-short' ? shortTtl : 3600),
     Grant: 3600,
     Interaction: 600,

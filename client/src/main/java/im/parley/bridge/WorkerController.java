@@ -46,6 +46,9 @@ public final class WorkerController implements ClientListener {
     private final MemoryBackend sessionStore = new MemoryBackend();
     private XmppClient client;
     private AccountCache cache;
+    /** The cache of a session being logged out, whose queued writes the "offline" state waits for. */
+    private AccountCache draining;
+    static final long DRAIN_MAX_MS = 3000;
     /** The backend the cache was opened from (a saved login's cache copy is only kept for the persistent one). */
     private StoreBackend cacheBackend;
     /** The saved login this login uses (no password), or null. */
@@ -331,6 +334,7 @@ public final class WorkerController implements ClientListener {
         }
         int attempt = ++loginAttempt;
         oauth = null;
+        stopTokenRefresh();
         restoring = null;
         stayLoggedIn = false;
         if (msg.bool("saved")) {
@@ -416,6 +420,45 @@ public final class WorkerController implements ClientListener {
     }
 
     private PendingOAuth oauth;
+    /** The OAuth login of the current session (for refreshing its token), or null. */
+    private im.parley.oauth.OAuthFlow activeOAuth;
+    private Scheduler.Task tokenRefresh;
+
+    /**
+     * Refreshes the access token at four fifths of its lifetime (where the provider gave a refresh token and a
+     * lifetime), so that a reconnect after the token's expiry still logs in without the provider's window.
+     */
+    private void keepTokenFresh(im.parley.oauth.OAuthFlow flow, XmppClient target) {
+        long life = flow.expiresInSeconds();
+        if (!flow.canRefresh() || life <= 0 || scheduler == null) {
+            return;
+        }
+        tokenRefresh = scheduler.schedule(Math.max(1000, life * 800), () -> {
+            tokenRefresh = null;
+            if (client != target || activeOAuth != flow || "offline".equals(target.state())) {
+                return;
+            }
+            flow.refresh((token, problem) -> {
+                if (client != target || activeOAuth != flow || "offline".equals(target.state())) {
+                    return;
+                }
+                if (token == null) {
+                    post.accept(noticeMsg("The identity provider did not renew the login ({0}); after the next disconnection you will log in with it again.", problem));
+                    return;
+                }
+                target.renewToken(token);
+                keepTokenFresh(flow, target);
+            });
+        });
+    }
+
+    private void stopTokenRefresh() {
+        activeOAuth = null;
+        if (tokenRefresh != null) {
+            tokenRefresh.cancel();
+            tokenRefresh = null;
+        }
+    }
 
     /** The provider sent the user back (the frame passes the code on): the token is fetched here, then the login. */
     private void oauthCode(Wire.Msg msg) {
@@ -429,6 +472,7 @@ public final class WorkerController implements ClientListener {
                     if (token == null) {
                         throw new IllegalArgumentException(problem);
                     }
+                    activeOAuth = pending.flow; // its refresh token keeps the login's access token fresh
                     withEndpoint(pending.login, pending.jid, token, pending.attempt);
                 }));
     }
@@ -994,11 +1038,15 @@ public final class WorkerController implements ClientListener {
 
     private void logout() {
         epoch++;
+        if (cache != null && cache.isOpen() && !clearCacheOnLogout) {
+            draining = cache; // "logged out" is said once what the session wrote is stored (a reload may follow)
+        }
         if (client != null) {
             client.logout();
         }
         restoring = null;
         stayLoggedIn = false;
+        stopTokenRefresh();
         if (storage != null) {
             // Logging out means this device no longer logs in by itself.
             im.parley.store.SavedLogin.forget(storage.get(), this::cacheNotice, (v, err) -> { });
@@ -1024,8 +1072,30 @@ public final class WorkerController implements ClientListener {
         if ("online".equals(state) && stayLoggedIn) {
             saveLogin();
         }
-        post.accept(Wire.encode(Wire.STATE, "state", state, "error", error == null ? null : error.code(),
-                "detail", error == null ? null : error.detail()));
+        if ("online".equals(state) && activeOAuth != null && tokenRefresh == null && client != null) {
+            keepTokenFresh(activeOAuth, client);
+        }
+        String stateMsg = Wire.encode(Wire.STATE, "state", state, "error", error == null ? null : error.code(),
+                "detail", error == null ? null : error.detail());
+        if ("offline".equals(state) && draining != null) {
+            // After a logout: the cache's queued writes (a reaction, a delivery state) finish first, for at most a
+            // few seconds, so that a page reloaded right after "logged out" finds them.
+            AccountCache d = draining;
+            draining = null;
+            boolean[] sent = {false};
+            Runnable send = () -> {
+                if (!sent[0]) {
+                    sent[0] = true;
+                    post.accept(stateMsg);
+                }
+            };
+            d.then(send);
+            if (scheduler != null && !sent[0]) {
+                scheduler.schedule(DRAIN_MAX_MS, send);
+            }
+        } else {
+            post.accept(stateMsg);
+        }
         if ("offline".equals(state) && restoring != null && error != null && (ConnectionError.WRONG_PASSWORD
                 .equals(error.code()) || ConnectionError.AUTH_FAILED.equals(error.code()))) {
             // The saved keys no longer log in (the password was changed, or the account is gone): forget them.

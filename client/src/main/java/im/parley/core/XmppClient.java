@@ -336,6 +336,14 @@ public final class XmppClient implements ConnectionListener {
         login(url, jid, keys, allowNonRosterMessaging, autoReconnect);
     }
 
+    /** An OAuth login's access token was refreshed: reconnects authenticate with the new one. */
+    public void renewToken(String token) {
+        if (credentials == null || !credentials.isOAuth()) {
+            throw new IllegalStateException("not an OAuth login");
+        }
+        credentials.renewOAuthToken(token);
+    }
+
     /**
      * The SCRAM keys this login keeps for reconnects (never the password), or null when there are none (PLAIN,
      * a token, a certificate, anonymous, or before the first SCRAM login).

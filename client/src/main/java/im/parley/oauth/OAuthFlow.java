@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  * One OAuth 2.0 authorization-code login with PKCE (S256) at an OpenID Connect provider: {@link #begin} reads the
  * provider's discovery document and gives the authorization URL to open; {@link #finish} takes the code the
  * provider sent back (checking the state) and exchanges it, with the verifier only this object knows, for the
- * access token. Endpoints must be https (http only on loopback).
+ * access token. Endpoints must be https (http only on loopback). Where the provider also gave a refresh token,
+ * {@link #refresh} gets a new access token before the old one expires (RFC 6749 section 6), so that reconnects
+ * never need the provider's window again; both tokens stay in this object, in the worker.
  */
 public final class OAuthFlow {
     /** What a step gives: a value, or why there is none. */
@@ -31,6 +33,8 @@ public final class OAuthFlow {
     private String state;
     private String verifier;
     private String tokenEndpoint;
+    private String refreshToken;
+    private long expiresInSeconds = -1;
 
     public OAuthFlow(HttpGet http, Crypto crypto, String issuer, String clientId, String redirectUri, String scope) {
         if (!secureHttp(issuer)) {
@@ -112,6 +116,34 @@ public final class OAuthFlow {
         String body = "grant_type=authorization_code&code=" + encode(code) + "&redirect_uri=" + encode(redirectUri)
                 + "&client_id=" + encode(clientId) + "&code_verifier=" + verifier;
         verifier = null;
+        tokenRequest(body, outcome);
+    }
+
+    /**
+     * Exchanges the refresh token for a new access token (and, where the provider rotates them, a new refresh
+     * token). Fails when there is none, or the provider refuses it (revoked, expired): the user then logs in with the
+     * provider again.
+     */
+    public void refresh(Outcome outcome) {
+        if (refreshToken == null || tokenEndpoint == null) {
+            outcome.done(null, "the identity provider gave no refresh token");
+            return;
+        }
+        tokenRequest("grant_type=refresh_token&refresh_token=" + encode(refreshToken) + "&client_id="
+                + encode(clientId), outcome);
+    }
+
+    /** Whether {@link #refresh} can be tried. */
+    public boolean canRefresh() {
+        return refreshToken != null;
+    }
+
+    /** The access token's lifetime as the provider stated it with the last token (seconds), or -1. */
+    public long expiresInSeconds() {
+        return expiresInSeconds;
+    }
+
+    private void tokenRequest(String body, Outcome outcome) {
         http.postForm(tokenEndpoint, body, (status, text) -> {
             Map<String, Object> answer = null;
             try {
@@ -128,6 +160,13 @@ public final class OAuthFlow {
                         + (why instanceof String ? why : status == 0 ? text : "HTTP " + status) + ")");
                 return;
             }
+            Object refresh = answer.get("refresh_token");
+            if (refresh instanceof String && !((String) refresh).isEmpty() && ((String) refresh).length() <= 4096) {
+                refreshToken = (String) refresh; // a rotated one replaces the old
+            }
+            Object expires = answer.get("expires_in");
+            expiresInSeconds = expires instanceof Number && ((Number) expires).doubleValue() > 0
+                    ? (long) ((Number) expires).doubleValue() : -1;
             outcome.done((String) token, null);
         });
     }

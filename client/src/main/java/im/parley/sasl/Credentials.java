@@ -100,6 +100,14 @@ public final class Credentials {
         return c;
     }
 
+    /** A refreshed access token replaces the old one (the next authentication, a reconnect, uses it). */
+    public void renewOAuthToken(String token) {
+        if (oauthToken == null || token == null || token.isEmpty()) {
+            throw new IllegalStateException("no OAuth login to renew the token of");
+        }
+        oauthToken = token;
+    }
+
     /** The OAuth access token, or null when the account logs in otherwise (or after logout). */
     public String oauthToken() {
         return oauthToken;

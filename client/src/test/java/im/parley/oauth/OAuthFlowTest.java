@@ -84,6 +84,46 @@ class OAuthFlowTest {
     }
 
     @Test
+    void aRefreshTokenGetsNewAccessTokensAndARotatedOneReplacesIt() {
+        provider.answers.put(ISSUER + "/.well-known/openid-configuration", new Object[] {200, CONFIG});
+        provider.answers.put("POST https://id.example.com/token", new Object[] {200,
+                "{\"access_token\": \"AT-1\", \"token_type\": \"Bearer\", \"expires_in\": 300,"
+                        + " \"refresh_token\": \"RT-1\"}"});
+        String state = query(run(flow::begin)[0]).get("state");
+        assertEquals("AT-1", run(o -> flow.finish("code", state, null, o))[0]);
+        assertTrue(flow.canRefresh());
+        assertEquals(300, flow.expiresInSeconds());
+        provider.answers.put("POST https://id.example.com/token", new Object[] {200,
+                "{\"access_token\": \"AT-2\", \"token_type\": \"bearer\", \"expires_in\": 60,"
+                        + " \"refresh_token\": \"RT-2\"}"});
+        assertEquals("AT-2", run(flow::refresh)[0]);
+        assertEquals(60, flow.expiresInSeconds());
+        Map<String, String> form = query("?" + provider.posted.get(1).substring(provider.posted.get(1).indexOf(' ') + 1));
+        assertEquals("refresh_token", form.get("grant_type"));
+        assertEquals("RT-1", form.get("refresh_token"));
+        assertEquals("parley", form.get("client_id"));
+        run(flow::refresh);
+        Map<String, String> again = query("?" + provider.posted.get(2).substring(provider.posted.get(2).indexOf(' ') + 1));
+        assertEquals("RT-2", again.get("refresh_token"), "the rotated refresh token is used");
+        provider.answers.put("POST https://id.example.com/token", new Object[] {400, "{\"error\": \"invalid_grant\"}"});
+        String[] refused = run(flow::refresh);
+        assertNull(refused[0]);
+        assertTrue(refused[1].contains("invalid_grant"), refused[1]);
+    }
+
+    @Test
+    void withoutARefreshTokenThereIsNothingToRefresh() {
+        provider.answers.put(ISSUER + "/.well-known/openid-configuration", new Object[] {200, CONFIG});
+        provider.answers.put("POST https://id.example.com/token", new Object[] {200,
+                "{\"access_token\": \"AT-1\", \"token_type\": \"Bearer\"}"});
+        String state = query(run(flow::begin)[0]).get("state");
+        run(o -> flow.finish("code", state, null, o));
+        assertTrue(!flow.canRefresh());
+        assertEquals(-1, flow.expiresInSeconds());
+        assertTrue(run(flow::refresh)[1].contains("no refresh token"));
+    }
+
+    @Test
     void anAnswerWithAnotherStateIsRefusedAndNothingIsExchanged() {
         provider.answers.put(ISSUER + "/.well-known/openid-configuration", new Object[] {200, CONFIG});
         run(flow::begin);

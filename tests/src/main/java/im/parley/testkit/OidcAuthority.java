@@ -35,6 +35,8 @@ public final class OidcAuthority implements AutoCloseable {
     public static final String INTROSPECTION_SECRET = "prosody-introspection-secret";
     /** Parley's client id at this provider (a public client: PKCE, no secret). */
     public static final String PARLEY_CLIENT = "parley";
+    /** The same, with refresh tokens and access tokens that live five seconds. */
+    public static final String PARLEY_SHORT_CLIENT = "parley-short";
 
     private final Process node;
     private final HttpsServer adapter;

@@ -63,6 +63,43 @@ class OAuthInBrowserTest extends BrowserSupport {
         assertTrue(!page.content().contains(token), "the token reached the frame's document");
     }
 
+    /**
+     * Access tokens that live five seconds, with a refresh token: the worker refreshes the token before it expires,
+     * so that when the connection drops later, the reconnect authenticates with a fresh token (which Prosody checks
+     * with the provider) and never needs the provider's window again.
+     */
+    @org.junit.jupiter.api.Test
+    void anExpiringTokenIsRefreshedSoThatAReconnectNeedsNoNewLogin() throws Exception {
+        int port = java.net.URI.create(TestServers.prosody().websocketUrl()).getPort();
+        try (im.parley.testkit.FaultProxy proxy = new im.parley.testkit.FaultProxy(port)) {
+            int checksBefore = authority.checked().size();
+            TestServers.dist().setParleyConfig("{\"websocket_url\":\"ws://127.0.0.1:" + proxy.port()
+                    + "/xmpp-websocket\",\"worker_build\":\"js\",\"persistent_store\":\"sessionStorage\","
+                    + "\"authentication\":\"oauth\",\"oauth_issuer\":\"" + authority.issuer() + "\","
+                    + "\"oauth_client_id\":\"" + OidcAuthority.PARLEY_SHORT_CLIENT + "\"}");
+            page.navigate(TestServers.dist().parleyOrigin() + "/");
+            page.locator(".p-login-jid").fill("olga@" + Prosody.OAUTH_DOMAIN);
+            Page popup = page.waitForPopup(() -> page.locator(".p-login-submit").click());
+            popup.locator("input[name=login]").fill("olga");
+            popup.locator("input[name=password]").fill("any");
+            popup.locator("button[type=submit]").click();
+            popup.locator("button[type=submit]").click();
+            assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
+            int[] popups = {0};
+            page.onPopup(p -> popups[0]++);
+            // Longer than the token lives; the worker refreshes it at four fifths of its life.
+            page.waitForTimeout(7_000);
+            proxy.cutAll();
+            page.waitForCondition(() -> authority.checked().size() >= checksBefore + 2);
+            assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
+            List<String> checks = authority.checked().subList(checksBefore, authority.checked().size());
+            assertTrue(checks.get(0).startsWith("200 ") && checks.get(1).startsWith("200 "),
+                    "both logins' tokens were good: " + checks);
+            assertTrue(!checks.get(0).equals(checks.get(1)), "the reconnect used a new token: " + checks);
+            assertTrue(popups[0] == 0, "the provider's window opened again");
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void closingTheProvidersWindowGivesTheFormBack() {
         TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()

@@ -133,6 +133,7 @@ final class De {
         "Log in with your identity provider", "Mit Ihrem Identitätsanbieter anmelden",
         "Log in with this browser's certificate", "Mit dem Zertifikat dieses Browsers anmelden",
         "Stay logged in on this device", "Auf diesem Gerät angemeldet bleiben",
+        "The identity provider did not renew the login ({0}); after the next disconnection you will log in with it again.", "Der Identitätsanbieter hat die Anmeldung nicht erneuert ({0}); nach der nächsten Verbindungsunterbrechung melden Sie sich dort erneut an.",
         "Logging in as {0}…", "Anmeldung als {0}…",
         "The login kept on this device no longer works (was the password changed?); log in again.", "Die auf diesem Gerät gespeicherte Anmeldung funktioniert nicht mehr (wurde das Passwort geändert?); bitte erneut anmelden.",
         "Staying logged in needs a SCRAM login; this server did not offer one, so you will be asked for the password next time.", "Angemeldet bleiben erfordert eine SCRAM-Anmeldung; dieser Server bietet keine an, daher wird beim nächsten Mal wieder nach dem Passwort gefragt.",
