@@ -46,8 +46,7 @@ final class Sha1 implements Digest {
 
     private void compress() {
         for (int i = 0; i < 16; i++) {
-            w[i] = (block[i * 4] & 0xff) << 24 | (block[i * 4 + 1] & 0xff) << 16
-                    | (block[i * 4 + 2] & 0xff) << 8 | (block[i * 4 + 3] & 0xff);
+            w[i] = Digest.word(block, i * 4);
         }
         for (int i = 16; i < 80; i++) {
             w[i] = Integer.rotateLeft(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
@@ -92,13 +91,7 @@ final class Sha1 implements Digest {
             pad[pad.length - 1 - i] = (byte) (bits >>> (8 * i));
         }
         update(pad, 0, pad.length);
-        byte[] out = new byte[20];
-        for (int i = 0; i < 5; i++) {
-            out[i * 4] = (byte) (h[i] >>> 24);
-            out[i * 4 + 1] = (byte) (h[i] >>> 16);
-            out[i * 4 + 2] = (byte) (h[i] >>> 8);
-            out[i * 4 + 3] = (byte) h[i];
-        }
+        byte[] out = Digest.bigEndian(h);
         reset();
         return out;
     }

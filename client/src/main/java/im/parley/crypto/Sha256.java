@@ -59,8 +59,7 @@ final class Sha256 implements Digest {
 
     private void compress() {
         for (int i = 0; i < 16; i++) {
-            w[i] = (block[i * 4] & 0xff) << 24 | (block[i * 4 + 1] & 0xff) << 16
-                    | (block[i * 4 + 2] & 0xff) << 8 | (block[i * 4 + 3] & 0xff);
+            w[i] = Digest.word(block, i * 4);
         }
         for (int i = 16; i < 64; i++) {
             int s0 = Integer.rotateRight(w[i - 15], 7) ^ Integer.rotateRight(w[i - 15], 18) ^ (w[i - 15] >>> 3);
@@ -103,13 +102,7 @@ final class Sha256 implements Digest {
             pad[pad.length - 1 - i] = (byte) (bits >>> (8 * i));
         }
         update(pad, 0, pad.length);
-        byte[] out = new byte[32];
-        for (int i = 0; i < 8; i++) {
-            out[i * 4] = (byte) (h[i] >>> 24);
-            out[i * 4 + 1] = (byte) (h[i] >>> 16);
-            out[i * 4 + 2] = (byte) (h[i] >>> 8);
-            out[i * 4 + 3] = (byte) h[i];
-        }
+        byte[] out = Digest.bigEndian(h);
         reset();
         return out;
     }

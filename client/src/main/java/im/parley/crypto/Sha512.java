@@ -79,8 +79,7 @@ final class Sha512 implements Digest {
     private void compress() {
         int[] w = this.w;
         for (int i = 0; i < 32; i++) {
-            w[i] = (block[i * 4] & 0xff) << 24 | (block[i * 4 + 1] & 0xff) << 16
-                    | (block[i * 4 + 2] & 0xff) << 8 | (block[i * 4 + 3] & 0xff);
+            w[i] = Digest.word(block, i * 4);
         }
         for (int i = 16; i < 80; i++) {
             int xh = w[2 * (i - 15)];
@@ -172,13 +171,7 @@ final class Sha512 implements Digest {
             pad[pad.length - 5 - i] = (byte) (bitsHi >>> (8 * i));
         }
         update(pad, 0, pad.length);
-        byte[] out = new byte[64];
-        for (int i = 0; i < 16; i++) {
-            out[i * 4] = (byte) (h[i] >>> 24);
-            out[i * 4 + 1] = (byte) (h[i] >>> 16);
-            out[i * 4 + 2] = (byte) (h[i] >>> 8);
-            out[i * 4 + 3] = (byte) h[i];
-        }
+        byte[] out = Digest.bigEndian(h);
         reset();
         return out;
     }

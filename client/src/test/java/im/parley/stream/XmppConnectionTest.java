@@ -203,15 +203,19 @@ class XmppConnectionTest {
 
     /** A connection with timers, logged in with PLAIN and bound as alice@localhost/parley-1. */
     private XmppConnection boundWithTimers(ManualScheduler timers) {
-        XmppConnection c = new XmppConnection(() -> transport, new SoftCrypto(n -> new byte[n]), events,
-                im.parley.xml.XmlLimits.DEFAULT, null, timers);
+        return bound(new XmppConnection(() -> transport, new SoftCrypto(n -> new byte[n]), events,
+                im.parley.xml.XmlLimits.DEFAULT, null, timers), BIND_FEATURES);
+    }
+
+    /** Logs {@code c} in with PLAIN and binds alice@localhost/parley-1, the server offering {@code features}. */
+    private XmppConnection bound(XmppConnection c, String features) {
         c.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");
         transport.listener.onOpen();
         transport.listener.onFrame(OPEN);
         transport.listener.onFrame(SASL_FEATURES);
         transport.listener.onFrame("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
         transport.listener.onFrame(OPEN);
-        transport.listener.onFrame(BIND_FEATURES);
+        transport.listener.onFrame(features);
         transport.listener.onFrame("<iq xmlns='jabber:client' type='result' id='bind-1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
                 + "<jid>alice@localhost/parley-1</jid></bind></iq>");
         return c;
@@ -320,17 +324,9 @@ class XmppConnectionTest {
                 events.onDisconnected(e);
             }
         };
-        XmppConnection c = new XmppConnection(() -> transport, new SoftCrypto(n -> new byte[n]), listener,
-                im.parley.xml.XmlLimits.DEFAULT, new im.parley.sm.StreamManagement(x -> { }), new ManualScheduler());
-        c.connect("ws://127.0.0.1/x", Jid.parse("alice@localhost"), "pw");
-        transport.listener.onOpen();
-        transport.listener.onFrame(OPEN);
-        transport.listener.onFrame(SASL_FEATURES);
-        transport.listener.onFrame("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
-        transport.listener.onFrame(OPEN);
-        transport.listener.onFrame(SM_FEATURES);
-        transport.listener.onFrame("<iq xmlns='jabber:client' type='result' id='bind-1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
-                + "<jid>alice@localhost/parley-1</jid></bind></iq>");
+        XmppConnection c = bound(new XmppConnection(() -> transport, new SoftCrypto(n -> new byte[n]), listener,
+                im.parley.xml.XmlLimits.DEFAULT, new im.parley.sm.StreamManagement(x -> { }), new ManualScheduler()),
+                SM_FEATURES);
         assertTrue(transport.sent.get(transport.sent.size() - 1).contains("<enable"), transport.sent.toString());
         transport.listener.onFrame("<enabled xmlns='urn:xmpp:sm:3' id='r1' resume='true'/>");
         return c;

@@ -219,7 +219,6 @@ public final class SmackPeer implements AutoCloseable {
         return false;
     }
 
-    /** Sends a chat message to one resource (a full JID), not to the account. */
     /**
      * A chat message to the bare JID, without Smack's chat2 resource locking (which keeps addressing the full JID of
      * the last resource that wrote, even a session the other side has lost).
@@ -230,6 +229,7 @@ public final class SmackPeer implements AutoCloseable {
         connection.sendStanza(m);
     }
 
+    /** Sends a chat message to one resource (a full JID), not to the account. */
     public void sendToResource(String fullJid, String body) throws Exception {
         Message m = connection.getStanzaFactory().buildMessageStanza().to(JidCreate.entityFullFrom(fullJid))
                 .ofType(Message.Type.chat).setBody(body).build();

@@ -35,14 +35,18 @@ class OAuthInBrowserTest extends BrowserSupport {
         }
     }
 
+    /** Deploys Parley with authentication 'oauth' at the tests' provider, as {@code clientId}. */
+    private void deploy(String websocketUrl, String build, String clientId) {
+        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + websocketUrl + "\",\"worker_build\":\"" + build
+                + "\",\"persistent_store\":\"sessionStorage\",\"authentication\":\"oauth\",\"oauth_issuer\":\""
+                + authority.issuer() + "\",\"oauth_client_id\":\"" + clientId + "\"}");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"js", "wasm"})
     void logsInThroughTheIdentityProvidersPage(String build) {
         int checksBefore = authority.checked().size();
-        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
-                + "\",\"worker_build\":\"" + build + "\",\"persistent_store\":\"sessionStorage\","
-                + "\"authentication\":\"oauth\",\"oauth_issuer\":\"" + authority.issuer() + "\","
-                + "\"oauth_client_id\":\"" + OidcAuthority.PARLEY_CLIENT + "\"}");
+        deploy(TestServers.prosody().websocketUrl(), build, OidcAuthority.PARLEY_CLIENT);
         page.navigate(TestServers.dist().parleyOrigin() + "/");
         assertThat(page.locator(".p-login-password")).isHidden();
         page.locator(".p-login-jid").fill("olga@" + Prosody.OAUTH_DOMAIN);
@@ -73,10 +77,7 @@ class OAuthInBrowserTest extends BrowserSupport {
         int port = java.net.URI.create(TestServers.prosody().websocketUrl()).getPort();
         try (im.parley.testkit.FaultProxy proxy = new im.parley.testkit.FaultProxy(port)) {
             int checksBefore = authority.checked().size();
-            TestServers.dist().setParleyConfig("{\"websocket_url\":\"ws://127.0.0.1:" + proxy.port()
-                    + "/xmpp-websocket\",\"worker_build\":\"js\",\"persistent_store\":\"sessionStorage\","
-                    + "\"authentication\":\"oauth\",\"oauth_issuer\":\"" + authority.issuer() + "\","
-                    + "\"oauth_client_id\":\"" + OidcAuthority.PARLEY_SHORT_CLIENT + "\"}");
+            deploy("ws://127.0.0.1:" + proxy.port() + "/xmpp-websocket", "js", OidcAuthority.PARLEY_SHORT_CLIENT);
             page.navigate(TestServers.dist().parleyOrigin() + "/");
             page.locator(".p-login-jid").fill("olga@" + Prosody.OAUTH_DOMAIN);
             Page popup = page.waitForPopup(() -> page.locator(".p-login-submit").click());
@@ -102,10 +103,7 @@ class OAuthInBrowserTest extends BrowserSupport {
 
     @org.junit.jupiter.api.Test
     void closingTheProvidersWindowGivesTheFormBack() {
-        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
-                + "\",\"worker_build\":\"js\",\"persistent_store\":\"sessionStorage\","
-                + "\"authentication\":\"oauth\",\"oauth_issuer\":\"" + authority.issuer() + "\","
-                + "\"oauth_client_id\":\"" + OidcAuthority.PARLEY_CLIENT + "\"}");
+        deploy(TestServers.prosody().websocketUrl(), "js", OidcAuthority.PARLEY_CLIENT);
         page.navigate(TestServers.dist().parleyOrigin() + "/");
         page.locator(".p-login-jid").fill("olga@" + Prosody.OAUTH_DOMAIN);
         Page popup = page.waitForPopup(() -> page.locator(".p-login-submit").click());
