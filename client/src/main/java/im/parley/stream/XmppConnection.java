@@ -888,6 +888,21 @@ public final class XmppConnection {
         active = isActive;
         if (changed && phase == Phase.BOUND && csiOffered && !finished) {
             transport.send(XmlElement.builder(isActive ? "active" : "inactive", CSI_NS).build().toXml());
+            if (!isActive) {
+                pushPastCsi();
+            }
+        }
+    }
+
+    /**
+     * Prosody's mod_csi_simple pauses the connection's writes on {@code <inactive/>}; a stanza it sent just before
+     * but that still sat in its write buffer then stays there until something "important" goes out (a message that
+     * arrived as the tab was hidden was not shown, nor notified). An ack request makes the server answer with an
+     * {@code <a/>}, which mod_csi_simple counts as important and flushes, with whatever waited before it.
+     */
+    private void pushPastCsi() {
+        if (sm != null && sm.isEnabled()) {
+            requestAck();
         }
     }
 

@@ -378,6 +378,25 @@ class XmppConnectionTest {
         assertEquals(List.of("resumed"), events.log.stream().filter("resumed"::equals).toList());
     }
 
+    /** Going inactive (XEP-0352) asks for an ack, whose answer Prosody's CSI counts as important and flushes. */
+    @Test
+    void goingInactiveAsksForAnAckSoThatNothingStaysInTheServersBuffer() {
+        XmppConnection c = bound(new XmppConnection(() -> transport, new SoftCrypto(n -> new byte[n]), events,
+                im.parley.xml.XmlLimits.DEFAULT, new im.parley.sm.StreamManagement(x -> { }), new ManualScheduler()),
+                "<stream:features xmlns:stream='http://etherx.jabber.org/streams'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>"
+                + "<sm xmlns='urn:xmpp:sm:3'/><csi xmlns='urn:xmpp:csi:0'/></stream:features>");
+        transport.listener.onFrame("<enabled xmlns='urn:xmpp:sm:3' id='r1' resume='true'/>");
+        int before = transport.sent.size();
+        c.setActive(false);
+        List<String> after = transport.sent.subList(before, transport.sent.size());
+        assertEquals(2, after.size(), after.toString());
+        assertTrue(after.get(0).startsWith("<inactive") && after.get(0).contains("urn:xmpp:csi:0"), after.get(0));
+        assertTrue(after.get(1).startsWith("<r ") && after.get(1).contains("urn:xmpp:sm:3"), after.get(1));
+        before = transport.sent.size();
+        c.setActive(true);
+        assertEquals(1, transport.sent.size() - before, "becoming active needs no ack");
+    }
+
     @Test
     void resumptionsThatMakeProgressGoOnResuming() {
         List<List<im.parley.xml.XmlElement>> unackedOnNewSession = new ArrayList<>();

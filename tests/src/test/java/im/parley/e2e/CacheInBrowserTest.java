@@ -140,7 +140,7 @@ class CacheInBrowserTest extends BrowserSupport {
 
     /** Erin sends a message, Dora answers it; both are on screen and the answer is confirmed by Erin's client. */
     private void chat(SmackPeer erin, String incoming, String outgoing) throws Exception {
-        erin.send(DORA, incoming);
+        erin.sendToBareJid(DORA, incoming); // not Smack's chat, which may address an earlier test's session
         Locator conv = page.locator(".p-conversation-button[data-jid='" + ERIN + "']");
         conv.click();
         assertThat(page.locator(".p-message.p-in .p-body").filter(new Locator.FilterOptions().setHasText(incoming)))
@@ -296,7 +296,7 @@ class CacheInBrowserTest extends BrowserSupport {
             try (SmackPeer phone = new SmackPeer(TestServers.prosody(), "dora", DORA_PASSWORD, "phone")) {
                 phone.send(ERIN, "third " + tag);
                 Thread.sleep(300);
-                erin.send(DORA, "fourth " + tag);
+                erin.sendToBareJid(DORA, "fourth " + tag);
                 Thread.sleep(300);
             }
 
@@ -318,7 +318,11 @@ class CacheInBrowserTest extends BrowserSupport {
             assertFalse(rosterState.startsWith("online"), "the roster appeared only once online: " + rosterState);
             assertFalse(historyState.startsWith("online"), "history appeared only once online: " + historyState);
             String reactionState = (String) page.evaluate("() => window.__reactionState");
-            assertNotNull(reactionState, "the cached reaction was not shown");
+            assertNotNull(reactionState, "the cached reaction was not shown; the page shows: " + page.evaluate(
+                    "() => Array.from(document.querySelectorAll('.p-message')).slice(-6).map(li => li.dataset.id + ' '"
+                    + " + li.querySelector('.p-body').textContent + ' [' + Array.from(li.querySelectorAll('.p-reaction'))"
+                    + ".map(r => r.className + ':' + r.textContent).join(',') + ']').join(' | ')")
+                    + "; cache: " + root().getAttribute("data-cache"));
             assertFalse(reactionState.startsWith("online"), "the reaction appeared only once online: " + reactionState);
             // The chat that was open on the last page is open again.
             assertThat(page.locator(".p-peer")).containsText(ERIN);
