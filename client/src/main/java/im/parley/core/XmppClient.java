@@ -452,6 +452,12 @@ public final class XmppClient implements ConnectionListener {
     private String cachedRosterVersion;
     /** Epoch ms from which the archive is read when a new session starts; 0: no catch-up. */
     private long catchUpSince;
+    /**
+     * After a failed resumption: the archive id of the last message that came live before, after which the new
+     * session's catch-up reads (exact, where the time of the loss is not: the lost session's queue on the server
+     * may hold messages archived long before the connection dropped); null: read by time.
+     */
+    private String catchUpAfterId;
     /** The longest live messages wait for a catch-up before they are shown anyway. */
     static final long HOLD_MAX_MS = 60_000;
     /**
@@ -669,8 +675,33 @@ public final class XmppClient implements ConnectionListener {
     /** Reads what the archive got while this client was away (other devices' messages, missed ones). */
     private void catchUp(Runnable then) {
         if (catchUpSince <= 0) {
+            catchUpAfterId = null;
             chat.release();
             then.run();
+            return;
+        }
+        String after = catchUpAfterId;
+        catchUpAfterId = null;
+        if (after != null) {
+            catchingUp = true;
+            int[] count = new int[1];
+            mam.fetchAfter(after, catchUpMax, (archiveId, message, stamp) -> {
+                count[0]++;
+                deliverArchived(archiveId, message, stamp);
+            }, ok -> {
+                catchingUp = false;
+                if (!ok) { // the archive no longer has that id: by time, then
+                    log("the archive could not be read after the last message seen; catching up by time");
+                    catchUp(then);
+                    return;
+                }
+                log("caught up from the archive after the last message seen before the lost session: " + count[0]
+                        + " stanzas");
+                catchUpSince = 0;
+                chat.release();
+                then.run();
+                catchUpGap();
+            });
             return;
         }
         long since = archiveTime(catchUpSince);
@@ -750,6 +781,9 @@ public final class XmppClient implements ConnectionListener {
     @Override
     public void onResumeFailed(List<XmlElement> unacked) {
         settling = false; // the old start-up's answers will never come; the new session starts its own
+        if (chat != null && chat.lastArchiveId() != null) {
+            catchUpAfterId = chat.lastArchiveId();
+        }
         for (XmlElement s : unacked) {
             // Messages the user wrote or did (they have ids: text, corrections, retractions, reactions). Chat states
             // and markers (no id) are moments that have passed; sending them again would only mislead.
