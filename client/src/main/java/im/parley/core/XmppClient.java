@@ -570,6 +570,21 @@ public final class XmppClient implements ConnectionListener {
             return;
         }
         // Exactly what the archive got after the last message seen: no clock, no slack, nothing read twice.
+        readArchiveAfter(after, (ok, count) -> {
+            if (!ok) { // (an id the archive no longer has): by time, then
+                log("the archive could not be read after the last message seen; reading it by time");
+                catchUpFrom(since);
+                catchUp(() -> { });
+                return;
+            }
+            log("read the archive after the last message seen (stanzas may have been lost): " + count + " stanzas");
+            chat.release();
+            catchUpGap();
+        });
+    }
+
+    /** Shows what the archive holds after archive id {@code after}; {@code done} gets whether it could, and how many. */
+    private void readArchiveAfter(String after, java.util.function.BiConsumer<Boolean, Integer> done) {
         catchingUp = true;
         int[] count = new int[1];
         mam.fetchAfter(after, catchUpMax, (archiveId, message, stamp) -> {
@@ -577,16 +592,7 @@ public final class XmppClient implements ConnectionListener {
             deliverArchived(archiveId, message, stamp);
         }, ok -> {
             catchingUp = false;
-            if (!ok) { // (an id the archive no longer has): by time, then
-                log("the archive could not be read after the last message seen; reading it by time");
-                catchUpFrom(since);
-                catchUp(() -> { });
-                return;
-            }
-            log("read the archive after the last message seen (stanzas may have been lost): " + count[0]
-                    + " stanzas");
-            chat.release();
-            catchUpGap();
+            done.accept(ok, count[0]);
         });
     }
 
@@ -683,19 +689,13 @@ public final class XmppClient implements ConnectionListener {
         String after = catchUpAfterId;
         catchUpAfterId = null;
         if (after != null) {
-            catchingUp = true;
-            int[] count = new int[1];
-            mam.fetchAfter(after, catchUpMax, (archiveId, message, stamp) -> {
-                count[0]++;
-                deliverArchived(archiveId, message, stamp);
-            }, ok -> {
-                catchingUp = false;
+            readArchiveAfter(after, (ok, count) -> {
                 if (!ok) { // the archive no longer has that id: by time, then
                     log("the archive could not be read after the last message seen; catching up by time");
                     catchUp(then);
                     return;
                 }
-                log("caught up from the archive after the last message seen before the lost session: " + count[0]
+                log("caught up from the archive after the last message seen before the lost session: " + count
                         + " stanzas");
                 catchUpSince = 0;
                 chat.release();
