@@ -204,11 +204,7 @@ public final class WorkerController implements ClientListener {
                             post.accept(errorMsg("The password was not changed: {0}", err));
                             return;
                         }
-                        if (storage != null) {
-                            // The saved keys belong to the old password: the next page load asks for the new one.
-                            restoring = null;
-                            im.parley.store.SavedLogin.forget(storage.get(), this::cacheNotice, (v, e) -> { });
-                        }
+                        forgetSavedLogin(); // its keys belong to the old password: the next page load asks
                         if (c != null && c.isOpen() && c.protectedBySecret() && cacheKeyIsPassword) {
                             // The cache's key is wrapped anew under the new password; the data stays.
                             c.changeSecret(password, (v, err2) -> post.accept(err2 == null
@@ -433,13 +429,15 @@ public final class WorkerController implements ClientListener {
         if (!flow.canRefresh() || life <= 0 || scheduler == null) {
             return;
         }
+        java.util.function.BooleanSupplier over = () -> client != target || activeOAuth != flow
+                || "offline".equals(target.state());
         tokenRefresh = scheduler.schedule(Math.max(1000, life * 800), () -> {
             tokenRefresh = null;
-            if (client != target || activeOAuth != flow || "offline".equals(target.state())) {
+            if (over.getAsBoolean()) {
                 return;
             }
             flow.refresh((token, problem) -> {
-                if (client != target || activeOAuth != flow || "offline".equals(target.state())) {
+                if (over.getAsBoolean()) {
                     return;
                 }
                 if (token == null) {
@@ -1044,13 +1042,9 @@ public final class WorkerController implements ClientListener {
         if (client != null) {
             client.logout();
         }
-        restoring = null;
         stayLoggedIn = false;
         stopTokenRefresh();
-        if (storage != null) {
-            // Logging out means this device no longer logs in by itself.
-            im.parley.store.SavedLogin.forget(storage.get(), this::cacheNotice, (v, err) -> { });
-        }
+        forgetSavedLogin(); // logging out means this device no longer logs in by itself
         AccountCache c = cache;
         cache = null;
         if (c != null && clearCacheOnLogout) {
@@ -1099,9 +1093,16 @@ public final class WorkerController implements ClientListener {
         if ("offline".equals(state) && restoring != null && error != null && (ConnectionError.WRONG_PASSWORD
                 .equals(error.code()) || ConnectionError.AUTH_FAILED.equals(error.code()))) {
             // The saved keys no longer log in (the password was changed, or the account is gone): forget them.
-            restoring = null;
-            im.parley.store.SavedLogin.forget(storage.get(), this::cacheNotice, (v, err) -> { });
+            forgetSavedLogin();
             post.accept(Wire.encode(Wire.SAVED, "found", false, "forgotten", true));
+        }
+    }
+
+    /** Deletes the login this device kept, if any (it is used no more in this session either). */
+    private void forgetSavedLogin() {
+        restoring = null;
+        if (storage != null) {
+            im.parley.store.SavedLogin.forget(storage.get(), this::cacheNotice, (v, err) -> { });
         }
     }
 

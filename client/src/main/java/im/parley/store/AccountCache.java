@@ -41,7 +41,8 @@ public final class AccountCache {
     static final int TAG_BYTES = 16;
     private static final byte FORMAT = 1;
     private static final String LOOKUP_KEY = "lookup";
-    private static final String DEVICE_KEY = "device";
+    /** The name of the device key (cache_key 'device', and {@link SavedLogin}'s seal) in {@link StoreBackend#KEYS}. */
+    static final String DEVICE_KEY = "device";
 
     /** Things the user should know about the cache; each code is reported at most once per session. */
     public interface Notices {
@@ -110,76 +111,78 @@ public final class AccountCache {
      */
     public static void open(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random, String bareJid,
             String mode, String secret, int iterations, Notices notices, Callback<AccountCache> done) {
-        open(backend, crypto, random, bareJid, mode, secret, null, iterations, notices, done);
+        if (!PASSWORD.equals(mode) && !PASSPHRASE.equals(mode) && !DEVICE.equals(mode)) {
+            done.done(null, "cache_key must be password, passphrase or device, not " + mode);
+            return;
+        }
+        if (!DEVICE.equals(mode) && (secret == null || secret.isEmpty())) {
+            done.done(null, (PASSPHRASE.equals(mode) ? "passphrase" : "password") + ": no " + mode + " given");
+            return;
+        }
+        findAccount(backend, crypto, bareJid, notices, done, (prefix, record) -> openAccount(backend, crypto, random,
+                prefix, record, mode, secret, iterations, notices, done));
     }
 
     /**
-     * Opens the cache of a saved login ({@link SavedLogin}) without its password: a cache that the password
-     * protects opens with the copy of its master secret wrapped under the device key; a device-key cache opens as
-     * usual. Fails with code "saved" if the copy does not open this account's cache (it was replaced since).
+     * Opens the cache of a saved login ({@link SavedLogin#load loaded}) without its password: a cache that the
+     * password protects opens with the copy of its master secret wrapped under the device key; a device-key cache
+     * opens as usual. Fails with code "saved" if the copy does not open this account's cache (it was replaced since).
      */
     public static void openSaved(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random,
             SavedLogin saved, int iterations, Notices notices, Callback<AccountCache> done) {
         if (DEVICE.equals(saved.cacheMode())) {
-            open(backend, crypto, random, saved.jid(), DEVICE, null, null, iterations, notices, done);
-        } else if (PASSWORD.equals(saved.cacheMode()) && saved.cacheWrapped() != null && saved.cacheRecord() != null) {
-            SavedLogin.deviceKey(backend, crypto, notices, (key, err) -> {
-                if (err != null) {
-                    done.done(null, "unavailable: " + err);
-                    return;
-                }
-                open(backend, crypto, random, saved.jid(), PASSWORD, null,
-                        new Object[] {key, saved.cacheWrapped(), saved.cacheRecord()}, iterations, notices, done);
-            });
+            open(backend, crypto, random, saved.jid(), DEVICE, null, iterations, notices, done);
+        } else if (PASSWORD.equals(saved.cacheMode()) && saved.cacheWrapped() != null && saved.key() != null) {
+            findAccount(backend, crypto, saved.jid(), notices, done, (prefix, record) -> openWithCopy(backend, crypto,
+                    random, prefix, record, saved, notices, done));
         } else {
             done.done(null, "saved: the saved login has no key to this account's cache");
         }
     }
 
-    /** {@code preset}: the device key and the master secret it wraps, instead of a key from {@code secret}. */
-    private static void open(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random, String bareJid,
-            String mode, String secret, Object[] preset, int iterations, Notices notices,
-            Callback<AccountCache> done) {
-        if (!PASSWORD.equals(mode) && !PASSPHRASE.equals(mode) && !DEVICE.equals(mode)) {
-            done.done(null, "cache_key must be password, passphrase or device, not " + mode);
-            return;
-        }
-        if (!DEVICE.equals(mode) && preset == null && (secret == null || secret.isEmpty())) {
-            done.done(null, (PASSPHRASE.equals(mode) ? "passphrase" : "password") + ": no " + mode + " given");
-            return;
-        }
+    /** Where an account's records are: their prefix, and its account record (null if there is none). */
+    private interface Found {
+        void found(byte[] prefix, byte[] record);
+    }
+
+    /** Opens the database and finds the account of {@code bareJid}; storage errors go to {@code failed}. */
+    private static void findAccount(StoreBackend backend, CacheCrypto crypto, String bareJid, Notices notices,
+            Callback<AccountCache> failed, Found found) {
         backend.open(events(notices), (v, err) -> {
             if (err != null) {
-                done.done(null, err);
+                failed.done(null, err);
                 return;
             }
             stored(backend, crypto, LOOKUP_KEY, crypto::newLookupKey, (lookup, err2) -> {
                 if (err2 != null) {
-                    done.done(null, "unavailable: " + err2);
+                    failed.done(null, "unavailable: " + err2);
                     return;
                 }
                 crypto.hmac(lookup, utf8("parley account v1\u0000" + bareJid), (mac, err3) -> {
                     if (err3 != null) {
-                        done.done(null, "unavailable: " + err3);
+                        failed.done(null, "unavailable: " + err3);
                         return;
                     }
                     byte[] prefix = slice(mac, 0, PREFIX_BYTES);
                     backend.get(StoreBackend.ACCOUNTS, prefix, (record, err4) -> {
                         if (err4 != null) {
-                            done.done(null, "unavailable: " + err4);
+                            failed.done(null, "unavailable: " + err4);
                             return;
                         }
-                        if (preset != null) {
-                            openWithPreset(backend, crypto, random, prefix, record, mode,
-                                    (CacheCrypto.Key) preset[0], (byte[]) preset[1], (String) preset[2], notices, done);
-                        } else {
-                            openAccount(backend, crypto, random, prefix, record, mode, secret, iterations, notices,
-                                    done);
-                        }
+                        found.found(prefix, record);
                     });
                 });
             });
         });
+    }
+
+    /** The account record's fields, or null if there is none or it does not parse. */
+    private static Map<String, Object> accountOf(byte[] record) {
+        try {
+            return record == null ? null : Json.parseObject(new String(record, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** What the database tells about other tabs, as notices. */
@@ -217,14 +220,7 @@ public final class AccountCache {
     private static void openAccount(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random,
             byte[] prefix, byte[] record, String mode, String secret, int iterations, Notices notices,
             Callback<AccountCache> done) {
-        Map<String, Object> account = null;
-        if (record != null) {
-            try {
-                account = Json.parseObject(new String(record, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                account = null; // unreadable: start afresh
-            }
-        }
+        Map<String, Object> account = accountOf(record); // unreadable: start afresh
         boolean usable = account != null && mode.equals(account.get("mode")) && account.get("wrapped") instanceof String
                 && (DEVICE.equals(mode) || account.get("salt") instanceof String && account.get("iterations")
                 instanceof Number);
@@ -285,35 +281,30 @@ public final class AccountCache {
      * be the one the copy was made from (its salt and iterations stay for a later password change, which re-wraps
      * from the copy).
      */
-    private static void openWithPreset(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random,
-            byte[] prefix, byte[] record, String mode, CacheCrypto.Key deviceKey, byte[] deviceWrapped,
-            String recordWrapped, Notices notices, Callback<AccountCache> done) {
-        Map<String, Object> account = null;
-        try {
-            account = record == null ? null : Json.parseObject(new String(record, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            account = null;
-        }
-        if (account == null || !mode.equals(account.get("mode")) || !(account.get("salt") instanceof String)
+    private static void openWithCopy(StoreBackend backend, CacheCrypto crypto, IntFunction<byte[]> random,
+            byte[] prefix, byte[] record, SavedLogin saved, Notices notices, Callback<AccountCache> done) {
+        Map<String, Object> account = accountOf(record);
+        if (account == null || !PASSWORD.equals(account.get("mode")) || !(account.get("salt") instanceof String)
                 || !(account.get("iterations") instanceof Number)) {
             done.done(null, "saved: this device has no cache of the account any more");
             return;
         }
-        if (!account.get("wrapped").equals(recordWrapped)) {
+        if (!account.get("wrapped").equals(saved.cacheRecord())) {
             done.done(null, "saved: the cache on this device was replaced since the login was saved");
             return;
         }
-        AccountCache cache = new AccountCache(backend, crypto, notices, prefix, mode,
+        AccountCache cache = new AccountCache(backend, crypto, notices, prefix, PASSWORD,
                 ((Number) account.get("iterations")).intValue(),
                 im.parley.util.Base64.decode((String) account.get("salt")), random);
-        crypto.openMaster(deviceKey, deviceWrapped, cache.accountAad(), (master, err) -> {
+        byte[] copy = saved.cacheWrapped();
+        crypto.openMaster(saved.key(), copy, cache.accountAad(), (master, err) -> {
             if (err != null) {
                 done.done(null, "saved: the cache on this device was replaced since the login was saved");
                 return;
             }
-            cache.master = new CacheCrypto.Master(master.dataKey(), master.indexKey(), deviceWrapped);
-            cache.wrapKey = deviceKey;
-            cache.recordWrapped = recordWrapped;
+            cache.master = new CacheCrypto.Master(master.dataKey(), master.indexKey(), copy);
+            cache.wrapKey = saved.key();
+            cache.recordWrapped = saved.cacheRecord();
             cache.loadConversations(done);
         });
     }

@@ -23,7 +23,6 @@ public final class SavedLogin {
     /** The record's key in {@link StoreBackend#ACCOUNTS} (accounts' own keys are 16-byte prefixes). */
     static final byte[] KEY = "parley saved login v1".getBytes(StandardCharsets.UTF_8);
     private static final byte[] AAD = "parley saved login v1\u0000sealed".getBytes(StandardCharsets.UTF_8);
-    private static final String DEVICE_KEY = "device";
 
     private final String jid;
     private final String mechanism;
@@ -34,6 +33,8 @@ public final class SavedLogin {
     private final String cacheMode;
     private final byte[] cacheWrapped;
     private final String cacheRecord;
+    /** The device key that opened this login (set by {@link #load}), for the cache's copy. */
+    private CacheCrypto.Key key;
 
     public SavedLogin(String jid, String mechanism, String salt, int iterations, byte[] salted, List<String> offer) {
         this(jid, mechanism, salt, iterations, salted, offer, null, null, null);
@@ -95,15 +96,20 @@ public final class SavedLogin {
         return cacheRecord;
     }
 
+    /** The device key that opened this login, or null if it was not {@link #load loaded}. */
+    CacheCrypto.Key key() {
+        return key;
+    }
+
     /** The device key (created on first use), as {@code cache_key: 'device'} uses it. */
-    static void deviceKey(StoreBackend backend, CacheCrypto crypto, AccountCache.Notices notices,
+    private static void deviceKey(StoreBackend backend, CacheCrypto crypto, AccountCache.Notices notices,
             Callback<CacheCrypto.Key> done) {
         backend.open(AccountCache.events(notices), (v, err) -> {
             if (err != null) {
                 done.done(null, err);
                 return;
             }
-            AccountCache.stored(backend, crypto, DEVICE_KEY, crypto::newWrappingKey, done);
+            AccountCache.stored(backend, crypto, AccountCache.DEVICE_KEY, crypto::newWrappingKey, done);
         });
     }
 
@@ -162,7 +168,7 @@ public final class SavedLogin {
                     done.done(null, err2);
                     return;
                 }
-                backend.getKey(DEVICE_KEY, (key, err) -> {
+                backend.getKey(AccountCache.DEVICE_KEY, (key, err) -> {
                     if (err != null) {
                         done.done(null, err);
                         return;
@@ -192,6 +198,7 @@ public final class SavedLogin {
                 backend.delete(StoreBackend.ACCOUNTS, KEY, (v, err2) -> done.done(null, null));
                 return;
             }
+            saved.key = key;
             done.done(saved, null);
         });
     }

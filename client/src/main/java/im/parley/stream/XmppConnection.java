@@ -60,17 +60,16 @@ public final class XmppConnection {
     private int unansweredResumes;
     static final int RESUME_TRIES = 2;
     /**
-     * Resumptions in a row that made no progress: the server answered with the same {@code h} as the last time
-     * although everything it had not acknowledged was sent again then. Prosody 0.12.3 does this for good once a
-     * connection of the session was cut in the middle of a frame from the client: after a resumption it keeps
-     * feeding what arrives to the frame buffer and XML parser of the connection that opened the session (mod_c2s's
+     * The last resumption made no progress: the server answered with the same {@code h} as the one before although
+     * everything it had not acknowledged was sent again then. Prosody 0.12.3 does this for good once a connection
+     * of the session was cut in the middle of a frame from the client: after a resumption it keeps feeding what
+     * arrives to the frame buffer and XML parser of the connection that opened the session (mod_c2s's
      * {@code session.data} closure), where the partial frame left by the cut misaligns every later frame, which it
      * then drops as garbage (its log: "Websocket received frame: opcode=c"); no resumption of that session can work
-     * again. After {@link #FRUITLESS_RESUME_TRIES} such resumptions a new session is started instead, and what was
-     * never acknowledged goes through the new-session path (reconciled against the archive).
+     * again. A new session is started instead, and what was never acknowledged goes through the new-session path
+     * (reconciled against the archive).
      */
-    private int fruitlessResumes;
-    static final int FRUITLESS_RESUME_TRIES = 1;
+    private boolean resumeHopeless;
     /** The session id and {@code h} of the last {@code <resumed/>}, and whether stanzas were sent again after it. */
     private String lastResumedId;
     private long lastResumedH = -1;
@@ -421,10 +420,8 @@ public final class XmppConnection {
                             "invalid <resumed/>"));
                     return;
                 }
-                boolean sameAsLastTime = resentAfterLastResume && h == lastResumedH
-                        && sm.resumeId().equals(lastResumedId);
-                fruitlessResumes = sameAsLastTime ? fruitlessResumes + 1 : 0;
-                if (fruitlessResumes >= FRUITLESS_RESUME_TRIES) {
+                resumeHopeless = resentAfterLastResume && h == lastResumedH && sm.resumeId().equals(lastResumedId);
+                if (resumeHopeless) {
                     listener.onLog("the server resumed the session at h=" + h + " again, without counting what was sent"
                             + " again after the last resumption; a new session is started");
                     phase = Phase.BOUND; // not an unanswered resumption
@@ -452,7 +449,7 @@ public final class XmppConnection {
             case "failed":
                 if (phase == Phase.RESUMING) {
                     unansweredResumes = 0;
-                    fruitlessResumes = 0;
+                    resumeHopeless = false;
                     listener.onLog("the server refused to resume the session: " + describeFailure(e));
                     List<XmlElement> lost = sm.reset();
                     listener.onResumeFailed(lost);
@@ -555,7 +552,7 @@ public final class XmppConnection {
                 Jid b = inlineBound;
                 inlineBound = null;
                 unansweredResumes = 0;
-                fruitlessResumes = 0;
+                resumeHopeless = false;
                 if (sm != null && sm.canResume()) {
                     listener.onLog("a new session was bound inline; the previous one is not resumed");
                     listener.onResumeFailed(sm.reset());
@@ -563,13 +560,13 @@ public final class XmppConnection {
                 bound(b);
                 return;
             }
-            if (smOffered && sm.canResume() && previousJid != null && unansweredResumes >= RESUME_TRIES) {
-                listener.onLog("the server did not answer " + unansweredResumes + " resumptions in a row; a new session"
-                        + " is started");
+            if (smOffered && sm.canResume() && previousJid != null && !worthResuming()) {
+                if (unansweredResumes >= RESUME_TRIES) {
+                    listener.onLog("the server did not answer " + unansweredResumes + " resumptions in a row; a new"
+                            + " session is started");
+                }
                 unansweredResumes = 0;
-                listener.onResumeFailed(sm.reset());
-            } else if (smOffered && sm.canResume() && previousJid != null && fruitlessResumes >= FRUITLESS_RESUME_TRIES) {
-                fruitlessResumes = 0;
+                resumeHopeless = false;
                 listener.onResumeFailed(sm.reset());
             }
             if (smOffered && sm.canResume() && previousJid != null) {
@@ -600,6 +597,11 @@ public final class XmppConnection {
         }
     }
 
+    /** Whether the previous session is still worth resuming (not given up on as unanswered or hopeless). */
+    private boolean worthResuming() {
+        return unansweredResumes < RESUME_TRIES && !resumeHopeless;
+    }
+
     /**
      * The Bind 2 request to send inline with a SASL2 authentication: none when the session is to be resumed (the
      * server then sends the stream features, and {@code <resume/>} follows as after a restart) or when the server
@@ -608,8 +610,7 @@ public final class XmppConnection {
     private List<XmlElement> inlineBind(XmlElement offer2) {
         List<XmlElement> inline = new ArrayList<>();
         XmlElement bindOffer = Bind2.offer(Sasl2.inline(offer2));
-        boolean willResume = sm != null && sm.canResume() && previousJid != null && unansweredResumes < RESUME_TRIES
-                && fruitlessResumes < FRUITLESS_RESUME_TRIES;
+        boolean willResume = sm != null && sm.canResume() && previousJid != null && worthResuming();
         if (bindOffer != null && !willResume) {
             java.util.Set<String> offered = Bind2.inlineFeatures(bindOffer);
             List<XmlElement> enable = new ArrayList<>();

@@ -161,13 +161,26 @@ class CacheInBrowserTest extends BrowserSupport {
         return (List<String>) frame.evaluate(DUMP);
     }
 
-    /** Dora's SCRAM-SHA-1 SaltedPassword, ClientKey, StoredKey and ServerKey (RFC 5802), in hex. */
-    static List<String> scramKeysHex() throws Exception {
-        return scramKeysHex("dora", DORA_PASSWORD);
+    /** Fails if any of the account's SCRAM keys appears in the dump (hex, as byte values are dumped). */
+    static void assertNoScramKeys(List<String> dump, String user, String password) throws Exception {
+        for (String key : scramKeysHex(user, password)) {
+            for (String line : dump) {
+                assertFalse(line.toLowerCase().contains(key), "a SCRAM key is stored: " + line);
+            }
+        }
     }
 
-    /** The same for another account of the test server. */
-    static List<String> scramKeysHex(String user, String password) throws Exception {
+    /** Fails if storage holds a CryptoKey that is extractable or not a secret key. */
+    static void assertOnlyNonExtractableKeys(List<String> dump) {
+        for (String line : dump) {
+            if (line.contains("cryptokey:")) {
+                assertTrue(line.contains("cryptokey:secret:false:"), line);
+            }
+        }
+    }
+
+    /** An account's SCRAM-SHA-1 SaltedPassword, ClientKey, StoredKey and ServerKey (RFC 5802), in hex. */
+    private static List<String> scramKeysHex(String user, String password) throws Exception {
         String account = java.nio.file.Files.readString(TestServers.prosody().dir()
                 .resolve("data/localhost/accounts/" + user + ".dat"));
         java.util.regex.Matcher salt = java.util.regex.Pattern.compile("\\[\"salt\"\\] = \"([^\"]+)\"").matcher(account);
@@ -225,18 +238,9 @@ class CacheInBrowserTest extends BrowserSupport {
                     DORA_PASSWORD, tag, incoming, outgoing, "albatross", "velocipede", "localhost");
             assertNothingReadable(parleyDump, secrets);
             // Nor any of the account's SCRAM keys (Prosody's record gives salt and iteration count).
-            for (String key : scramKeysHex()) {
-                for (String line : parleyDump) {
-                    assertFalse(line.toLowerCase().contains(key), "a SCRAM key is stored: " + line);
-                }
-            }
+            assertNoScramKeys(parleyDump, "dora", DORA_PASSWORD);
             assertTrue(context.cookies().isEmpty(), "cookies: " + context.cookies());
-            // Only non-extractable keys are stored.
-            for (String line : parleyDump) {
-                if (line.contains("cryptokey:")) {
-                    assertTrue(line.contains("cryptokey:secret:false:"), line);
-                }
-            }
+            assertOnlyNonExtractableKeys(parleyDump);
 
             @SuppressWarnings("unchecked")
             Map<String, Object> attack = (Map<String, Object>) page.evaluate(ATTACK);
