@@ -143,7 +143,7 @@ public final class Wire {
         SCHEMA.put(CORRECT, new String[] {"to", "s", "id", "s", "body", "s"});
         SCHEMA.put(RETRACT, new String[] {"to", "s", "id", "s"});
         // Scrolling back: the archive's messages with peer up to "before" (epoch ms; absent: now), a page at a time.
-        SCHEMA.put(OLDER, new String[] {"peer", "s", "before", "n?"});
+        SCHEMA.put(OLDER, new String[] {"peer", "s", "before", "n?", "id", "s?"});
         // Block (true) or unblock a JID (XEP-0191); the JIDs blocked, sorted.
         SCHEMA.put(BLOCK, new String[] {"jid", "s", "block", "b"});
         SCHEMA.put(BLOCKLIST, new String[] {"items", "a"});

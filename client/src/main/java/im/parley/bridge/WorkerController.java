@@ -265,31 +265,10 @@ public final class WorkerController implements ClientListener {
                             : errorMsg("Could not unblock {0}: {1}", jid, err)));
                     break;
                 }
-                case Wire.OLDER: {
-                    Jid peer = Jid.parse(msg.str("peer")).bare();
-                    long before = msg.has("before") ? (long) msg.num("before") : 0;
-                    // After the first page, the archive's own ids lead on (timestamps may repeat within a second).
-                    online().history(peer, before, archiveCursor.get(peer.toString()), ARCHIVE_PAGE,
-                            (ok, page, complete, first) -> {
-                        if (!ok) {
-                            error("The message archive could not be read.");
-                        }
-                        if (ok && first != null) {
-                            archiveCursor.put(peer.toString(), first);
-                        }
-                        List<Object> items = new ArrayList<>();
-                        for (ChatMessage m : page) {
-                            if (cache != null) {
-                                cache.putMessage(m);
-                            }
-                            items.add(historyItem(m, m.state()));
-                        }
-                        post.accept(Wire.encode(Wire.HISTORY, "peer", peer.toString(), "items", items, "older", true));
-                        post.accept(Wire.encode(Wire.ARCHIVE, "peer", peer.toString(), "complete", ok && complete,
-                                "count", (double) page.size()));
-                    });
+                case Wire.OLDER:
+                    scrollBack.older(Jid.parse(msg.str("peer")).bare(), msg.has("before") ? (long) msg.num("before") : 0,
+                            msg.str("id"), cache, online(), this::olderPage);
                     break;
-                }
                 case Wire.APPROVE:
                     online().approve(Jid.parse(msg.str("jid")).bare());
                     break;
@@ -597,7 +576,7 @@ public final class WorkerController implements ClientListener {
         clearCacheOnLogout = msg.bool("clear_cache_on_logout");
         cacheKeyIsPassword = AccountCache.PASSWORD.equals(cacheKey);
         cache = null;
-        archiveCursor.clear();
+        scrollBack.reset();
         int mine = ++epoch;
         XmppClient c = new XmppClient(transports, crypto, scheduler, clock, this);
         client = c;
@@ -891,8 +870,25 @@ public final class WorkerController implements ClientListener {
 
     /** Messages per page when scrolling back through the archive. */
     static final int ARCHIVE_PAGE = 50;
-    /** Per conversation, the archive id of the oldest message read so far in this login (RSM's "before"). */
-    private final Map<String, String> archiveCursor = new java.util.HashMap<>();
+    /** Scrolling back: the cache while it can, the archive after. */
+    private final ScrollBack scrollBack = new ScrollBack(ARCHIVE_PAGE);
+
+    /** A page of older messages for the frame, and whether more can be loaded. */
+    private void olderPage(String peer, List<ChatMessage> page, boolean complete, boolean ok) {
+        if (!ok) {
+            error("The message archive could not be read.");
+        }
+        List<Object> items = new ArrayList<>();
+        for (ChatMessage m : page) {
+            items.add(historyItem(m, m.state()));
+        }
+        post.accept(Wire.encode(Wire.HISTORY, "peer", peer, "items", items, "older", true));
+        postReactions(page);
+        if (client != null) {
+            client.knownMessages(page);
+        }
+        post.accept(Wire.encode(Wire.ARCHIVE, "peer", peer, "complete", complete, "count", (double) page.size()));
+    }
 
     /** The cached reactions of messages just shown (XEP-0444), each side's set as its own event. */
     private void postReactions(List<ChatMessage> messages) {
@@ -1238,6 +1234,13 @@ public final class WorkerController implements ClientListener {
     @Override
     public void onChatState(String bareJid, String state) {
         post.accept(Wire.encode(Wire.CHAT_STATE, "jid", bareJid, "state", state));
+    }
+
+    @Override
+    public void onLink(String peer, String id, String prev) {
+        if (cache != null) {
+            cache.link(peer, id, prev);
+        }
     }
 
     @Override

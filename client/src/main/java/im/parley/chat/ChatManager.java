@@ -257,7 +257,7 @@ public final class ChatManager implements StanzaHandler {
             return true;
         }
         listener.onMessage(new ChatMessage(id == null ? connection.nextId() : id, bare.toString(), body, false,
-                sentAt(stanza, bare)).withExtras(spoilerOf(stanza), oobOf(stanza)));
+                sentAt(stanza, bare)).withExtras(spoilerOf(stanza), oobOf(stanza)).withLinks(ownArchiveId(stanza), null));
         return true;
     }
 
@@ -350,30 +350,21 @@ public final class ChatManager implements StanzaHandler {
     }
 
     private ChatMessage archived(String archiveId, XmlElement message, long stamp, boolean record) {
-        String type = message.attr("type");
-        String body = message.childText("body", Ns.CLIENT);
-        Jid from = Jid.parseOrNull(message.attr("from"));
-        Jid to = Jid.parseOrNull(message.attr("to"));
-        boolean retraction = special(message);
-        if ((body == null && !retraction) || from == null || to == null || !("chat".equals(type) || type == null
-                || "normal".equals(type))) {
+        String[] place = placeOf(message);
+        if (place == null) {
             return null;
         }
+        String body = message.childText("body", Ns.CLIENT);
         if (body != null && body.length() > MAX_BODY) {
             body = body.substring(0, MAX_BODY);
         }
-        Jid own = connection.boundJid().bare();
-        boolean outgoing = from.bare().equals(own);
-        Jid peer = outgoing ? to.bare() : from.bare();
-        if (peer.equals(own) || (!outgoing && !accept.test(peer))) {
-            return null;
+        boolean outgoing = place[1] != null;
+        String peer = place[0];
+        String id = archivedId(archiveId, message);
+        if (id == null) {
+            id = connection.nextId();
         }
-        XmlElement originId = message.child("origin-id", SID_NS);
-        String id = originId != null && originId.attr("id") != null ? originId.attr("id") : message.attr("id");
-        if (id == null || id.isEmpty()) {
-            id = archiveId == null ? connection.nextId() : "archive:" + archiveId;
-        }
-        String idKey = "id:" + (outgoing ? own : peer) + "|" + id;
+        String idKey = "id:" + (outgoing ? connection.boundJid().bare() : peer) + "|" + id;
         if (!record) {
             if ((archiveId != null && seen.contains("sid:" + archiveId)) || seen.contains(idKey)) {
                 return null;
@@ -386,11 +377,61 @@ public final class ChatManager implements StanzaHandler {
         } else if (!remember(idKey)) {
             return null;
         }
-        if (edit(message, peer.toString(), outgoing, body)) {
+        if (edit(message, peer, outgoing, body)) {
             return null;
         }
-        return new ChatMessage(id, peer.toString(), body, outgoing, stamp > 0 ? stamp : clock.getAsLong())
-                .withExtras(spoilerOf(message), oobOf(message));
+        return new ChatMessage(id, peer, body, outgoing, stamp > 0 ? stamp : clock.getAsLong())
+                .withExtras(spoilerOf(message), oobOf(message)).withLinks(archiveId, null);
+    }
+
+    /**
+     * Where a message of the own archive belongs: {peer's bare JID, non-null if the account sent it}, or null if it
+     * is not a one-to-one message of a conversation (no body and no retraction or reaction, a bad address or type,
+     * a message to oneself, a stranger's when strangers are not accepted).
+     */
+    private String[] placeOf(XmlElement message) {
+        String type = message.attr("type");
+        String body = message.childText("body", Ns.CLIENT);
+        Jid from = Jid.parseOrNull(message.attr("from"));
+        Jid to = Jid.parseOrNull(message.attr("to"));
+        if ((body == null && !special(message)) || from == null || to == null || !("chat".equals(type)
+                || type == null || "normal".equals(type))) {
+            return null;
+        }
+        Jid own = connection.boundJid().bare();
+        boolean outgoing = from.bare().equals(own);
+        Jid peer = outgoing ? to.bare() : from.bare();
+        if (peer.equals(own) || (!outgoing && !accept.test(peer))) {
+            return null;
+        }
+        return new String[] {peer.toString(), outgoing ? "out" : null};
+    }
+
+    /** The id an archived message has in its conversation: its origin-id, else its id, else one from the archive's. */
+    private static String archivedId(String archiveId, XmlElement message) {
+        XmlElement originId = message.child("origin-id", SID_NS);
+        String id = originId != null && originId.attr("id") != null ? originId.attr("id") : message.attr("id");
+        if (id == null || id.isEmpty()) {
+            id = archiveId == null ? null : "archive:" + archiveId;
+        }
+        return id;
+    }
+
+    /**
+     * Where a message of the own archive is shown, whether or not it was seen already: {peer's bare JID, its id in the
+     * conversation}; null if it is not one a reader sees as a message of its own (a correction, retraction or
+     * reaction, or not a conversation's message at all). Consecutive results of one archive read are consecutive
+     * messages of their conversations: {@link ContinuityTracker} links them.
+     */
+    public String[] readable(String archiveId, XmlElement message) {
+        String[] place = isReadable(message) ? placeOf(message) : null;
+        return place == null ? null : new String[] {place[0], archivedId(archiveId, message)};
+    }
+
+    /** A message a reader sees as one of its own: it has a body and is not a correction, retraction or reaction. */
+    public static boolean isReadable(XmlElement message) {
+        return message.childText("body", Ns.CLIENT) != null && !special(message)
+                && im.parley.correction.Correction.target(message) == null;
     }
 
     /** Live messages (and sent copies) held while the archive is read; null when they are delivered at once. */

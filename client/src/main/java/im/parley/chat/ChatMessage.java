@@ -18,6 +18,19 @@ public final class ChatMessage {
     /** XEP-0444: the user's reactions to this message, and the contact's (null: none). */
     private java.util.List<String> myReactions;
     private java.util.List<String> theirReactions;
+    /** The own archive's id of this message (XEP-0359 stanza-id), or null if it is not known. */
+    private String archiveId;
+    /**
+     * The id of the message right before this one in the conversation's archive, {@link #FIRST} if there is none,
+     * or null if it is not known. Only set where it is certain that no message lies between the two (see
+     * {@link ContinuityTracker}): it lets scrolling back follow the cache instead of asking the archive.
+     */
+    private String prev;
+
+    /** {@link #prev()} of the oldest message of a conversation: nothing comes before it. */
+    public static final String FIRST = "^";
+    /** {@link #prev()} of a message whose link was found wrong: not known, and not to be taken from an older copy. */
+    public static final String UNLINKED = "";
 
     public ChatMessage(String id, String peer, String body, boolean outgoing, long timestamp) {
         this(id, peer, body, outgoing, timestamp, null, false, false);
@@ -40,6 +53,8 @@ public final class ChatMessage {
         this.oob = from.oob;
         this.myReactions = from.myReactions;
         this.theirReactions = from.theirReactions;
+        this.archiveId = from.archiveId;
+        this.prev = from.prev;
         return this;
     }
 
@@ -68,6 +83,41 @@ public final class ChatMessage {
         m.spoiler = spoilerHint;
         m.oob = oobUrl;
         return m;
+    }
+
+    /**
+     * The message with its archive id and the id of the message before it; a null argument keeps what the message
+     * had.
+     */
+    public ChatMessage withLinks(String ownArchiveId, String previous) {
+        ChatMessage m = new ChatMessage(id, peer, body, outgoing, timestamp, state, edited, retracted).copyExtras(this);
+        if (ownArchiveId != null) {
+            m.archiveId = ownArchiveId;
+        }
+        if (previous != null) {
+            m.prev = previous;
+        }
+        return m;
+    }
+
+    /** The message with {@link #prev()} set to {@code previous} (null: not known). */
+    public ChatMessage withPrev(String previous) {
+        ChatMessage m = new ChatMessage(id, peer, body, outgoing, timestamp, state, edited, retracted).copyExtras(this);
+        m.prev = previous;
+        return m;
+    }
+
+    /** The own archive's id of this message (XEP-0359 stanza-id), or null if not known. */
+    public String archiveId() {
+        return archiveId;
+    }
+
+    /**
+     * The id of the message right before this one in its conversation, {@link #FIRST}, or null or {@link #UNLINKED}
+     * if not known.
+     */
+    public String prev() {
+        return prev;
     }
 
     public String spoiler() {

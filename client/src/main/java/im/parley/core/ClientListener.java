@@ -74,4 +74,11 @@ public interface ClientListener {
     /** The JIDs this account blocks (XEP-0191), sorted; sent at login and whenever the list changes. */
     default void onBlocklist(List<String> blocked) {
     }
+
+    /**
+     * A message already shown (and perhaps cached) turned out to come right after the message {@code prev} in its
+     * conversation ({@link ChatMessage#prev()}).
+     */
+    default void onLink(String peer, String id, String prev) {
+    }
 }

@@ -2,6 +2,7 @@ package im.parley.core;
 
 import im.parley.chat.ChatManager;
 import im.parley.chat.ChatMessage;
+import im.parley.chat.ContinuityTracker;
 import im.parley.chatstates.ChatStateManager;
 import im.parley.carbons.CarbonsManager;
 import im.parley.crypto.Crypto;
@@ -397,8 +398,8 @@ public final class XmppClient implements ConnectionListener {
         features.add(Plugin.of("subscriptions", ctx -> subscriptions = new SubscriptionManager(ctx.connection(),
                 roster, allowContactRequests, listener::onContactRequests)));
         features.add(Plugin.of("register", ctx -> account = new AccountManager(ctx.connection())));
-        features.add(Plugin.of("chat", ctx -> chat = new ChatManager(ctx.connection(), this::received, accepted,
-                clock)));
+        features.add(Plugin.of("chat", ctx -> chat = new ChatManager(ctx.connection(),
+                m -> received(continuity.live(m)), accepted, clock)));
         features.add(Plugin.of("carbons", ctx -> carbons = new CarbonsManager(ctx.connection(), chat)));
         features.add(Plugin.of("corrections", ctx -> chat.onEdits(this::edited)));
         features.add(Plugin.of("reactions", ctx -> chat.onReactions(this::reacted)));
@@ -489,6 +490,7 @@ public final class XmppClient implements ConnectionListener {
 
     @Override
     public void onConnected(Jid boundJid) {
+        continuity.newSession(); // what it brings may not follow what the last one showed
         listener.onSelf(boundJid.toString());
         emit("self", boundJid.toString());
         settling = true;
@@ -543,6 +545,7 @@ public final class XmppClient implements ConnectionListener {
             return;
         }
         long since = sinceMillis > 0 ? sinceMillis : clock.getAsLong();
+        continuity.reset();
         if (catchingUp || settling) { // read once the catch-up under way (or the start-up's) is done
             if (gapSince <= 0) {
                 gapAfterId = chat.lastArchiveId();
@@ -586,12 +589,14 @@ public final class XmppClient implements ConnectionListener {
     /** Shows what the archive holds after archive id {@code after}; {@code done} gets whether it could, and how many. */
     private void readArchiveAfter(String after, java.util.function.BiConsumer<Boolean, Integer> done) {
         catchingUp = true;
+        continuity.beginRun();
         int[] count = new int[1];
         mam.fetchAfter(after, catchUpMax, (archiveId, message, stamp) -> {
             count[0]++;
             deliverArchived(archiveId, message, stamp);
         }, ok -> {
             catchingUp = false;
+            continuity.endRun();
             done.accept(ok, count[0]);
         });
     }
@@ -601,13 +606,23 @@ public final class XmppClient implements ConnectionListener {
         catchUpSince = catchUpSince <= 0 ? since : Math.min(catchUpSince, since);
     }
 
-    /** Shows a message a catch-up read from the archive, unless it was shown already. */
+    /**
+     * Shows a message a catch-up read from the archive, unless it was shown already; either way it is linked to the
+     * read's previous message of its conversation.
+     */
     private void deliverArchived(String archiveId, XmlElement message, long stamp) {
+        String[] place = chat.readable(archiveId, message);
+        String prev = place == null ? null : continuity.next(place[0], place[1], true);
         ChatMessage m = chat.archived(archiveId, message, stamp);
         if (m != null) {
-            received(m);
+            received(prev == null ? m : m.withLinks(null, prev));
+        } else if (prev != null) {
+            listener.onLink(place[0], place[1], prev);
         }
     }
+
+    /** Which message came right before which, where that is certain (see {@link ContinuityTracker}). */
+    private final ContinuityTracker continuity = new ContinuityTracker();
 
     /** Reads the archive again for a loss noticed while another catch-up or the start-up was under way. */
     private void catchUpGap() {
@@ -706,6 +721,7 @@ public final class XmppClient implements ConnectionListener {
         }
         long since = archiveTime(catchUpSince);
         catchingUp = true;
+        continuity.beginRun();
         int[] count = new int[1];
         long[] oldest = {-1};
         // Only messages with something to show count towards the limit (not receipts, markers, chat states).
@@ -722,6 +738,7 @@ public final class XmppClient implements ConnectionListener {
             if (ok) {
                 catchUpSince = 0;
             }
+            continuity.endRun();
             // What came live meanwhile, less what the archive gave (and, when it gave only the newest, less what the
             // server kept offline from before those).
             chat.release(capped ? oldest[0] : -1);
@@ -802,6 +819,9 @@ public final class XmppClient implements ConnectionListener {
             sendNow(m);
             if (m.attr("id") != null && m.child("body", im.parley.stream.Ns.CLIENT) != null) {
                 listener.onMessageState(m.attr("id"), peerOf(m), "sent");
+            }
+            if (ChatManager.isReadable(m)) { // in the conversation where it goes out, not where it was written
+                listener.onLink(peerOf(m), m.attr("id"), continuity.next(peerOf(m), m.attr("id"), false));
             }
         }
     }
@@ -1004,9 +1024,16 @@ public final class XmppClient implements ConnectionListener {
         listener.onEdit(peer, id, null, true);
     }
 
-    /** The answer to {@link #history}: the page, oldest first, and whether nothing older is left. */
+    /** The answer to {@link #history}. */
     public interface HistoryPage {
-        void page(boolean ok, List<ChatMessage> messages, boolean complete, String first);
+        /**
+         * @param messages the page's messages not shown in this session yet, oldest first
+         * @param complete whether nothing older is left
+         * @param first    the archive id of the page's first result (the cursor for the page before it)
+         * @param readable the ids of all of the page's messages a reader sees, shown before or not, oldest first:
+         *                 consecutive messages of the conversation
+         */
+        void page(boolean ok, List<ChatMessage> messages, boolean complete, String first, List<String> readable);
     }
 
     /** Messages of a history page being read: corrections and retractions in it apply to them. */
@@ -1020,7 +1047,12 @@ public final class XmppClient implements ConnectionListener {
     public void history(Jid with, long endMillis, String beforeId, int max, HistoryPage done) {
         requireOnline();
         List<ChatMessage> page = new ArrayList<>();
+        List<String> readable = new ArrayList<>();
         mam.history(with.bare(), endMillis, beforeId, max, (archiveId, message, stamp) -> {
+            String[] place = chat.readable(archiveId, message);
+            if (place != null && place[1] != null && place[0].equals(with.bare().toString())) {
+                readable.add(place[1]);
+            }
             collecting = page;
             try {
                 ChatMessage m = chat.archivedPage(archiveId, message, stamp);
@@ -1031,7 +1063,7 @@ public final class XmppClient implements ConnectionListener {
             } finally {
                 collecting = null;
             }
-        }, (ok, complete, first) -> done.page(ok, page, complete, first));
+        }, (ok, complete, first) -> done.page(ok, page, complete, first, readable));
     }
 
     private void received(ChatMessage m) {
@@ -1197,10 +1229,11 @@ public final class XmppClient implements ConnectionListener {
         noteAuthor(message);
         if (connection.isBound() && "online".equals(state) && outbox.isEmpty() && resend.isEmpty()) {
             sendNow(stanza);
-            message = message.withState("sent");
+            message = continuity.live(message.withState("sent"));
         } else {
             outbox.add(stanza);
             message = message.withState("pending");
+            continuity.breakAt(message.peer()); // linked when it goes out
         }
         return message;
     }
@@ -1210,8 +1243,13 @@ public final class XmppClient implements ConnectionListener {
         this.allowContactRequests = allow;
     }
 
+    /** Whether the session is up (requests to the server can be made). */
+    public boolean isOnline() {
+        return connection != null && "online".equals(state);
+    }
+
     private void requireOnline() {
-        if (connection == null || !"online".equals(state)) {
+        if (!isOnline()) {
             throw new IllegalStateException("not connected");
         }
     }

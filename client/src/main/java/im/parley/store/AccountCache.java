@@ -1008,8 +1008,17 @@ public final class AccountCache {
                             : known == null ? null : (ChatMessage) known[0];
                     if (before != null && before.peer().equals(m.peer())) {
                         if (m.state() == null && before.state() != null) {
-                            continue; // the same message again (from the archive): its known delivery state stays
+                            // The same message again (from the archive): its known delivery state stays, what the
+                            // archive adds (its id, its link) is kept.
+                            if ((m.archiveId() == null || m.archiveId().equals(before.archiveId()))
+                                    && (m.prev() == null || m.prev().equals(before.prev()))) {
+                                continue;
+                            }
+                            m = before.withLinks(m.archiveId(), m.prev());
                         }
+                        // A copy that knows less (a catch-up's, unlinked) does not make the cache forget a link.
+                        m = m.withLinks(m.archiveId() == null ? before.archiveId() : null,
+                                m.prev() == null ? before.prev() : null);
                         placed.put(m.id(), m);
                         if (!pageOf.containsKey(m.id())) {
                             pageOf.put(m.id(), (byte[]) known[1]);
@@ -1325,6 +1334,154 @@ public final class AccountCache {
         }));
     }
 
+    /** What {@link #older} found: cached messages before the one asked about, and where the cache's links end. */
+    public static final class Older {
+        private final List<ChatMessage> messages;
+        private final boolean first;
+        private final String endId;
+        private final String endArchiveId;
+
+        Older(List<ChatMessage> messages, boolean first, String endId, String endArchiveId) {
+            this.messages = messages;
+            this.first = first;
+            this.endId = endId;
+            this.endArchiveId = endArchiveId;
+        }
+
+        /** The messages, in time order (to the second; the walk's order within one). */
+        public List<ChatMessage> messages() {
+            return messages;
+        }
+
+        /** The walk reached the conversation's first message: nothing is older. */
+        public boolean reachedFirst() {
+            return first;
+        }
+
+        /** The id of the message the walk ended at (the oldest reached; the one asked about if none): go on from it. */
+        public String endId() {
+            return endId;
+        }
+
+        /** The archive id of {@link #endId()}, if the cache knows it (the cursor for asking the archive), else null. */
+        public String endArchiveId() {
+            return endArchiveId;
+        }
+    }
+
+    /** How many pages on either side of a message's page a walk reads to find the message before it. */
+    static final int WALK_PAGES = 4;
+
+    /**
+     * Scrolling back without the archive: up to {@code limit} cached messages before the message {@code fromId}
+     * of the conversation with {@code peer}, following each message's link to the one before it ({@link
+     * ChatMessage#prev()}), which is set only where no message of the archive lies between the two. The walk stops
+     * where a link is not known, where the message it names is not in the cache (near where the walk is), or at
+     * the conversation's first message; what lies beyond is then the archive's to give.
+     */
+    public void older(String peer, String fromId, int limit, Callback<Older> done) {
+        enqueue(next -> {
+            ChatMessage from = latest(fromId);
+            Object[] at = byId.get(fromId);
+            if (from == null || !from.peer().equals(peer)) {
+                next.run();
+                done.done(new Older(new ArrayList<>(), false, fromId, null), null);
+                return;
+            }
+            List<ChatMessage> run = new ArrayList<>();
+            walk(from, at == null ? null : (byte[]) at[1], run, new java.util.HashSet<>(), limit, found -> {
+                ChatMessage end = run.isEmpty() ? from : run.get(run.size() - 1);
+                List<ChatMessage> out = new ArrayList<>(run);
+                Collections.reverse(out);
+                out.sort((a, b) -> Long.compare(a.timestamp() / 1000, b.timestamp() / 1000));
+                next.run(); // the queue goes on whatever the caller does with the answer
+                done.done(new Older(out, ChatMessage.FIRST.equals(end.prev()), end.id(), end.archiveId()), null);
+            });
+        });
+    }
+
+    private void walk(ChatMessage cur, byte[] curKey, List<ChatMessage> run, java.util.Set<String> visited, int limit,
+            java.util.function.Consumer<Boolean> done) {
+        while (run.size() < limit) {
+            String prev = cur.prev();
+            if (prev == null || prev.isEmpty() || ChatMessage.FIRST.equals(prev) || !visited.add(prev)) {
+                done.accept(false);
+                return;
+            }
+            Object[] known = byId.get(prev);
+            if (known == null) {
+                if (curKey == null) {
+                    done.accept(false);
+                    return;
+                }
+                ChatMessage last = cur;
+                readAround(curKey, () -> {
+                    Object[] found = byId.get(prev);
+                    if (found == null || !((ChatMessage) found[0]).peer().equals(last.peer())) {
+                        done.accept(false);
+                        return;
+                    }
+                    ChatMessage m = latest(prev);
+                    run.add(m);
+                    walk(m, (byte[]) found[1], run, visited, limit, done);
+                });
+                return;
+            }
+            ChatMessage m = latest(prev);
+            if (!m.peer().equals(cur.peer())) {
+                done.accept(false);
+                return;
+            }
+            run.add(m);
+            cur = m;
+            curKey = (byte[]) known[1];
+        }
+        done.accept(true);
+    }
+
+    /** Reads the pages of a conversation around the page {@code key} into the index of known messages. */
+    private void readAround(byte[] key, Runnable done) {
+        int tagEnd = key.length - 8;
+        long pageNo = readBigEndian(key, tagEnd);
+        byte[] conv = slice(key, prefix.length, tagEnd);
+        byte[] lo = pageKey(conv, Math.max(0, pageNo - WALK_PAGES));
+        byte[] hi = pageKey(conv, pageNo + WALK_PAGES + 1);
+        backend.range(StoreBackend.MESSAGES, lo, hi, 0, false, (entries, err) -> {
+            if (err != null || entries == null) {
+                done.run();
+                return;
+            }
+            openAllKeyed(StoreBackend.MESSAGES, entries, opened -> {
+                for (int i = 0; i < entries.size(); i++) {
+                    if (opened.get(i) == null) {
+                        continue;
+                    }
+                    byte[] k = entries.get(i)[0];
+                    for (ChatMessage m : pageMessages(opened.get(i))) {
+                        if (!byId.containsKey(m.id())) {
+                            byId.put(m.id(), new Object[] {m, k});
+                        }
+                    }
+                }
+                done.run();
+            });
+        });
+    }
+
+    /**
+     * The message {@code id} of the conversation with {@code peer} comes right after the message {@code prev}
+     * (null: that is not known any more): kept with the cached message, if the cache has it.
+     */
+    public void link(String peer, String id, String prev) {
+        String value = prev == null ? ChatMessage.UNLINKED : prev;
+        ChatMessage latest = latest(id);
+        if (latest == null || !latest.peer().equals(peer) || value.equals(latest.prev() == null ? ""
+                : latest.prev())) {
+            return;
+        }
+        putMessage(latest.withPrev(value));
+    }
+
     /** Opens records in parallel; the list holds each record's contents at its index, null for damaged ones. */
     private void openAllKeyed(String store, List<byte[][]> entries,
             java.util.function.Consumer<List<Map<String, Object>>> done) {
@@ -1374,6 +1531,12 @@ public final class AccountCache {
         if (!m.reactions(false).isEmpty()) {
             r.put("rt", new ArrayList<Object>(m.reactions(false)));
         }
+        if (m.archiveId() != null) {
+            r.put("aid", m.archiveId());
+        }
+        if (m.prev() != null) {
+            r.put("prev", m.prev());
+        }
         return Json.write(r);
     }
 
@@ -1388,7 +1551,9 @@ public final class AccountCache {
         return m.withFlags(Boolean.TRUE.equals(r.get("edited")), Boolean.TRUE.equals(r.get("retracted")))
                 .withExtras(r.get("spoiler") instanceof String ? (String) r.get("spoiler") : null,
                         r.get("oob") instanceof String ? (String) r.get("oob") : null)
-                .withReactions(true, strings(r.get("rm"))).withReactions(false, strings(r.get("rt")));
+                .withReactions(true, strings(r.get("rm"))).withReactions(false, strings(r.get("rt")))
+                .withLinks(r.get("aid") instanceof String ? (String) r.get("aid") : null,
+                        r.get("prev") instanceof String ? (String) r.get("prev") : null);
     }
 
     /** A list of strings from a record, or null if it is not one. */

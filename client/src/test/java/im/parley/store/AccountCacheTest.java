@@ -376,4 +376,99 @@ class AccountCacheTest {
         assertTrue(openResult("a@b", "rot13", "x", out)[0].contains("cache_key"));
         assertEquals("passphrase", Callback.code(openResult("a@b", "passphrase", "", out)[0]));
     }
+
+    private static AccountCache.Older older(AccountCache cache, String peer, String from, int limit) {
+        List<AccountCache.Older> out = new ArrayList<>();
+        cache.older(peer, from, limit, (o, err) -> out.add(o));
+        assertEquals(1, out.size());
+        return out.get(0);
+    }
+
+    /** Messages n0..n(count-1) with juliet, one second apart, each linked to the one before (n0 to nothing). */
+    private static void linkedChat(AccountCache cache, int count) {
+        for (int i = 0; i < count; i++) {
+            cache.putMessage(new ChatMessage("n" + i, "juliet@capulet.lit", "line " + i, i % 3 == 0, 1000L * i)
+                    .withLinks("a" + i, i == 0 ? ChatMessage.FIRST : "n" + (i - 1)));
+        }
+    }
+
+    @Test
+    void scrollingBackFollowsTheLinksThroughTheWholeCachedConversation() {
+        linkedChat(open("romeo@montague.lit", "password", "s3cret"), 1000);
+        AccountCache again = open("romeo@montague.lit", "password", "s3cret"); // nothing of it in memory
+        List<ChatMessage> shown = recent(again, "juliet@capulet.lit", 50);
+        assertEquals("n950", shown.get(0).id());
+        String from = shown.get(0).id();
+        List<String> ids = new ArrayList<>();
+        AccountCache.Older page;
+        do {
+            page = older(again, "juliet@capulet.lit", from, 50);
+            for (int i = page.messages().size() - 1; i >= 0; i--) {
+                ids.add(page.messages().get(i).id());
+            }
+            assertTrue(page.messages().size() == 50 || page.reachedFirst(), "a whole page unless at the start");
+            from = page.endId();
+        } while (!page.reachedFirst());
+        assertEquals(950, ids.size());
+        for (int i = 0; i < 950; i++) {
+            assertEquals("n" + (949 - i), ids.get(i));
+        }
+        assertEquals("n0", page.endId());
+        assertEquals("line 0", page.messages().get(0).body());
+        assertTrue(older(again, "juliet@capulet.lit", "n0", 50).reachedFirst(), "nothing before the first");
+    }
+
+    @Test
+    void aMissingLinkEndsTheWalkWithTheArchiveIdToAskFrom() {
+        AccountCache cache = open("romeo@montague.lit", "device", null);
+        linkedChat(cache, 100);
+        cache.link("juliet@capulet.lit", "n40", null); // not known any more (a message sent again elsewhere)
+        cache.link("juliet@capulet.lit", "n70", "n68"); // links are followed as they are (n69 is left out)
+        AccountCache again = open("romeo@montague.lit", "device", null);
+        recent(again, "juliet@capulet.lit", 50);
+        AccountCache.Older page = older(again, "juliet@capulet.lit", "n99", 100);
+        assertFalse(page.reachedFirst());
+        assertEquals("n40", page.endId());
+        assertEquals("a40", page.endArchiveId());
+        List<String> ids = new ArrayList<>();
+        for (ChatMessage m : page.messages()) {
+            ids.add(m.id());
+        }
+        assertEquals(58, ids.size(), "n98..n70, then n68..n40: " + ids);
+        assertFalse(ids.contains("n69"));
+        assertEquals("n40", ids.get(0), "in time order");
+        AccountCache.Older none = older(again, "juliet@capulet.lit", "n40", 50);
+        assertTrue(none.messages().isEmpty());
+        assertEquals("a40", none.endArchiveId());
+        assertTrue(older(again, "mercutio@montague.lit", "n99", 50).messages().isEmpty(), "only its conversation");
+        assertTrue(older(again, "juliet@capulet.lit", "unknown", 50).messages().isEmpty());
+    }
+
+    @Test
+    void aLinkToAMessageFarAwayInTheCacheEndsTheWalk() {
+        AccountCache cache = open("romeo@montague.lit", "device", null);
+        for (int i = 0; i < 1000; i++) { // n999 follows n0 (read from the archive much later, say)
+            cache.putMessage(new ChatMessage("n" + i, "juliet@capulet.lit", "line " + i, false, 1000L * i)
+                    .withLinks(null, i == 0 ? null : i == 999 ? "n0" : "n" + (i - 1)));
+        }
+        AccountCache again = open("romeo@montague.lit", "device", null);
+        recent(again, "juliet@capulet.lit", 1);
+        AccountCache.Older page = older(again, "juliet@capulet.lit", "n999", 50);
+        assertTrue(page.messages().isEmpty(), "pages 0 and 15 are too far apart to look for it");
+        assertEquals("n999", page.endId());
+    }
+
+    @Test
+    void theSameMessageFromTheArchiveAddsItsLinksAndKeepsItsState() {
+        AccountCache cache = open("romeo@montague.lit", "device", null);
+        cache.putMessage(new ChatMessage("x1", "juliet@capulet.lit", "first", true, 1000).withState("delivered"));
+        cache.putMessage(new ChatMessage("x2", "juliet@capulet.lit", "second", true, 2000).withState("acked"));
+        cache.putMessage(new ChatMessage("x2", "juliet@capulet.lit", "second", true, 2000).withLinks("a2", "x1"));
+        AccountCache again = open("romeo@montague.lit", "device", null);
+        List<ChatMessage> shown = recent(again, "juliet@capulet.lit", 50);
+        assertEquals("first/delivered second/acked", bodies(shown));
+        assertEquals("x1", shown.get(1).prev());
+        assertEquals("a2", shown.get(1).archiveId());
+        assertEquals("x1", older(again, "juliet@capulet.lit", "x2", 50).endId());
+    }
 }

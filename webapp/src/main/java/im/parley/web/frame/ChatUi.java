@@ -42,7 +42,7 @@ final class ChatUi {
         void block(String jid, boolean block);
 
         /** Asks for the archive's messages with peer older than {@code before} (epoch ms; 0: the latest). */
-        void older(String peer, double before);
+        void older(String peer, double before, String oldestId);
 
         /** The user's chat state towards a contact (composing, paused, active). */
         void chatState(String to, String state);
@@ -1788,7 +1788,7 @@ final class ChatUi {
         conv.archiveAsked = true;
         conv.archiveLoading = true;
         renderOlder(conv);
-        actions.older(conv.peer, oldestShown(conv));
+        actions.older(conv.peer, oldestShown(conv), conv.messages.oldestId());
     }
 
     /** The time of the oldest message shown in a conversation (epoch ms), 0 if none. */

@@ -648,9 +648,9 @@ public final class FrameMain implements ChatUi.Actions {
     }
 
     @Override
-    public void older(String peer, double before) {
+    public void older(String peer, double before, String oldestId) {
         if (before > 0) {
-            worker.send(Wire.OLDER, "peer", peer, "before", before);
+            worker.send(Wire.OLDER, "peer", peer, "before", before, "id", oldestId);
         } else {
             worker.send(Wire.OLDER, "peer", peer);
         }

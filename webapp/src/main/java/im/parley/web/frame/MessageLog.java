@@ -22,16 +22,18 @@ final class MessageLog {
     static final int EDGE = 200;
 
     private static final class Entry {
+        final String id;
         final JSObject li;
         final double ts;
         /** Arrived in this page's session (not read from the history the cache or archive kept). */
         final boolean live;
 
-        Entry(JSObject li, double ts) {
-            this(li, ts, false);
+        Entry(String id, JSObject li, double ts) {
+            this(id, li, ts, false);
         }
 
-        Entry(JSObject li, double ts, boolean live) {
+        Entry(String id, JSObject li, double ts, boolean live) {
+            this.id = id;
             this.li = li;
             this.ts = ts;
             this.live = live;
@@ -87,6 +89,11 @@ final class MessageLog {
         return !older.isEmpty();
     }
 
+    /** The id of the oldest message known here, or null. */
+    String oldestId() {
+        return !older.isEmpty() ? older.get(0).id : !shown.isEmpty() ? shown.get(0).id : null;
+    }
+
     /** The time of the oldest message known here (epoch ms), or 0. */
     double oldestTs() {
         return !older.isEmpty() ? older.get(0).ts : !shown.isEmpty() ? shown.get(0).ts : 0;
@@ -110,7 +117,7 @@ final class MessageLog {
 
     private void insert(String id, JSObject li, double ts, boolean live) {
         byId.put(id, li);
-        Entry e = new Entry(li, ts, live);
+        Entry e = new Entry(id, li, ts, live);
         if (!newer.isEmpty() && ts >= newer.get(0).ts) {
             newer.add(position(newer, e), e);
             render();
@@ -138,7 +145,7 @@ final class MessageLog {
         if (!older.isEmpty()) {
             for (int i = items.size() - 1; i >= 0; i--) {
                 byId.put(ids.get(i), items.get(i));
-                older.add(0, new Entry(items.get(i), times.get(i)));
+                older.add(0, new Entry(ids.get(i), items.get(i), times.get(i)));
             }
             render();
             return;
@@ -147,7 +154,7 @@ final class MessageLog {
         double distance = Dom.fromBottom(list);
         for (int i = items.size() - 1; i >= 0; i--) {
             byId.put(ids.get(i), items.get(i));
-            putOnTop(new Entry(items.get(i), times.get(i)));
+            putOnTop(new Entry(ids.get(i), items.get(i), times.get(i)));
         }
         Dom.restoreFromBottom(list, distance);
         // A reader at the newest (a chat just opened) keeps them; one who scrolled up to fetch these keeps the top.
