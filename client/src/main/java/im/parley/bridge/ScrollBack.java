@@ -24,6 +24,8 @@ final class ScrollBack {
     private final Map<String, String> from = new HashMap<>();
     /** Per conversation, the archive's cursor (RSM first of its last page) and the message it stands for. */
     private final Map<String, String[]> cursor = new HashMap<>();
+    /** Per conversation, the messages handed to the page in this login. */
+    private final Map<String, java.util.Set<String>> served = new HashMap<>();
 
     ScrollBack(int pageSize) {
         this.pageSize = pageSize;
@@ -33,11 +35,12 @@ final class ScrollBack {
     void reset() {
         from.clear();
         cursor.clear();
+        served.clear();
     }
 
     /**
      * The page before the oldest message shown ({@code oldestId}, at {@code before} ms; 0 and null for a chat with
-     * nothing shown yet).
+     * nothing shown yet). Offline ({@code client} null or not online), only the cache can answer.
      */
     void older(Jid peer, long before, String oldestId, AccountCache cache, XmppClient client, Sink sink) {
         String p = peer.toString();
@@ -47,13 +50,20 @@ final class ScrollBack {
             return;
         }
         cache.older(p, start, pageSize, (run, err) -> {
+            List<ChatMessage> fresh = run == null ? new java.util.ArrayList<>() : unserved(p, run.messages());
             if (run == null) {
                 fromArchive(peer, before, start, null, cache, client, sink);
-            } else if (!run.messages().isEmpty() || run.reachedFirst()) {
+            } else if (!fresh.isEmpty() || run.reachedFirst()) {
                 from.put(p, run.endId());
-                sink.page(p, run.messages(), run.reachedFirst(), true);
-            } else {
+                sink.page(p, fresh, run.reachedFirst(), true);
+            } else if (run.messages().isEmpty()) {
                 fromArchive(peer, before, start, run.endArchiveId(), cache, client, sink);
+            } else {
+                // The links led back to what the page has (a copy of a message cached twice, say): the archive,
+                // before the oldest message the page shows, goes on from there.
+                from.remove(p);
+                cursor.remove(p);
+                fromArchive(peer, before, oldestId, null, cache, client, sink);
             }
         });
     }
@@ -70,8 +80,8 @@ final class ScrollBack {
         boolean continues = c != null && start != null && start.equals(c[1]);
         boolean exact = continues || startArchiveId != null;
         String beforeId = continues ? c[0] : startArchiveId;
-        if (!client.isOnline()) { // (the connection dropped since the page was asked for)
-            sink.page(p, new java.util.ArrayList<>(), false, false);
+        if (client == null || !client.isOnline()) { // offline: what the cache had is all there is for now
+            sink.page(p, new java.util.ArrayList<>(), false, true);
             return;
         }
         client.history(peer, before, beforeId, pageSize, (ok, page, complete, first, readable) -> {
@@ -96,8 +106,21 @@ final class ScrollBack {
             if (ok && !readable.isEmpty()) {
                 from.put(p, readable.get(0));
             }
+            unserved(p, page);
             sink.page(p, page, ok && complete, ok);
         });
+    }
+
+    /** The messages not handed to the page before (and now counted as handed). */
+    private List<ChatMessage> unserved(String peer, List<ChatMessage> messages) {
+        java.util.Set<String> ids = served.computeIfAbsent(peer, k -> new java.util.HashSet<>());
+        List<ChatMessage> out = new java.util.ArrayList<>();
+        for (ChatMessage m : messages) {
+            if (ids.add(m.id())) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     /**

@@ -267,7 +267,7 @@ public final class WorkerController implements ClientListener {
                 }
                 case Wire.OLDER:
                     scrollBack.older(Jid.parse(msg.str("peer")).bare(), msg.has("before") ? (long) msg.num("before") : 0,
-                            msg.str("id"), cache, online(), this::olderPage);
+                            msg.str("id"), cache, client, this::olderPage);
                     break;
                 case Wire.APPROVE:
                     online().approve(Jid.parse(msg.str("jid")).bare());

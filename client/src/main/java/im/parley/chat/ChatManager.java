@@ -257,7 +257,8 @@ public final class ChatManager implements StanzaHandler {
             return true;
         }
         listener.onMessage(new ChatMessage(id == null ? connection.nextId() : id, bare.toString(), body, false,
-                sentAt(stanza, bare)).withExtras(spoilerOf(stanza), oobOf(stanza)).withLinks(ownArchiveId(stanza), null));
+                sentAt(stanza, bare)).withExtras(spoilerOf(stanza), oobOf(stanza))
+                .withLinks(ownArchiveId(stanza), null));
         return true;
     }
 

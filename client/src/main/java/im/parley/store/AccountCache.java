@@ -1458,9 +1458,9 @@ public final class AccountCache {
                     }
                     byte[] k = entries.get(i)[0];
                     for (ChatMessage m : pageMessages(opened.get(i))) {
-                        if (!byId.containsKey(m.id())) {
-                            byId.put(m.id(), new Object[] {m, k});
-                        }
+                        // The copy near the walk wins over one read elsewhere (a message can be cached twice: a
+                        // catch-up after a reload brings again what this page's index no longer knows).
+                        byId.put(m.id(), new Object[] {m, k});
                     }
                 }
                 done.run();

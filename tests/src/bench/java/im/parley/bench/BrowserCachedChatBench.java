@@ -37,7 +37,8 @@ public final class BrowserCachedChatBench {
         Path dist = Path.of(System.getProperty("parley.dist", "../webapp/target/dist")).toAbsolutePath().normalize();
         int count = Integer.getInteger("bench.cached", 100_000);
         List<Prosody.Account> accounts = new ArrayList<>();
-        for (String build : new String[] {"js", "wasm"}) {
+        String[] builds = System.getProperty("bench.builds", "js,wasm").split(",");
+        for (String build : builds) {
             accounts.add(new Prosody.Account("hoard" + build, "hoard-Pw-42",
                     new LinkedHashMap<>(Map.of("talker@" + Prosody.DOMAIN, "Talker"))));
         }
@@ -48,13 +49,18 @@ public final class BrowserCachedChatBench {
                 DistServer parley = new DistServer(dist, prosody.websocketUrl());
                 Playwright playwright = Playwright.create()) {
             Browser browser = BenchSupport.chromium(playwright);
-            for (String build : new String[] {"js", "wasm"}) {
+            for (String build : builds) {
                 parley.setParleyConfig("{\"websocket_url\":\"" + prosody.websocketUrl() + "\",\"worker_build\":\""
                         + build + "\"}");
                 BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 800));
                 Page page = context.newPage();
                 page.setDefaultTimeout(600_000);
                 page.addInitScript(BrowserListsBench.OBSERVER);
+                page.onConsoleMessage(m -> {
+                    if (m.text().contains("Parley")) {
+                        System.out.println("console: " + m.text());
+                    }
+                });
                 double[] r = measure(page, parley.parleyOrigin() + "/", prosody, "hoard" + build, count);
                 context.close();
                 results.put(build, r);
@@ -100,12 +106,17 @@ public final class BrowserCachedChatBench {
                 int want = last;
                 page.waitForCondition(() -> total(log) >= want, new Page.WaitForConditionOptions()
                         .setTimeout(120_000));
+                if (last % 10_000 == 0) {
+                    System.out.printf(Locale.ROOT, "%s: %,d received, %.1f s%n", user, last,
+                            (BenchSupport.now(page) - t0) / 1000);
+                }
             }
         }
         double receive = BenchSupport.now(page) - t0;
         double[] receiveTasks = BrowserListsBench.takeLongTasks(page);
         page.locator(".p-logout").click(); // waits until the cache's queued writes are stored
         page.locator("#parley-root[data-state='offline']").waitFor();
+        System.out.printf(Locale.ROOT, "%s: logged out, %.1f s%n", user, (BenchSupport.now(page) - t0) / 1000);
 
         double t1 = login(page, url, user); // a new document: the page's clock starts again
         if (page.locator(".p-messages").count() == 0) {
@@ -115,15 +126,33 @@ public final class BrowserCachedChatBench {
         double reload = BenchSupport.now(page) - t1;
         double[] reloadTasks = BrowserListsBench.takeLongTasks(page);
 
+        String profile = System.getProperty("bench.profile"); // a CPU profile of the scroll-back (DevTools format)
+        com.microsoft.playwright.CDPSession cdp = null;
+        if (profile != null && !profile.isEmpty()) {
+            cdp = page.context().newCDPSession(page);
+            cdp.send("Profiler.enable");
+            cdp.send("Profiler.start");
+        }
         double t2 = BenchSupport.now(page);
         String firstBody = String.format(Locale.ROOT, FORMAT, 1);
         int most = 0;
-        while (page.locator(".p-message .p-body", new Page.LocatorOptions().setHasText(firstBody)).count() == 0) {
+        for (int step = 1; page.locator(".p-message .p-body", new Page.LocatorOptions().setHasText(firstBody))
+                .count() == 0; step++) {
             log.evaluate("e => e.scrollTop = 0");
             page.waitForTimeout(16);
             most = Math.max(most, Integer.parseInt(log.getAttribute("data-rendered")));
+            if (step % 200 == 0) {
+                Locator older = page.locator(".p-older");
+                System.out.printf(Locale.ROOT, "%s: scrolling back, %,d loaded, %.1f s (older: %s %s)%n", user,
+                        total(log), (BenchSupport.now(page) - t2) / 1000, older.isVisible() ? "shown" : "hidden",
+                        older.isVisible() ? older.textContent() : "");
+            }
         }
         double back = BenchSupport.now(page) - t2;
+        if (cdp != null) {
+            java.nio.file.Files.writeString(Path.of(profile + "-" + user + ".cpuprofile"),
+                    cdp.send("Profiler.stop").get("profile").toString());
+        }
         double[] backTasks = BrowserListsBench.takeLongTasks(page);
         if (total(log) < count) {
             throw new IllegalStateException("only " + total(log) + " of " + count + " messages came back");

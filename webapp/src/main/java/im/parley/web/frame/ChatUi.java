@@ -98,6 +98,8 @@ final class ChatUi {
         boolean typing;
         /** The archive: asked once when the chat is first opened; complete when nothing older is left. */
         boolean archiveAsked;
+        /** The last page of older messages brought nothing that was not here already. */
+        boolean olderAddedNothing;
         boolean archiveComplete;
         boolean archiveLoading;
         /** The newest incoming message reported as seen. */
@@ -1723,7 +1725,8 @@ final class ChatUi {
         }
         boolean stick = Dom.nearBottom(conv.log) && !conv.messages.hasNewer();
         // In time order: a message caught up from the archive may be older than what is already shown.
-        conv.messages.insert(id, messageItem(id, peer, body, outgoing, ts, state, edited, retracted, spoiler, oob), ts);
+        conv.messages.insert(id, () -> messageItem(id, peer, body, outgoing, ts, state, edited, retracted, spoiler, oob),
+                ts);
         if (outgoing) {
             conv.messages.toLatest(); // what the user just wrote is in view
         } else if (stick) {
@@ -1753,7 +1756,7 @@ final class ChatUi {
     void olderPage(String peer, List<Object[]> items) {
         Conversation conv = conversation(peer);
         List<String> ids = new ArrayList<>();
-        List<JSObject> lis = new ArrayList<>();
+        List<java.util.function.Supplier<JSObject>> lis = new ArrayList<>();
         List<Double> times = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Object[] m : items) {
@@ -1762,19 +1765,28 @@ final class ChatUi {
                 continue;
             }
             ids.add(id);
-            lis.add(messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3], (String) m[4],
+            lis.add(() -> messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3], (String) m[4],
                     (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]));
             times.add((Double) m[3]);
         }
         conv.messages.prependOlder(ids, lis, times);
+        conv.olderAddedNothing = ids.isEmpty();
     }
 
-    /** The archive answered for peer: the "older messages" control shows whether more can be loaded. */
-    void archiveState(String peer, boolean complete) {
+    /**
+     * The archive (or the cache) answered for peer with {@code count} messages: the "older messages" control shows
+     * whether more can be loaded. An answer of messages that were all here already (the reader, at the top, has
+     * nothing new to scroll to) is followed by the next page at once.
+     */
+    void archiveState(String peer, boolean complete, int count) {
         Conversation conv = conversation(peer);
         conv.archiveLoading = false;
         conv.archiveComplete = complete;
         renderOlder(conv);
+        if (!complete && count > 0 && conv.olderAddedNothing) {
+            conv.olderAddedNothing = false;
+            loadOlder(conv);
+        }
     }
 
     private void loadOlder(Conversation conv) {
@@ -1782,10 +1794,10 @@ final class ChatUi {
             conv.messages.showOlder(); // what is here already comes first
             return;
         }
-        if (!connected || conv.archiveLoading || conv.archiveComplete) {
-            return;
+        if (conv.archiveLoading || conv.archiveComplete) {
+            return; // (offline too: the worker answers from the encrypted cache what it can)
         }
-        conv.archiveAsked = true;
+        conv.archiveAsked |= connected; // offline, the latest page is still to be asked once online
         conv.archiveLoading = true;
         renderOlder(conv);
         actions.older(conv.peer, oldestShown(conv), conv.messages.oldestId());
@@ -1817,7 +1829,7 @@ final class ChatUi {
             if (conv.messages.has(id)) {
                 continue;
             }
-            conv.messages.insertKnown(id, messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3],
+            conv.messages.insertKnown(id, () -> messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3],
                     (String) m[4], (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]), (Double) m[3]);
         }
         if (inView(conv)) {

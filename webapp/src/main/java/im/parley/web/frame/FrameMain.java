@@ -378,7 +378,7 @@ public final class FrameMain implements ChatUi.Actions {
                 break;
             }
             case Wire.ARCHIVE:
-                ui.archiveState(msg.str("peer"), msg.bool("complete"));
+                ui.archiveState(msg.str("peer"), msg.bool("complete"), msg.has("count") ? (int) msg.num("count") : 0);
                 break;
             case Wire.CACHE:
                 onCache(msg.str("status"), msg.str("text") == null ? null : localized(msg));

@@ -5,14 +5,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.teavm.jso.JSObject;
 
 /**
  * The messages of one conversation, windowed: at most {@link #MAX_RENDERED} items are in the document; the others
  * wait, detached, above ({@code older}) or below ({@code newer}) the window, and come back a chunk at a time as the
  * reader scrolls towards them. Detached items cost no style, layout or paint, so a conversation scrolled back
- * through thousands of messages stays as quick as a short one. Items keep their state while detached (an edit, a
- * reaction or a receipt for a detached message changes it in place), found through one id index.
+ * through thousands of messages stays as quick as a short one. A detached item is not kept as elements either,
+ * unless something changed it since it was made (an edit, a reaction, a receipt): it is made again from its message
+ * when it comes back, so a page holding 100,000 messages does not hold 100,000 element trees for the garbage
+ * collector to trace. Items are found through one id index.
  */
 final class MessageLog {
     /** Most items in the document at once, and how many come back (or go) at a time. */
@@ -23,26 +26,45 @@ final class MessageLog {
 
     private static final class Entry {
         final String id;
-        final JSObject li;
         final double ts;
         /** Arrived in this page's session (not read from the history the cache or archive kept). */
         final boolean live;
+        /** Makes the item from its message. */
+        private final Supplier<JSObject> make;
+        /** The item's elements: in the window, or changed since they were made; else null. */
+        private JSObject li;
+        /** Changed since it was made: its elements are the only record of that, and stay. */
+        private boolean changed;
 
-        Entry(String id, JSObject li, double ts) {
-            this(id, li, ts, false);
-        }
-
-        Entry(String id, JSObject li, double ts, boolean live) {
+        Entry(String id, Supplier<JSObject> make, double ts, boolean live) {
             this.id = id;
-            this.li = li;
+            this.make = make;
             this.ts = ts;
             this.live = live;
+        }
+
+        JSObject li() {
+            if (li == null) {
+                li = make.get();
+            }
+            return li;
+        }
+
+        /** Out of the document; its elements go unless they hold a change. */
+        void detach() {
+            Dom.remove(li);
+            if (!changed) {
+                li = null;
+            }
         }
     }
 
     final JSObject list;
-    private final Map<String, JSObject> byId = new HashMap<>();
-    /** Detached items, oldest first: those before the window and those after it. */
+    private final Map<String, Entry> byId = new HashMap<>();
+    /**
+     * Detached items: those before the window, oldest first, and those after it, newest first (so that either list
+     * grows and shrinks at its end next to the window, whatever its length).
+     */
     private final List<Entry> older = new ArrayList<>();
     private final List<Entry> newer = new ArrayList<>();
     /** The window, oldest first (mirrors the list's children that are messages). */
@@ -56,23 +78,23 @@ final class MessageLog {
         return byId.containsKey(id);
     }
 
-    /** The item of a message, in the window or detached; null if unknown. */
+    /**
+     * The item of a message, in the window or detached (made again if it had gone), to be read or changed; null if
+     * unknown.
+     */
     JSObject item(String id) {
-        return byId.get(id);
+        Entry e = byId.get(id);
+        if (e == null) {
+            return null;
+        }
+        e.changed = true; // (read only, perhaps: kept all the same)
+        return e.li();
     }
 
     /** Whether the item is in the document (in the window). */
     boolean isShown(String id) {
-        JSObject li = byId.get(id);
-        if (li == null) {
-            return false;
-        }
-        for (Entry e : shown) {
-            if (e.li == li) {
-                return true;
-            }
-        }
-        return false;
+        Entry e = byId.get(id);
+        return e != null && shown.contains(e);
     }
 
     int size() {
@@ -103,23 +125,23 @@ final class MessageLog {
      * Adds a message in time order: into the window, or among the detached ones if its time falls outside the
      * window. The window then keeps to its size, shedding at the end the reader is not at.
      */
-    void insert(String id, JSObject li, double ts) {
-        insert(id, li, ts, true);
+    void insert(String id, Supplier<JSObject> item, double ts) {
+        insert(id, item, ts, true);
     }
 
     /**
      * Adds a message read from the kept history (the cache): within its second, before the messages that arrived
      * in this session, which it preceded (archive stamps are whole seconds, so the second is all that compares).
      */
-    void insertKnown(String id, JSObject li, double ts) {
-        insert(id, li, ts, false);
+    void insertKnown(String id, Supplier<JSObject> item, double ts) {
+        insert(id, item, ts, false);
     }
 
-    private void insert(String id, JSObject li, double ts, boolean live) {
-        byId.put(id, li);
-        Entry e = new Entry(id, li, ts, live);
-        if (!newer.isEmpty() && ts >= newer.get(0).ts) {
-            newer.add(position(newer, e), e);
+    private void insert(String id, Supplier<JSObject> item, double ts, boolean live) {
+        Entry e = new Entry(id, item, ts, live);
+        byId.put(id, e);
+        if (!newer.isEmpty() && ts >= newer.get(newer.size() - 1).ts) {
+            newer.add(positionNewestFirst(newer, e), e);
             render();
             return;
         }
@@ -131,9 +153,9 @@ final class MessageLog {
         boolean atBottom = Dom.nearBottom(list); // before the item makes the list longer
         int at = position(shown, e);
         if (at < shown.size()) {
-            Dom.insertBefore(list, li, shown.get(at).li);
+            Dom.insertBefore(list, e.li(), shown.get(at).li());
         } else {
-            Dom.append(list, li);
+            Dom.append(list, e.li());
         }
         shown.add(at, e);
         // A reader at the bottom keeps following the newest; one reading further up keeps their place.
@@ -141,20 +163,24 @@ final class MessageLog {
     }
 
     /** A page of older messages (oldest first) that precede everything here: on top, the reading place kept. */
-    void prependOlder(List<String> ids, List<JSObject> items, List<Double> times) {
+    void prependOlder(List<String> ids, List<Supplier<JSObject>> items, List<Double> times) {
         if (!older.isEmpty()) {
-            for (int i = items.size() - 1; i >= 0; i--) {
-                byId.put(ids.get(i), items.get(i));
-                older.add(0, new Entry(ids.get(i), items.get(i), times.get(i)));
+            List<Entry> page = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                Entry e = new Entry(ids.get(i), items.get(i), times.get(i), false);
+                byId.put(e.id, e);
+                page.add(e);
             }
+            older.addAll(0, page);
             render();
             return;
         }
         boolean atBottom = Dom.nearBottom(list);
         double distance = Dom.fromBottom(list);
         for (int i = items.size() - 1; i >= 0; i--) {
-            byId.put(ids.get(i), items.get(i));
-            putOnTop(new Entry(ids.get(i), items.get(i), times.get(i)));
+            Entry e = new Entry(ids.get(i), items.get(i), times.get(i), false);
+            byId.put(e.id, e);
+            putOnTop(e);
         }
         Dom.restoreFromBottom(list, distance);
         // A reader at the newest (a chat just opened) keeps them; one who scrolled up to fetch these keeps the top.
@@ -175,8 +201,8 @@ final class MessageLog {
             // Appended below the reading place, which stays; the oldest of the window go (trim keeps the place).
             int n = Math.min(CHUNK, newer.size());
             for (int i = 0; i < n; i++) {
-                Entry e = newer.remove(0);
-                Dom.append(list, e.li);
+                Entry e = newer.remove(newer.size() - 1);
+                Dom.append(list, e.li());
                 shown.add(e);
             }
             trim(true);
@@ -199,9 +225,9 @@ final class MessageLog {
     /** Puts an item at the top of the window. */
     private void putOnTop(Entry e) {
         if (shown.isEmpty()) {
-            Dom.append(list, e.li);
+            Dom.append(list, e.li());
         } else {
-            Dom.insertBefore(list, e.li, shown.get(0).li);
+            Dom.insertBefore(list, e.li(), shown.get(0).li());
         }
         shown.add(0, e);
     }
@@ -209,8 +235,9 @@ final class MessageLog {
     /** Back to the newest messages (the user wrote one, or asked to): the window is the last items again. */
     void toLatest() {
         if (!newer.isEmpty()) {
-            for (Entry e : newer) {
-                Dom.append(list, e.li);
+            for (int i = newer.size() - 1; i >= 0; i--) {
+                Entry e = newer.get(i);
+                Dom.append(list, e.li());
                 shown.add(e);
             }
             newer.clear();
@@ -226,15 +253,15 @@ final class MessageLog {
                 double distance = Dom.fromBottom(list);
                 for (int i = 0; i < CHUNK && shown.size() > MAX_RENDERED - CHUNK; i++) {
                     Entry e = shown.remove(0);
-                    Dom.remove(e.li);
+                    e.detach();
                     older.add(e);
                 }
                 Dom.restoreFromBottom(list, distance);
             } else {
                 for (int i = 0; i < CHUNK && shown.size() > MAX_RENDERED - CHUNK; i++) {
                     Entry e = shown.remove(shown.size() - 1);
-                    Dom.remove(e.li);
-                    newer.add(0, e);
+                    e.detach();
+                    newer.add(e);
                 }
             }
         }
@@ -246,6 +273,20 @@ final class MessageLog {
         Dom.attr(list, "data-rendered", String.valueOf(shown.size()));
         Dom.attr(list, "data-total", String.valueOf(byId.size()));
         Dom.attr(list, "data-newer", newer.isEmpty() ? null : String.valueOf(newer.size()));
+    }
+
+    /** {@link #position} in a list kept newest first. */
+    private static int positionNewestFirst(List<Entry> entries, Entry e) {
+        double second = Math.floor(e.ts / 1000);
+        int i = 0;
+        while (i < entries.size() && Math.floor(entries.get(i).ts / 1000) > second) {
+            i++;
+        }
+        while (!e.live && i < entries.size() && entries.get(i).live
+                && Math.floor(entries.get(i).ts / 1000) == second) {
+            i++;
+        }
+        return i;
     }
 
     /** Where an item of time {@code ts} goes: after every item of the same second or earlier. */
