@@ -67,18 +67,13 @@ public final class BrowserListsBench {
             for (int run = -1; run < runs; run++) { // run -1 warms up
                 for (String build : new String[] {"js", "wasm"}) {
                     parley.setParleyConfig("{\"websocket_url\":\"" + prosody.websocketUrl() + "\",\"worker_build\":\""
-                            + build + "\"}"); // the encrypted cache in IndexedDB: read back after a reload
-
+                            + build + "\",\"persistent_store\":\"sessionStorage\"}");
                     BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                             .setViewportSize(1100, 800));
                     Page page = context.newPage();
                     page.setDefaultTimeout(300_000);
                     page.addInitScript(OBSERVER);
                     double[] r = measure(page, parley.parleyOrigin() + "/", contacts, messages);
-                    double[] cached = scrollBackCached(page, parley.parleyOrigin() + "/");
-                    r = java.util.Arrays.copyOf(r, r.length + 2);
-                    r[r.length - 2] = cached[0];
-                    r[r.length - 1] = cached[1];
                     context.close();
                     if (run >= 0) {
                         results.computeIfAbsent(build, k -> new ArrayList<>()).add(r);
@@ -88,38 +83,6 @@ public final class BrowserListsBench {
             }
         }
         System.out.println(table(results, runs, contacts, messages));
-    }
-
-    /**
-     * The page reloaded, the same login: the conversation scrolled back to its first message again, now from the
-     * encrypted cache (the archive's pages, read once, are linked there). [ms, longest task].
-     */
-    private static double[] scrollBackCached(Page page, String url) {
-        page.navigate(url);
-        page.locator(".p-login-jid").fill("lists@" + Prosody.DOMAIN);
-        page.locator(".p-login-password").fill("lists-Pw-42");
-        page.locator(".p-login-password").press("Enter");
-        page.locator("#parley-root[data-state='online']").waitFor();
-        page.locator(".p-roster-filter").fill("talker");
-        if (page.locator(".p-messages").count() == 0) {
-            page.locator(".p-contact-button[data-jid='talker@" + Prosody.DOMAIN + "']").click();
-        }
-        page.locator(".p-message.p-in").first().waitFor();
-        takeLongTasks(page);
-        double back = scrollBackToFirst(page);
-        return new double[] {back, takeLongTasks(page)[0]};
-    }
-
-    /** Scrolls the open conversation to the top again and again until its first message is shown; ms. */
-    private static double scrollBackToFirst(Page page) {
-        Locator log = page.locator(".p-messages");
-        double t = BenchSupport.now(page);
-        String first = "message 000001 of the long chat";
-        while (page.locator(".p-message .p-body", new Page.LocatorOptions().setHasText(first)).count() == 0) {
-            log.evaluate("e => e.scrollTop = 0");
-            page.waitForTimeout(16);
-        }
-        return BenchSupport.now(page) - t;
     }
 
     /**
@@ -155,7 +118,13 @@ public final class BrowserListsBench {
         page.locator(".p-message.p-in").first().waitFor();
         takeLongTasks(page);
         Locator log = page.locator(".p-messages");
-        double back = scrollBackToFirst(page);
+        double t2 = BenchSupport.now(page);
+        String first = "message 000001 of the long chat";
+        while (page.locator(".p-message .p-body", new Page.LocatorOptions().setHasText(first)).count() == 0) {
+            log.evaluate("e => e.scrollTop = 0");
+            page.waitForTimeout(16);
+        }
+        double back = BenchSupport.now(page) - t2;
         double[] backTasks = takeLongTasks(page);
         double t3 = BenchSupport.now(page);
         while (log.getAttribute("data-newer") != null) {
@@ -171,11 +140,11 @@ public final class BrowserListsBench {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "| worker build | %,d contacts: load | longest task | scroll end to end"
                 + " | longest task | %,d messages: scroll back to the first | longest task | down again | longest task"
-                + " | reloaded: back to the first from the cache | longest task |%n", contacts, messages));
-        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + " |%n", contacts, messages));
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Map.Entry<String, List<double[]>> e : results.entrySet()) {
             md.append("| ").append(e.getKey().equals("js") ? "TeaVM JS" : "TeaVM Wasm-GC");
-            for (int col = 0; col < 10; col++) {
+            for (int col = 0; col < 8; col++) {
                 double[] v = new double[e.getValue().size()];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = e.getValue().get(i)[col];
