@@ -1389,7 +1389,7 @@ public final class AccountCache {
                 return;
             }
             List<ChatMessage> run = new ArrayList<>();
-            walk(from, at == null ? null : (byte[]) at[1], run, new java.util.HashSet<>(), limit, found -> {
+            walk(from, at == null ? null : (byte[]) at[1], run, new java.util.HashSet<>(), limit, () -> {
                 ChatMessage end = run.isEmpty() ? from : run.get(run.size() - 1);
                 List<ChatMessage> out = new ArrayList<>(run);
                 Collections.reverse(out);
@@ -1400,43 +1400,31 @@ public final class AccountCache {
         });
     }
 
+    /**
+     * Follows the links from {@code cur} (in the page {@code curKey}; null: the pages around it were read already)
+     * until {@code run} holds {@code limit} messages or a link cannot be followed.
+     */
     private void walk(ChatMessage cur, byte[] curKey, List<ChatMessage> run, java.util.Set<String> visited, int limit,
-            java.util.function.Consumer<Boolean> done) {
+            Runnable done) {
         while (run.size() < limit) {
             String prev = cur.prev();
-            if (prev == null || prev.isEmpty() || ChatMessage.FIRST.equals(prev) || !visited.add(prev)) {
-                done.accept(false);
-                return;
+            if (prev == null || prev.isEmpty() || ChatMessage.FIRST.equals(prev)) {
+                break;
             }
             Object[] known = byId.get(prev);
-            if (known == null) {
-                if (curKey == null) {
-                    done.accept(false);
-                    return;
-                }
+            if (known == null && curKey != null) {
                 ChatMessage last = cur;
-                readAround(curKey, () -> {
-                    Object[] found = byId.get(prev);
-                    if (found == null || !((ChatMessage) found[0]).peer().equals(last.peer())) {
-                        done.accept(false);
-                        return;
-                    }
-                    ChatMessage m = latest(prev);
-                    run.add(m);
-                    walk(m, (byte[]) found[1], run, visited, limit, done);
-                });
+                readAround(curKey, () -> walk(last, null, run, visited, limit, done));
                 return;
             }
-            ChatMessage m = latest(prev);
-            if (!m.peer().equals(cur.peer())) {
-                done.accept(false);
-                return;
+            if (known == null || !visited.add(prev) || !((ChatMessage) known[0]).peer().equals(cur.peer())) {
+                break;
             }
-            run.add(m);
-            cur = m;
+            cur = latest(prev);
             curKey = (byte[]) known[1];
+            run.add(cur);
         }
-        done.accept(true);
+        done.run();
     }
 
     /** Reads the pages of a conversation around the page {@code key} into the index of known messages. */
@@ -1475,8 +1463,8 @@ public final class AccountCache {
     public void link(String peer, String id, String prev) {
         String value = prev == null ? ChatMessage.UNLINKED : prev;
         ChatMessage latest = latest(id);
-        if (latest == null || !latest.peer().equals(peer) || value.equals(latest.prev() == null ? ""
-                : latest.prev())) {
+        if (latest == null || !latest.peer().equals(peer) || value.equals(latest.prev() == null
+                ? ChatMessage.UNLINKED : latest.prev())) {
             return;
         }
         putMessage(latest.withPrev(value));
