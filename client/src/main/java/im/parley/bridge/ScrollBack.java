@@ -98,10 +98,8 @@ final class ScrollBack {
             if (ok && cache != null) {
                 link(p, page, readable, complete, start, exact, cache);
             }
-            for (ChatMessage m : page) {
-                if (cache != null) {
-                    cache.putMessage(m);
-                }
+            if (cache != null) {
+                cache.putOlder(page); // one batch, numbered before the cached ones
             }
             if (ok && !readable.isEmpty()) {
                 from.put(p, readable.get(0));

@@ -725,6 +725,9 @@ public final class WorkerController implements ClientListener {
         }
         List<ChatMessage> unsent = new ArrayList<>();
         long now = clock.getAsLong();
+        // The newest cached message with an archive id (and its time): the catch-up reads after it.
+        String[] lastArchiveId = {null};
+        long[] lastArchiveTime = {0};
         for (int i = peers.size() - 1; i >= 0; i--) { // the most recent last, so that the UI shows it on top
             String peer = peers.get(i);
             c.recent(peer, AccountCache.WARM_MESSAGES, (messages, err) -> {
@@ -732,6 +735,10 @@ public final class WorkerController implements ClientListener {
                     any[0] = true;
                     List<Object> items = new ArrayList<>();
                     for (ChatMessage m : messages) {
+                        if (m.archiveId() != null && m.timestamp() >= lastArchiveTime[0]) {
+                            lastArchiveId[0] = m.archiveId();
+                            lastArchiveTime[0] = m.timestamp();
+                        }
                         // A message still waiting in the last page's outbox goes out now if it is recent, and is
                         // shown as not sent if it is not.
                         String state = m.state();
@@ -761,7 +768,7 @@ public final class WorkerController implements ClientListener {
             }
             unsent.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
             target.queueFromLastSession(unsent); // before the session may start (useCache lets it go on)
-            target.useCache(cachedRoster, rosterVersion[0], c.lastActivity());
+            target.useCache(cachedRoster, rosterVersion[0], c.lastActivity(), lastArchiveId[0], lastArchiveTime[0]);
             connect.run();
         });
     }

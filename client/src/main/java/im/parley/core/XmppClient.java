@@ -422,9 +422,23 @@ public final class XmppClient implements ConnectionListener {
      * from which the own archive is read after login to catch up with what arrived meanwhile.
      */
     public void useCache(List<RosterItem> cachedRoster, String cachedRosterVersion, long lastActivity) {
+        useCache(cachedRoster, cachedRosterVersion, lastActivity, null, 0);
+    }
+
+    /**
+     * {@link #useCache(List, String, long)}, with the archive id of the newest cached message that has one (and
+     * its time): if it is recent enough that nothing cached is much newer, the catch-up reads exactly what the
+     * archive got after it (no clock, no slack, nothing read twice), and by time only if the archive no longer
+     * has it.
+     */
+    public void useCache(List<RosterItem> cachedRoster, String cachedRosterVersion, long lastActivity,
+            String lastArchiveId, long lastArchiveTime) {
         this.cachedRoster = cachedRoster;
         this.cachedRosterVersion = cachedRosterVersion;
         this.catchUpSince = lastActivity;
+        if (lastArchiveId != null && lastActivity > 0 && lastActivity - lastArchiveTime <= ARCHIVE_SLACK_MS) {
+            catchUpAfterId = lastArchiveId;
+        }
         cacheSettled();
     }
 
@@ -707,6 +721,12 @@ public final class XmppClient implements ConnectionListener {
             readArchiveAfter(after, (ok, count) -> {
                 if (!ok) { // the archive no longer has that id: by time, then
                     log("the archive could not be read after the last message seen; catching up by time");
+                    catchUp(then);
+                    return;
+                }
+                if (count >= catchUpMax) { // read from the oldest on, and capped: the newest come by time
+                    log("more than " + catchUpMax + " stanzas after the last message seen; catching up the newest"
+                            + " by time");
                     catchUp(then);
                     return;
                 }

@@ -70,8 +70,27 @@ public final class AccountCache {
     private CacheCrypto.Key pendingWrap;
     private final java.util.Set<String> reported = new java.util.HashSet<>();
     private final Map<String, byte[]> tags = new HashMap<>();
-    /** peer -> {last timestamp, next sequence number}. */
+    /**
+     * peer -> {@link #LAST}, {@link #NEXT}, {@link #FRONT}, {@link #FIRST}. A conversation's messages are numbered
+     * so that the order of their keys is the order of time: new ones get {@link #NEXT} (counting up from {@link
+     * #BASE}), ones older than every cached one (scrolling back into the archive) get {@link #FRONT} (counting down
+     * from {@link #BASE} - 1). The last pages of a conversation are then its newest messages, and its first pages,
+     * which a full quota evicts, its oldest. Conversations cached before this layout count up from 0 and have no
+     * front (-1) until an eviction frees one.
+     */
     private final Map<String, long[]> conversations = new HashMap<>();
+    /** The newest message's time (epoch ms). */
+    private static final int LAST = 0;
+    /** The sequence number of the next newer message. */
+    private static final int NEXT = 1;
+    /** The sequence number of the next message older than every cached one, -1 if there is no room below. */
+    private static final int FRONT = 2;
+    /** The oldest cached message's time (epoch ms), 0 if not known. */
+    private static final int FIRST = 3;
+    /** Where a new conversation's sequence numbers start (2^40 messages of room on either side). */
+    static final long BASE = 1L << 40;
+    /** Conversations whose last pages were read into {@link #byId} in this session (so nothing is cached twice). */
+    private final java.util.Set<String> tailKnown = new java.util.HashSet<>();
     /** Recently written or read messages by id, to update their state. */
     private final Map<String, Object[]> byId = new LinkedHashMap<String, Object[]>() {
         @Override
@@ -703,7 +722,7 @@ public final class AccountCache {
     public long lastActivity() {
         long last = 0;
         for (long[] c : conversations.values()) {
-            last = Math.max(last, c[0]);
+            last = Math.max(last, c[LAST]);
         }
         return last;
     }
@@ -718,21 +737,66 @@ public final class AccountCache {
             then.run();
             return;
         }
+        Map<String, String> convJson = new LinkedHashMap<>();
         for (String peer : peers) {
             long[] conv = conversations.get(peer);
             tag(StoreBackend.MESSAGES, peer, (t, err) -> {
+                Runnable done = () -> {
+                    if (--left[0] == 0) {
+                        sealAll(StoreBackend.CONVERSATIONS, new ArrayList<>(convJson.keySet()), convJson,
+                                entries -> writeIfAny(StoreBackend.CONVERSATIONS, entries, then));
+                    }
+                };
+                if (t == null) {
+                    done.run();
+                    return;
+                }
                 byte[] lo = concat(prefix, t);
-                int n = (int) Math.max(1, conv[1] / PAGE / 4); // pages
+                int n = (int) Math.max(1, (conv[NEXT] - conv[FRONT] - 1) / PAGE / 4); // pages
                 backend.range(StoreBackend.MESSAGES, lo, increment(lo), n, false, (entries, err2) -> {
                     byte[] hi = entries == null || entries.isEmpty() ? lo : increment(entries.get(entries.size() - 1)[0]);
-                    backend.deleteRange(StoreBackend.MESSAGES, lo, hi, (v, err3) -> {
-                        if (--left[0] == 0) {
-                            then.run();
-                        }
-                    });
+                    backend.deleteRange(StoreBackend.MESSAGES, lo, hi, (v, err3) -> afterEviction(peer, conv, lo,
+                            convJson, done));
                 });
             });
         }
+    }
+
+    /**
+     * After the first pages of a conversation were evicted: the room they leave is the front's, and the oldest
+     * cached message is the first of the page that is now the first one.
+     */
+    private void afterEviction(String peer, long[] conv, byte[] lo, Map<String, String> convJson, Runnable done) {
+        backend.range(StoreBackend.MESSAGES, lo, increment(lo), 1, false, (first, err) -> {
+            if (first == null || first.isEmpty() || first.get(0)[0].length != lo.length + 8) {
+                conv[FRONT] = conv[NEXT] - 1; // nothing left: older and newer ones may meet at NEXT
+                conv[FIRST] = 0;
+                convJson.put(peer, conversationJson(peer, conv));
+                done.run();
+                return;
+            }
+            byte[] key = first.get(0)[0];
+            conv[FRONT] = Math.max(conv[FRONT], readBigEndian(key, lo.length) * PAGE - 1);
+            unseal(StoreBackend.MESSAGES, key, first.get(0)[1], (r, err2) -> {
+                long oldest = 0;
+                for (ChatMessage m : pageMessages(r)) {
+                    oldest = oldest == 0 ? m.timestamp() : Math.min(oldest, m.timestamp());
+                }
+                conv[FIRST] = oldest;
+                convJson.put(peer, conversationJson(peer, conv));
+                done.run();
+            });
+        });
+    }
+
+    private static String conversationJson(String peer, long[] conv) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("peer", peer);
+        c.put("last", (double) conv[LAST]);
+        c.put("next", (double) conv[NEXT]);
+        c.put("front", (double) conv[FRONT]);
+        c.put("first", (double) conv[FIRST]);
+        return Json.write(c);
     }
 
     // ---- roster --------------------------------------------------------------------------------------------
@@ -904,7 +968,9 @@ public final class AccountCache {
                     if (r.get("peer") instanceof String && r.get("last") instanceof Number
                             && r.get("next") instanceof Number) {
                         conversations.put((String) r.get("peer"), new long[] {((Number) r.get("last")).longValue(),
-                            ((Number) r.get("next")).longValue()});
+                            ((Number) r.get("next")).longValue(),
+                            r.get("front") instanceof Number ? ((Number) r.get("front")).longValue() : -1,
+                            r.get("first") instanceof Number ? ((Number) r.get("first")).longValue() : 0});
                     }
                 }
                 done.done(this, null);
@@ -915,7 +981,7 @@ public final class AccountCache {
     /** Peers with cached messages, the most recent conversation first. */
     public List<String> conversations() {
         List<String> peers = new ArrayList<>(conversations.keySet());
-        peers.sort((a, b) -> Long.compare(conversations.get(b)[0], conversations.get(a)[0]));
+        peers.sort((a, b) -> Long.compare(conversations.get(b)[LAST], conversations.get(a)[LAST]));
         return peers;
     }
 
@@ -934,9 +1000,13 @@ public final class AccountCache {
             enqueue(next -> {
                 putsQueued = false;
                 List<ChatMessage> batch = new ArrayList<>(pendingPuts);
+                java.util.Set<ChatMessage> older = java.util.Collections.newSetFromMap(
+                        new java.util.IdentityHashMap<>());
+                older.addAll(olderPuts);
                 pendingPuts.clear();
+                olderPuts.clear();
                 writing = batch;
-                writeMessages(batch, () -> {
+                writeMessages(batch, older, () -> {
                     writing = java.util.Collections.emptyList();
                     next.run();
                 });
@@ -944,7 +1014,26 @@ public final class AccountCache {
         }
     }
 
+    /**
+     * Stores a page read back from the archive (oldest first), older than what the conversation shows: those of
+     * its messages not newer than every cached one (to the second: archives stamp to the second) are numbered down
+     * from the conversation's front, together, so that the order of the keys stays the order of time.
+     */
+    public void putOlder(List<ChatMessage> ms) {
+        if (closed || ms.isEmpty()) {
+            return;
+        }
+        for (ChatMessage m : ms) {
+            olderPuts.add(m);
+        }
+        pendingPuts.addAll(ms.subList(0, ms.size() - 1));
+        putMessage(ms.get(ms.size() - 1));
+    }
+
     private final List<ChatMessage> pendingPuts = new ArrayList<>();
+    /** The messages of {@link #pendingPuts} that came with {@link #putOlder}. */
+    private final java.util.Set<ChatMessage> olderPuts = java.util.Collections.newSetFromMap(
+            new java.util.IdentityHashMap<>());
     private boolean putsQueued;
     /**
      * The batch being written: taken from {@link #pendingPuts} but not yet in {@link #byId} (the write waits on
@@ -979,7 +1068,7 @@ public final class AccountCache {
         return concat(concat(prefix, convTag), bigEndian(pageNo));
     }
 
-    private void writeMessages(List<ChatMessage> batch, Runnable next) {
+    private void writeMessages(List<ChatMessage> batch, java.util.Set<ChatMessage> older, Runnable next) {
         List<String> peers = new ArrayList<>();
         for (ChatMessage m : batch) {
             if (!peers.contains(m.peer())) {
@@ -993,11 +1082,14 @@ public final class AccountCache {
                     unknown.add(peer);
                 }
             }
-            lastSeqs(unknown, tagMap, () -> {
-                // Where each message goes: its page (known id: where it is; new: the conversation's next place).
+            lastSeqs(unknown, tagMap, () -> readTails(peers, tagMap, () -> {
+                // Where each message goes: its page (known id: where it is; new: the conversation's next place, or
+                // its front if older than every cached one).
                 Map<String, ChatMessage> placed = new LinkedHashMap<>(); // id -> message, in order
                 Map<String, byte[]> pageOf = new LinkedHashMap<>(); // id -> page key
                 Map<String, String> convJson = new LinkedHashMap<>();
+                Map<String, Long> firstBefore = new HashMap<>(); // peer -> its oldest message's time before the batch
+                List<ChatMessage> front = new ArrayList<>();
                 for (ChatMessage m : batch) {
                     byte[] t = tagMap.get(m.peer());
                     if (t == null) {
@@ -1026,15 +1118,33 @@ public final class AccountCache {
                         continue;
                     }
                     long[] conv = conversations.get(m.peer());
-                    long seq = conv[1]++;
-                    conv[0] = Math.max(conv[0], m.timestamp());
-                    Map<String, Object> c = new LinkedHashMap<>();
-                    c.put("peer", m.peer());
-                    c.put("last", (double) conv[0]);
-                    c.put("next", (double) conv[1]);
-                    convJson.put(m.peer(), Json.write(c));
+                    long first = firstBefore.computeIfAbsent(m.peer(), k -> conv[FIRST]);
+                    conv[FIRST] = conv[FIRST] == 0 ? m.timestamp() : Math.min(conv[FIRST], m.timestamp());
+                    if (conv[FRONT] >= 0 && first != 0 && older.contains(m)
+                            && m.timestamp() / 1000 <= first / 1000) {
+                        front.add(m);
+                        continue;
+                    }
+                    long seq = conv[NEXT]++;
+                    conv[LAST] = Math.max(conv[LAST], m.timestamp());
+                    convJson.put(m.peer(), conversationJson(m.peer(), conv));
                     placed.put(m.id(), m);
                     pageOf.put(m.id(), pageKey(t, seq / PAGE));
+                }
+                // Older than every cached message: numbered down from the front, the newest first, so that each
+                // goes before the ones already on its page.
+                java.util.Set<String> atFront = new java.util.HashSet<>();
+                for (int i = front.size() - 1; i >= 0; i--) {
+                    ChatMessage m = front.get(i);
+                    if (placed.containsKey(m.id())) {
+                        continue;
+                    }
+                    long[] conv = conversations.get(m.peer());
+                    long seq = conv[FRONT]--;
+                    convJson.put(m.peer(), conversationJson(m.peer(), conv));
+                    placed.put(m.id(), m);
+                    atFront.add(m.id());
+                    pageOf.put(m.id(), pageKey(tagMap.get(m.peer()), seq / PAGE));
                 }
                 Map<String, byte[]> touched = new LinkedHashMap<>();
                 for (byte[] key : pageOf.values()) {
@@ -1047,6 +1157,8 @@ public final class AccountCache {
                         int at = indexOf(page, e.getKey());
                         if (at >= 0) {
                             page.set(at, e.getValue());
+                        } else if (atFront.contains(e.getKey())) {
+                            page.add(0, e.getValue());
                         } else {
                             page.add(e.getValue());
                         }
@@ -1062,8 +1174,50 @@ public final class AccountCache {
                                     msgEntries -> writeIfAny(StoreBackend.CONVERSATIONS, convEntries,
                                             () -> writeIfAny(StoreBackend.MESSAGES, msgEntries, next))));
                 });
-            });
+            }));
         });
+    }
+
+    /**
+     * Before a conversation is first written in this session, its last pages are read into {@link #byId}: a
+     * message delivered again after a reload (the catch-up starts a little before the last one cached) is then
+     * found where it is, not cached a second time.
+     */
+    private void readTails(List<String> peers, Map<String, byte[]> tagMap, Runnable done) {
+        List<String> todo = new ArrayList<>();
+        for (String peer : peers) {
+            long[] conv = conversations.get(peer);
+            if (tagMap.containsKey(peer) && conv != null && tailKnown.add(peer)
+                    && conv[NEXT] - conv[FRONT] > 1) { // something is cached
+                todo.add(peer);
+            }
+        }
+        int[] left = {todo.size()};
+        if (todo.isEmpty()) {
+            done.run();
+            return;
+        }
+        for (String peer : todo) {
+            byte[] lo = concat(prefix, tagMap.get(peer));
+            backend.range(StoreBackend.MESSAGES, lo, increment(lo), 2, true, (entries, err) -> {
+                List<byte[][]> found = entries == null ? new ArrayList<>() : entries;
+                openAllKeyed(StoreBackend.MESSAGES, found, opened -> {
+                    for (int i = 0; i < found.size(); i++) {
+                        if (opened.get(i) == null) {
+                            continue;
+                        }
+                        for (ChatMessage m : pageMessages(opened.get(i))) {
+                            if (m.peer().equals(peer) && !byId.containsKey(m.id())) {
+                                byId.put(m.id(), new Object[] {m, found.get(i)[0]});
+                            }
+                        }
+                    }
+                    if (--left[0] == 0) {
+                        done.run();
+                    }
+                });
+            });
+        }
     }
 
     private static int indexOf(List<ChatMessage> page, String id) {
@@ -1170,8 +1324,9 @@ public final class AccountCache {
     }
 
     /**
-     * For conversations without an index record (new, or its record was damaged): continue on a fresh page after
-     * the last stored one, so that no stored message is overwritten or put out of order.
+     * For conversations without an index record (new, or its record was damaged): a new one starts at {@link #BASE};
+     * one with pages continues on a fresh page after the last stored one (and its front below its first), so that
+     * no stored message is overwritten or put out of order.
      */
     private void lastSeqs(List<String> peers, Map<String, byte[]> tagMap, Runnable done) {
         int[] left = {peers.size()};
@@ -1182,14 +1337,24 @@ public final class AccountCache {
         for (String peer : peers) {
             byte[] lo = concat(prefix, tagMap.get(peer));
             backend.range(StoreBackend.MESSAGES, lo, increment(lo), 1, true, (last, err) -> {
-                long seq = 0;
-                if (last != null && !last.isEmpty() && last.get(0)[0].length == lo.length + 8) {
-                    seq = (readBigEndian(last.get(0)[0], lo.length) + 1) * PAGE;
+                if (last == null || last.isEmpty() || last.get(0)[0].length != lo.length + 8) {
+                    conversations.put(peer, new long[] {0, BASE, BASE - 1, 0});
+                    if (--left[0] == 0) {
+                        done.run();
+                    }
+                    return;
                 }
-                conversations.put(peer, new long[] {0, seq});
-                if (--left[0] == 0) {
-                    done.run();
-                }
+                long next = (readBigEndian(last.get(0)[0], lo.length) + 1) * PAGE;
+                backend.range(StoreBackend.MESSAGES, lo, increment(lo), 1, false, (firstPage, err2) -> {
+                    long front = firstPage == null || firstPage.isEmpty() ? -1
+                            : readBigEndian(firstPage.get(0)[0], lo.length) * PAGE - 1;
+                    // The oldest message's time is not known: older ones are put after the newest until an
+                    // eviction reads it (they are still shown in time order).
+                    conversations.put(peer, new long[] {0, next, front, 0});
+                    if (--left[0] == 0) {
+                        done.run();
+                    }
+                });
             });
         }
     }
@@ -1295,7 +1460,9 @@ public final class AccountCache {
                 return;
             }
             byte[] lo = concat(prefix, t);
-            int pageCount = limit <= 0 ? 0 : limit / PAGE + 2; // the last page may be nearly empty
+            // The last page may be nearly empty, and a few messages the archive filled in between may follow the
+            // newest ones: a page more than needed, and the newest by time are taken.
+            int pageCount = limit <= 0 ? 0 : limit / PAGE + 3;
             backend.range(StoreBackend.MESSAGES, lo, increment(lo), pageCount, true, (entries, err2) -> {
                 if (err2 != null) {
                     done.done(null, err2);
@@ -1321,12 +1488,15 @@ public final class AccountCache {
                             }
                         }
                     }
+                    if (pageCount >= 2) {
+                        tailKnown.add(peer);
+                    }
+                    // Shown in time order, since the archive may fill in messages between. To the second only
+                    // (archives stamp to the second), so within one second the order of the keys stays (the sort
+                    // is stable).
+                    all.sort((a, b) -> Long.compare(a.timestamp() / 1000, b.timestamp() / 1000));
                     List<ChatMessage> out = all.size() > limit ? new ArrayList<>(all.subList(all.size() - limit,
                             all.size())) : all;
-                    // Stored in arrival order; shown in time order, since the archive may fill in older ones. To
-                    // the second only (archives stamp to the second), so within one second the arrival order stays
-                    // (the sort is stable).
-                    out.sort((a, b) -> Long.compare(a.timestamp() / 1000, b.timestamp() / 1000));
                     done.done(out, null);
                     next.run();
                 });
@@ -1602,6 +1772,7 @@ public final class AccountCache {
             tags.clear();
             pages.clear();
             conversations.clear();
+            tailKnown.clear();
             byId.clear();
             done.done(null, null);
             return;

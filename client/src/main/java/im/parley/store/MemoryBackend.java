@@ -37,6 +37,11 @@ public final class MemoryBackend implements StoreBackend {
         quota = bytes;
     }
 
+    /** The bytes stored (keys and values). */
+    public long used() {
+        return used;
+    }
+
     /** Every stored {key, value} of every store, for tests that look for leaks. */
     public List<byte[][]> dump() {
         List<byte[][]> all = new ArrayList<>();

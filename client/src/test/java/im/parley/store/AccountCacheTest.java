@@ -471,4 +471,107 @@ class AccountCacheTest {
         assertEquals("a2", shown.get(1).archiveId());
         assertEquals("x1", older(again, "juliet@capulet.lit", "x2", 50).endId());
     }
+
+    /** Pages of 50 older messages, oldest first, as scrolling back into the archive stores them. */
+    private static void scrollBack(AccountCache cache, int from, int pages) {
+        for (int p = 0; p < pages; p++) {
+            int top = from - 50 * p; // the page before message top
+            List<ChatMessage> page = new ArrayList<>();
+            for (int i = top - 50; i < top; i++) {
+                page.add(new ChatMessage("n" + i, "juliet@capulet.lit", "line " + i, false, 1000L * i)
+                        .withLinks("a" + i, i == 0 ? ChatMessage.FIRST : "n" + (i - 1)));
+            }
+            cache.putOlder(page);
+        }
+    }
+
+    @Test
+    void aWarmStartAfterScrollingBackShowsTheNewestMessages() {
+        AccountCache cache = open("romeo@montague.lit", "device", null);
+        for (int i = 900; i < 1000; i++) { // live
+            cache.putMessage(new ChatMessage("n" + i, "juliet@capulet.lit", "line " + i, false, 1000L * i));
+        }
+        scrollBack(cache, 900, 18); // back to n0, read from the archive after the live ones
+        AccountCache again = open("romeo@montague.lit", "device", null);
+        List<ChatMessage> shown = recent(again, "juliet@capulet.lit", 50);
+        assertEquals("n950", shown.get(0).id());
+        assertEquals("n999", shown.get(49).id());
+        // Key order is time order: the conversation read whole comes back oldest first, each message once.
+        List<ChatMessage> all = recent(again, "juliet@capulet.lit", 2000);
+        assertEquals(1000, all.size());
+        for (int i = 0; i < 1000; i++) {
+            assertEquals("n" + i, all.get(i).id());
+        }
+        // And what comes after a reload still goes after the newest.
+        again.putMessage(new ChatMessage("n1000", "juliet@capulet.lit", "line 1000", false, 1_000_000));
+        assertEquals("n1000", recent(open("romeo@montague.lit", "device", null), "juliet@capulet.lit", 1).get(0).id());
+    }
+
+    @Test
+    void aPageReadBackWithinTheSameSecondGoesBeforeTheCachedOnes() {
+        AccountCache cache = open("romeo@montague.lit", "device", null);
+        for (int i = 10; i < 20; i++) { // live, a few ms apart
+            cache.putMessage(new ChatMessage("n" + i, "juliet@capulet.lit", "line " + i, false, 50_000L + i));
+        }
+        List<ChatMessage> page = new ArrayList<>();
+        for (int i = 0; i < 10; i++) { // the archive stamps to the second: the same second as the oldest cached
+            page.add(new ChatMessage("n" + i, "juliet@capulet.lit", "line " + i, false, 50_000L));
+        }
+        cache.putOlder(page);
+        cache.putMessage(new ChatMessage("n20", "juliet@capulet.lit", "line 20", false, 50_900)); // live again
+        AccountCache again = open("romeo@montague.lit", "device", null);
+        List<ChatMessage> all = recent(again, "juliet@capulet.lit", 100);
+        assertEquals(21, all.size());
+        for (int i = 0; i <= 20; i++) {
+            assertEquals("n" + i, all.get(i).id());
+        }
+        assertEquals("n16", recent(again, "juliet@capulet.lit", 5).get(0).id());
+    }
+
+    @Test
+    void aFullQuotaEvictsTheTrulyOldestMessagesAfterScrollingBack() {
+        AccountCache cache = open("romeo@montague.lit", "device", null);
+        for (int i = 1000; i < 1100; i++) {
+            cache.putMessage(new ChatMessage("n" + i, "juliet@capulet.lit", "message number " + i, false, 1000L * i));
+        }
+        scrollBack(cache, 1000, 6);
+        backend.setQuota(backend.used() + 50); // full at the next write
+        cache.putMessage(new ChatMessage("n1100", "juliet@capulet.lit", "message number 1100", false, 1_100_000));
+        assertTrue(notices.contains("quota"));
+        List<ChatMessage> left = recent(open("romeo@montague.lit", "device", null), "juliet@capulet.lit", 1000);
+        assertEquals("n1100", left.get(left.size() - 1).id(), "the newest is kept");
+        assertTrue(left.size() < 401, "some were evicted");
+        int firstLeft = Integer.parseInt(left.get(0).id().substring(1));
+        assertTrue(firstLeft > 700, "the oldest went first");
+        for (int i = 0; i < left.size(); i++) { // the evicted ones are the oldest, and no more than those
+            assertEquals("n" + (firstLeft + i), left.get(i).id());
+        }
+        // Scrolling back again puts the archive's older ones before what is left, in order.
+        backend.setQuota(Long.MAX_VALUE);
+        AccountCache again = open("romeo@montague.lit", "device", null);
+        scrollBack(again, firstLeft, 1);
+        List<ChatMessage> after = recent(open("romeo@montague.lit", "device", null), "juliet@capulet.lit", 1000);
+        assertEquals(left.size() + 50, after.size());
+        for (int i = 0; i < after.size(); i++) {
+            assertEquals("n" + (firstLeft - 50 + i), after.get(i).id());
+        }
+    }
+
+    @Test
+    void aMessageDeliveredAgainAfterAReloadIsNotCachedTwice() {
+        AccountCache cache = open("romeo@montague.lit", "device", null);
+        for (int i = 0; i < 200; i++) {
+            cache.putMessage(new ChatMessage("n" + i, "juliet@capulet.lit", "line " + i, true, 1000L * i)
+                    .withState("delivered"));
+        }
+        AccountCache again = open("romeo@montague.lit", "device", null); // nothing of it in memory
+        for (int i = 190; i < 205; i++) { // the catch-up starts a little before the last cached message
+            again.putMessage(new ChatMessage("n" + i, "juliet@capulet.lit", "line " + i, true, 1000L * i)
+                    .withLinks("a" + i, "n" + (i - 1)));
+        }
+        List<ChatMessage> all = recent(open("romeo@montague.lit", "device", null), "juliet@capulet.lit", 1000);
+        assertEquals(205, all.size());
+        assertEquals("delivered", all.get(195).state(), "the cached copy keeps its state");
+        assertEquals("a195", all.get(195).archiveId(), "and gains what the archive adds");
+    }
 }

@@ -398,8 +398,11 @@ public final class Prosody implements AutoCloseable {
         // Scrolling back through the cache (CachedHistoryInBrowserTest): an account per worker build, one peer.
         list.add(new Account("histjs", "histjs-Pw7-pass", new LinkedHashMap<>(Map.of("quill@" + DOMAIN, "Quill"))));
         list.add(new Account("histwasm", "histwasm-Pw7-pass", new LinkedHashMap<>(Map.of("quill@" + DOMAIN, "Quill"))));
+        list.add(new Account("backjs", "backjs-Pw7-pass", new LinkedHashMap<>(Map.of("quill@" + DOMAIN, "Quill"))));
+        list.add(new Account("backwasm", "backwasm-Pw7-pass", new LinkedHashMap<>(Map.of("quill@" + DOMAIN, "Quill"))));
         list.add(new Account("quill", "quill-Pw7-pass", new LinkedHashMap<>(Map.of("histjs@" + DOMAIN, "Hist JS",
-                "histwasm@" + DOMAIN, "Hist Wasm"))));
+                "histwasm@" + DOMAIN, "Hist Wasm", "backjs@" + DOMAIN, "Back JS", "backwasm@" + DOMAIN,
+                "Back Wasm"))));
         for (String user : new String[] {"fay", "gus", "hal", "ivy", "jay", "lee", "kim", "max", "nia", "oto"}) {
             list.add(new Account(user, user + "-Pw7-pass", new LinkedHashMap<>()));
         }

@@ -109,6 +109,75 @@ class CachedHistoryInBrowserTest extends BrowserSupport {
         }
     }
 
+    /**
+     * A chat read back from the archive on a new device, then opened again: the warm start shows its newest
+     * messages (the cache stores the older ones read back before the newer ones it had, so that its last pages
+     * stay the newest).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void aWarmStartAfterReadingBackShowsTheNewestMessages(String build) throws Exception {
+        String user = "back" + build;
+        String password = user + "-Pw7-pass";
+        String tag = Long.toString(System.nanoTime(), 36);
+        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
+                + "\",\"worker_build\":\"" + build + "\"}");
+        login(page, user, password);
+        page.locator(".p-contact-button[data-jid='quill@localhost']").click();
+        Locator ours = page.locator(".p-message .p-body", new Page.LocatorOptions().setHasText(tag));
+        try (SmackPeer quill = new SmackPeer(TestServers.prosody(), "quill", "quill-Pw7-pass")) {
+            for (int i = 1; i <= COUNT; i++) {
+                if (i == COUNT - 4) {
+                    // The catch-up after a login reads from a few seconds before the newest cached message: the
+                    // last five come later, so that the warm start below shows what only the cache can show.
+                    assertThat(ours).hasCount(i - 1);
+                    page.waitForTimeout(6000);
+                }
+                quill.send(user + "@localhost", String.format("%s %03d", tag, i));
+            }
+            assertThat(ours).hasCount(COUNT);
+        }
+        page.locator(".p-logout").click();
+        assertThat(page.locator("#parley-root")).hasAttribute("data-state", "offline");
+
+        BrowserContext other = browser.newContext(); // a new device: nothing cached
+        try {
+            Page fresh = other.newPage();
+            login(fresh, user, password);
+            fresh.locator(".p-contact-button[data-jid='quill@localhost']").click();
+            Locator theirs = fresh.locator(".p-message .p-body", new Page.LocatorOptions().setHasText(tag));
+            assertThat(theirs.last()).hasText(String.format("%s %03d", tag, COUNT)); // the archive's latest page
+            Locator log = fresh.locator(".p-messages");
+            Locator older = fresh.locator(".p-older");
+            for (int step = 0; step < 100 && older.isVisible(); step++) { // read back to the first
+                log.evaluate("e => e.scrollTop = 0");
+                fresh.waitForTimeout(150);
+            }
+            assertThat(older).isHidden();
+            assertThat(theirs.first()).hasText(tag + " 001");
+            fresh.locator(".p-logout").click(); // waits for the cache's queued writes
+            assertThat(fresh.locator("#parley-root")).hasAttribute("data-state", "offline");
+
+            login(fresh, user, password);
+            if (fresh.locator(".p-messages").count() == 0) {
+                fresh.locator(".p-contact-button[data-jid='quill@localhost']").click();
+            }
+            // The newest, from the cache: the catch-up reads only what the archive got after the newest cached
+            // message (nothing), and the page read back on going online is the one before the oldest shown.
+            assertThat(theirs.last()).hasText(String.format("%s %03d", tag, COUNT));
+            fresh.waitForTimeout(1000);
+            List<String> shown = numbers(theirs);
+            for (int i = COUNT - 49; i <= COUNT; i++) {
+                assertTrue(shown.contains(String.format("%03d", i)), "the newest 50 from the cache: " + shown);
+            }
+            for (int i = 1; i < shown.size(); i++) {
+                assertTrue(shown.get(i - 1).compareTo(shown.get(i)) < 0, "in order: " + shown);
+            }
+        } finally {
+            other.close();
+        }
+    }
+
     private static void login(Page p, String user, String password) {
         p.navigate(TestServers.dist().parleyOrigin() + "/");
         p.locator(".p-login-jid").fill(user + "@localhost");

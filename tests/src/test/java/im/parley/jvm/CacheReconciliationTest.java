@@ -72,6 +72,11 @@ class CacheReconciliationTest {
 
     private XmppClient login(List<RosterItem> cachedRoster, String version, long lastActivity, int catchUpLimit)
             throws Exception {
+        return login(cachedRoster, version, lastActivity, catchUpLimit, null, 0);
+    }
+
+    private XmppClient login(List<RosterItem> cachedRoster, String version, long lastActivity, int catchUpLimit,
+            String lastArchiveId, long lastArchiveTime) throws Exception {
         XmppClient client = new XmppClient(() -> new JdkWebSocketTransport(loop), new JvmCrypto(), null,
                 System::currentTimeMillis, listener);
         clients.add(client);
@@ -79,7 +84,7 @@ class CacheReconciliationTest {
             if (catchUpLimit > 0) {
                 client.catchUpLimit(catchUpLimit);
             }
-            client.useCache(cachedRoster, version, lastActivity);
+            client.useCache(cachedRoster, version, lastActivity, lastArchiveId, lastArchiveTime);
             client.login(TestServers.prosody().websocketUrl(), Jid.parse(DORA), DORA_PASSWORD, false);
         }).get();
         return client;
@@ -198,6 +203,54 @@ class CacheReconciliationTest {
             for (int i = 0; i < archived.size(); i++) {
                 assertEquals((first + i) + tag, archived.get(i), "the newest " + archived.size() + ", in order");
             }
+        }
+    }
+
+    /** The messages with {@code tag} that arrive until {@code last} does (or 15 s pass), then for one second more. */
+    private List<ChatMessage> messagesUntil(String tag, String last) throws InterruptedException {
+        List<ChatMessage> got = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long settle = Long.MAX_VALUE;
+        while (System.nanoTime() < Math.min(deadline, settle)) {
+            Object e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e instanceof ChatMessage m && m.body().endsWith(tag)) {
+                got.add(m);
+                if (m.body().equals(last) && settle == Long.MAX_VALUE) {
+                    settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                }
+            }
+        }
+        return got;
+    }
+
+    @Test
+    void aReloadCatchesUpExactlyAfterTheNewestCachedMessage() throws Exception {
+        String tag = " exact" + System.nanoTime();
+        try (SmackPeer erin = new SmackPeer(TestServers.prosody(), "erin", "erin-Kx2-pass")) {
+            XmppClient first = login(null, null, 0);
+            await(String.class, "online");
+            for (int i = 1; i <= 3; i++) {
+                erin.sendToBareJid(DORA, "old " + i + tag);
+            }
+            List<ChatMessage> cached = messagesUntil(tag, "old 3" + tag);
+            assertEquals(3, cached.size(), cached.toString());
+            ChatMessage newest = cached.get(2);
+            assertNotNull(newest.archiveId(), "a live message carries the archive's id (XEP-0359)");
+            logout(first);
+            for (int i = 1; i <= 2; i++) {
+                erin.sendToBareJid(DORA, "new " + i + tag);
+            }
+            Thread.sleep(500); // archived
+            // A reload: the cache's newest message is "old 3". Its archive id makes the catch-up exact: what came
+            // after it, and nothing of what is cached (a catch-up by time would read all three again: its slack
+            // is minutes when the server's clock is not known yet).
+            login(null, null, newest.timestamp(), 0, newest.archiveId(), newest.timestamp());
+            await(String.class, "online");
+            List<String> bodies = new ArrayList<>();
+            for (ChatMessage m : messagesUntil(tag, "new 2" + tag)) {
+                bodies.add(m.body());
+            }
+            assertEquals(List.of("new 1" + tag, "new 2" + tag), bodies);
         }
     }
 }
