@@ -30,8 +30,11 @@ public final class BoshTransport implements Transport {
 
     /** One HTTP POST; the answer is delivered on the client's event thread. */
     public interface Http {
-        /** Calls back with the HTTP status and body, or with status 0 and the error. */
-        void post(String url, String body, Answer answer);
+        /**
+         * Calls back with the HTTP status and body, or with status 0 and the error. {@code options}: whether the
+         * request carries the endpoint's cookies, and headers to add.
+         */
+        void post(String url, String body, ConnectionOptions options, Answer answer);
 
         interface Answer {
             void done(int status, String text);
@@ -40,6 +43,7 @@ public final class BoshTransport implements Transport {
 
     private final Http http;
     private final LongSupplier random;
+    private ConnectionOptions options = ConnectionOptions.NONE;
     private String url;
     private Listener listener;
     private String domain;
@@ -81,6 +85,12 @@ public final class BoshTransport implements Transport {
         this.random = random;
         this.scheduler = scheduler;
         this.clock = clock;
+    }
+
+    /** Converse's connection_options: cookies and headers for every request of this transport. */
+    @Override
+    public void configure(ConnectionOptions options) {
+        this.options = options == null ? ConnectionOptions.NONE : options;
     }
 
     @Override
@@ -183,7 +193,7 @@ public final class BoshTransport implements Transport {
      * window, so a cut costs the session nothing.
      */
     private void attempt(long mine, String body, int retries, long lostAt) {
-        http.post(url, body, (status, text) -> {
+        http.post(url, body, options, (status, text) -> {
             if (status == 0) {
                 long first = retries == 0 && clock != null ? clock.getAsLong() : lostAt;
                 if (retry(retries, first)) {
@@ -298,7 +308,7 @@ public final class BoshTransport implements Transport {
         queue.clear();
         body.append("</body>");
         rid++;
-        http.post(url, body.toString(), (status, text) -> { });
+        http.post(url, body.toString(), options, (status, text) -> { });
         end(null);
     }
 

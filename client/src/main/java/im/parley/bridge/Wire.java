@@ -78,6 +78,8 @@ public final class Wire {
             "allow_contact_removal", "b?", "allow_adhoc_commands", "b?", "allow_muc_invitations", "b?", "authentication", "s?", "send_chat_markers", "a?", "priority", "n?", "ping_interval", "n?",
             // Converse's credentials_url (fetched by the worker) and discover_connection_methods (XEP-0156).
             "credentials_url", "s?", "discover_connection_methods", "b?",
+            // Converse's connection_options for BOSH: the endpoint's cookies, and headers ([[name, value], ...]).
+            "with_credentials", "b?", "custom_headers", "a?",
             // Stay logged in on this device (Converse's reuse_scram_keys; the login form's checkbox), and a login
             // from what an earlier one saved (saved: jid and password are empty; the worker answers SAVED).
             "reuse_scram_keys", "b?", "stay_logged_in", "b?", "saved", "b?",

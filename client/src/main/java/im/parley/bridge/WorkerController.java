@@ -533,6 +533,8 @@ public final class WorkerController implements ClientListener {
                     ? "with authentication 'anonymous', jid is the server's domain, like anon.example.org"
                     : "jid must look like user@domain");
         }
+        im.parley.bosh.ConnectionOptions connectionOptions = im.parley.bosh.ConnectionOptions.fromWire(
+                msg.bool("with_credentials"), msg.list("custom_headers"));
         String store = msg.str("persistent_store") == null ? "IndexedDB" : msg.str("persistent_store");
         String cacheKey = msg.str("cache_key") == null ? AccountCache.PASSWORD : msg.str("cache_key");
         if ((withToken || withCertificate) && AccountCache.PASSWORD.equals(cacheKey)) {
@@ -578,7 +580,11 @@ public final class WorkerController implements ClientListener {
         cache = null;
         scrollBack.reset();
         int mine = ++epoch;
-        XmppClient c = new XmppClient(transports, crypto, scheduler, clock, this);
+        XmppClient c = new XmppClient(() -> {
+            Transport t = transports.get();
+            t.configure(connectionOptions);
+            return t;
+        }, crypto, scheduler, clock, this);
         client = c;
         c.setStanzaPolicy(stanzaPolicy);
         // Converse's send_chat_markers: absent means all; Parley sends "displayed" only.

@@ -40,10 +40,12 @@ public final class JdkHttp implements BoshTransport.Http, im.parley.stream.HttpG
     }
 
     @Override
-    public void post(String url, String body, BoshTransport.Http.Answer answer) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90))
-                .header("Content-Type", "text/xml; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+    public void post(String url, String body, im.parley.bosh.ConnectionOptions options,
+            BoshTransport.Http.Answer answer) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90))
+                .header("Content-Type", "text/xml; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(body));
+        options.headers().forEach(builder::header); // (no cookie jar on the JVM: withCredentials has nothing to send)
+        HttpRequest request = builder.build();
         client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) ->
                 events.execute(() -> answer.done(error == null ? response.statusCode() : 0,
                         error == null ? response.body() : String.valueOf(error.getMessage()))));

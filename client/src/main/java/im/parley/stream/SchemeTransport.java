@@ -19,6 +19,12 @@ public final class SchemeTransport implements Transport {
     }
 
     @Override
+    public void configure(im.parley.bosh.ConnectionOptions options) {
+        webSocket.configure(options);
+        bosh.configure(options);
+    }
+
+    @Override
     public void open(String url, Listener listener) {
         chosen = pick(url);
         chosen.open(url, listener);

@@ -34,6 +34,10 @@ public interface Transport {
 
     void open(String url, Listener listener);
 
+    /** Converse's connection_options, for the connections this transport opens (BOSH uses them; WebSocket cannot). */
+    default void configure(im.parley.bosh.ConnectionOptions options) {
+    }
+
     void send(String frame);
 
     void close();

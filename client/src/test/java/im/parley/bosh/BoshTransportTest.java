@@ -16,12 +16,14 @@ class BoshTransportTest {
      */
     static final class ScriptedHttp implements BoshTransport.Http {
         final List<String> sent = new ArrayList<>();
+        ConnectionOptions used;
         final List<Object[]> answers = new ArrayList<>();
         private final List<Runnable> pending = new ArrayList<>();
 
         @Override
-        public void post(String url, String body, Answer answer) {
+        public void post(String url, String body, ConnectionOptions options, Answer answer) {
             sent.add(body);
+            used = options;
             pending.add(() -> {
                 Object[] a = answers.remove(0);
                 answer.done((Integer) a[0], (String) a[1]);

@@ -128,8 +128,10 @@ public final class DistServer implements AutoCloseable {
      */
     private String workerCsp() {
         // https://localhost: the host-meta of the test accounts' domain (XEP-0156 discovery; the tests answer it).
+        // http://localhost:*: a BOSH gateway on the pages' own site (BoshRecorder).
         return "default-src 'none'; script-src 'self'" + wasm() + " blob:; connect-src 'self' "
-                + "ws://127.0.0.1:* http://127.0.0.1:* wss://127.0.0.1:* https://localhost; require-trusted-types-for 'script'; "
+                + "ws://127.0.0.1:* http://127.0.0.1:* wss://127.0.0.1:* https://localhost http://localhost:*; "
+                + "require-trusted-types-for 'script'; "
                 + "trusted-types parley-loader parley-plugins";
     }
 

@@ -120,6 +120,9 @@ class EmbedTest extends BrowserSupport {
         page.evaluate("() => parley.initialize({auto_login: 'yes'})");
         page.evaluate("() => parley.initialize({view_mode: 'sideways'})");
         page.evaluate("() => parley.initialize('not an object')");
+        page.evaluate("() => parley.initialize({connection_options: {withCredentials: 'yes'}})");
+        page.evaluate("() => parley.initialize({connection_options: {customHeaders: {'X-A': 'a\\r\\nX-B: b'}}})");
+        page.evaluate("() => parley.initialize({connection_options: {customHeaders: {'X-A': () => 1}}})");
         page.waitForTimeout(300);
         assertEquals(0, page.locator("iframe").count(), "nothing half-started");
         String log = String.join("\n", console);
@@ -127,6 +130,9 @@ class EmbedTest extends BrowserSupport {
         assertTrue(log.contains("setting 'auto_login' must be true or false"), log);
         assertTrue(log.contains("setting 'view_mode' must be one of fullscreen, overlayed, embedded"), log);
         assertTrue(log.contains("settings must be an object"), log);
+        assertTrue(log.contains("connection_options.withCredentials must be true or false"), log);
+        assertTrue(log.contains("the value of 'X-A' must be a string of printable ASCII"), log);
+        assertTrue(log.contains("setting 'connection_options' must be an object like"), log);
 
         page.evaluate("() => parley.initialize({websocket_url: 'ws://127.0.0.1:1/x', view_mode: 'embedded'})");
         page.evaluate("() => parley.initialize({websocket_url: 'ws://127.0.0.1:1/x'})");

@@ -50,7 +50,8 @@ public final class Deployment {
         // The server the user's login goes to is the deployment's: once it names one (WebSocket or BOSH), a page can
         // change neither, nor add the other.
         if (defaults.get("websocket_url") != null || defaults.get("bosh_service_url") != null) {
-            for (String endpoint : new String[] {"websocket_url", "bosh_service_url"}) {
+            // (and what goes with every request to it: a page cannot make BOSH requests carry cookies or headers)
+            for (String endpoint : new String[] {"websocket_url", "bosh_service_url", "connection_options"}) {
                 if (!locked.contains(endpoint)) {
                     locked.add(endpoint);
                 }

@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public final class Settings {
     /**
-     * name, kind (s string, b boolean, l list of strings, n:MIN:MAX a whole number in that range, or a '|'-separated
-     * list of allowed values), default (null = none).
+     * name, kind (s string, b boolean, l list of strings, n:MIN:MAX a whole number in that range, o an object
+     * checked by its own rules, or a '|'-separated list of allowed values), default (null = none).
      */
     private static final String[][] SPEC = {
         {"websocket_url", "s", null},
@@ -26,6 +26,9 @@ public final class Settings {
         // websocket_url nor bosh_service_url is set.
         {"credentials_url", "s", null},
         {"discover_connection_methods", "b", "true"},
+        // Converse's connection_options (Strophe's): withCredentials and customHeaders for BOSH requests; Strophe's
+        // other options are accepted and have no effect (see im.parley.bosh.ConnectionOptions).
+        {"connection_options", "o", null},
         // authentication 'oauth': the OpenID Connect provider (its issuer URL), Parley's client id registered there
         // (a public client; the redirect URI is Parley's oauth-callback.html), and the scope asked for.
         {"oauth_issuer", "s", null},
@@ -135,6 +138,13 @@ public final class Settings {
             } else if (kind.equals("l")) {
                 if (!isStringList(v)) {
                     errors.add("setting '" + name + "' must be a list of strings, not " + describe(v));
+                    continue;
+                }
+            } else if (kind.equals("o")) {
+                try {
+                    im.parley.bosh.ConnectionOptions.parse(v);
+                } catch (IllegalArgumentException e) {
+                    errors.add(e.getMessage().startsWith("setting") ? e.getMessage() : "setting " + e.getMessage());
                     continue;
                 }
             } else if (kind.equals("b")) {

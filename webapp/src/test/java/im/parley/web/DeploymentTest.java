@@ -69,6 +69,31 @@ class DeploymentTest {
     }
 
     @Test
+    void aPageCannotGiveTheDeploymentsBoshRequestsCookiesOrHeaders() {
+        List<String> errors = new ArrayList<>();
+        Deployment d = deployment("{\"bosh_service_url\":\"https://xmpp.example.com/http-bind\"}", errors);
+        d.merge(Map.of("connection_options", Map.of("withCredentials", true)), errors);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("'connection_options' is locked"), errors.toString());
+    }
+
+    @Test
+    void connectionOptionsAreCheckedWithTheOtherSettings() {
+        List<String> errors = new ArrayList<>();
+        Map<String, Object> ok = Settings.check(Map.of("connection_options", Map.of("withCredentials", true,
+                "customHeaders", Map.of("X-Tenant", "acme"))), errors);
+        assertEquals(List.of(), errors);
+        assertEquals(Map.of("withCredentials", true, "customHeaders", Map.of("X-Tenant", "acme")),
+                ok.get("connection_options"));
+        Settings.check(Map.of("connection_options", Map.of("customHeaders", Map.of("X-A", "a\nb"))), errors);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("setting connection_options.customHeaders"), errors.toString());
+        errors.clear();
+        Settings.check(Map.of("connection_options", new Settings.BadType("function")), errors);
+        assertTrue(errors.get(0).contains("must be an object"), errors.toString());
+    }
+
+    @Test
     void aPageCannotPointTheDeploymentsCredentialsElsewhere() {
         List<String> errors = new ArrayList<>();
         Deployment d = deployment("{\"credentials_url\":\"https://www.example.com/xmpp-credentials\"}", errors);

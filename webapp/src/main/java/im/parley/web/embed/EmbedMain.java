@@ -137,7 +137,7 @@ public final class EmbedMain {
                 continue;
             }
             raw.put(key, type.equals("string") || type.equals("boolean") || type.equals("number")
-                    || type.equals("array") ? value : new Settings.BadType(type));
+                    || type.equals("array") || type.equals("record") ? value : new Settings.BadType(type));
         }
     }
 
@@ -243,12 +243,22 @@ public final class EmbedMain {
     @JSBody(params = {"javaInit", "javaOpen", "javaOn", "javaAddPlugin"}, script = ""
             + "var freeze = Object.freeze, keys = Object.keys, stringify = JSON.stringify, isArray = Array.isArray;"
             + "if ('parley' in window) { console.error('Parley: window.parley exists already; embed.js loaded twice?'); return; }"
+            // A plain object of primitives, or of such objects one level down (connection_options), is copied.
+            + "function plain(obj, depth) {"
+            + "  var copy = {}, ks = keys(obj);"
+            + "  for (var n = 0; n < ks.length; n++) { var v = obj[ks[n]], t = typeof v;"
+            + "    if (t === 'string' || t === 'boolean' || (t === 'number' && isFinite(v))) { copy[String(ks[n])] = v; }"
+            + "    else if (depth === 0 && t === 'object' && v !== null && !isArray(v)) { var inner = plain(v, 1); if (!inner) return null; copy[String(ks[n])] = inner; }"
+            + "    else return null; }"
+            + "  return copy;"
+            + "}"
             + "function describe(given) {"
             + "  if (given === null || typeof given !== 'object') return '\"not an object\"';"
             + "  var out = [], names = keys(given);"
             + "  for (var idx = 0; idx < names.length; idx++) { var val = given[names[idx]], kind = typeof val;"
             + "    if (isArray(val)) { var copy = []; for (var pos = 0; pos < val.length; pos++) { if (typeof val[pos] !== 'string') { copy = null; break; } copy.push(val[pos]); }"
             + "      out.push([String(names[idx]), copy ? 'array' : 'object', copy]); continue; }"
+            + "    if (kind === 'object' && val !== null) { var rec = plain(val, 0); if (rec) { out.push([String(names[idx]), 'record', rec]); continue; } }"
             + "    out.push([String(names[idx]), kind, (kind === 'string' || kind === 'boolean' || (kind === 'number' && isFinite(val))) ? val : null]); }"
             + "  return stringify(out);"
             + "}"

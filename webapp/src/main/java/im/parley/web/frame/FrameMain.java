@@ -598,8 +598,12 @@ public final class FrameMain implements ChatUi.Actions {
         Dom.attr(root, "data-error", null);
         loginSent = true;
         ui.connecting();
+        // (checked with the other settings: parse cannot fail here)
+        im.parley.bosh.ConnectionOptions options = im.parley.bosh.ConnectionOptions.parse(
+                settings.get("connection_options"));
         worker.send(Wire.LOGIN, "websocket_url", settings.get("websocket_url"),
                 "bosh_service_url", settings.get("bosh_service_url"), "jid", jid, "password", password,
+                "with_credentials", options.withCredentials(), "custom_headers", options.headerPairs(),
                 "allow_non_roster_messaging", settings.get("allow_non_roster_messaging"),
                 "auto_reconnect", settings.get("auto_reconnect"), "persistent_store", settings.get("persistent_store"),
                 "cache_key", settings.get("cache_key"), "passphrase", passphrase,
