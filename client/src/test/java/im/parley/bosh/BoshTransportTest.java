@@ -82,6 +82,23 @@ class BoshTransportTest {
     }
 
     @Test
+    void everyRequestCarriesTheConnectionOptions() {
+        ScriptedHttp http = new ScriptedHttp();
+        http.answers.add(new Object[] {200, CREATED});
+        BoshTransport t = new BoshTransport(http, () -> 42);
+        ConnectionOptions options = ConnectionOptions.parse(java.util.Map.of("withCredentials", true,
+                "customHeaders", java.util.Map.of("X-Tenant", "acme")));
+        t.configure(options);
+        t.open("http://127.0.0.1/http-bind", new Events());
+        t.send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='example.org' version='1.0'/>");
+        assertTrue(http.used == options, "the request was made with the options given");
+        BoshTransport plain = new BoshTransport(http, () -> 42);
+        plain.open("http://127.0.0.1/http-bind", new Events());
+        plain.send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='example.org' version='1.0'/>");
+        assertTrue(http.used == ConnectionOptions.NONE, "none by default");
+    }
+
+    @Test
     void aRequestLostEveryTimeEndsTheConnectionWithTheReason() {
         ScriptedHttp http = new ScriptedHttp();
         for (int i = 0; i <= BoshTransport.RETRIES; i++) {
