@@ -28,6 +28,14 @@ const provider = new Provider(issuer, {
       response_types: ['code'],
     },
     {
+      // Parley with refresh tokens that last (access tokens of an hour): "stay logged in" keeps the refresh token.
+      client_id: 'parley-keep',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: JSON.parse(process.env.REDIRECT_URIS || '[]'),
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    },
+    {
       // Prosody (through the tests' introspection adapter): may only introspect.
       client_id: 'prosody',
       client_secret: process.env.INTROSPECTION_SECRET,

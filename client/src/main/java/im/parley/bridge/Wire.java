@@ -112,7 +112,9 @@ public final class Wire {
         SCHEMA.put(READY, new String[] {"build", "s"});
         // The answer to a saved login: found (the worker logs in as jid) or not (the frame shows the form);
         // forgotten: a saved login that no longer works was deleted (the form says why).
-        SCHEMA.put(SAVED, new String[] {"found", "b", "jid", "s?", "forgotten", "b?"});
+        // forgotten: the kept login no longer works; reason "provider": the identity provider refused its refresh
+        // token (detail: what it said), else the server refused the kept keys.
+        SCHEMA.put(SAVED, new String[] {"found", "b", "jid", "s?", "forgotten", "b?", "reason", "s?", "detail", "s?"});
         SCHEMA.put(STATE, new String[] {"state", "s", "error", "s?", "detail", "s?"});
         // login: how the session logged in (SASL profile and mechanism, Bind 2, resumed), shown to the user.
         // OAuth: the worker asks the frame to open the provider's page; the frame passes back what it answered.

@@ -312,6 +312,8 @@ public final class WorkerController implements ClientListener {
         stopTokenRefresh();
         restoring = null;
         stayLoggedIn = false;
+        keptOAuth = false;
+        restoredOAuth = false;
         if (msg.bool("saved")) {
             restoreSaved(msg, attempt);
             return;
@@ -373,10 +375,70 @@ public final class WorkerController implements ClientListener {
                         post.accept(Wire.encode(Wire.SAVED, "found", false));
                         return;
                     }
+                    if (saved.isOAuth()) {
+                        resumeOAuth(msg, saved, attempt);
+                        return;
+                    }
+                    if (!"login".equals(msg.str("authentication") == null ? "login" : msg.str("authentication"))) {
+                        post.accept(Wire.encode(Wire.SAVED, "found", false));
+                        return;
+                    }
                     restoring = saved;
                     post.accept(Wire.encode(Wire.SAVED, "found", true, "jid", saved.jid()));
                     withEndpoint(msg, saved.jid(), null, attempt);
                 }));
+    }
+
+    /**
+     * A login with an identity provider that this device kept: its refresh token gets a new access token (no
+     * provider window); the provider's new refresh token, where it rotates them, is kept at once, since the old one
+     * no longer works. A provider that refuses it (revoked, expired) ends the kept login: the user logs in again.
+     */
+    private void resumeOAuth(Wire.Msg msg, im.parley.store.SavedLogin saved, int attempt) {
+        if (!"oauth".equals(msg.str("authentication")) || httpGet == null
+                || !saved.issuer().equals(trimSlash(msg.str("oauth_issuer")))
+                || !saved.clientId().equals(msg.str("oauth_client_id"))) {
+            post.accept(Wire.encode(Wire.SAVED, "found", false)); // kept for another provider: not this one's
+            return;
+        }
+        im.parley.oauth.OAuthFlow flow = new im.parley.oauth.OAuthFlow(httpGet, crypto, saved.issuer(),
+                saved.clientId(), msg.str("oauth_redirect_uri"), msg.str("oauth_scope"));
+        post.accept(Wire.encode(Wire.SAVED, "found", true, "jid", saved.jid()));
+        flow.resume(saved.refreshToken(), (token, problem) -> later(attempt, () -> {
+            if (token == null) {
+                forgetSavedLogin();
+                post.accept(Wire.encode(Wire.SAVED, "found", false, "forgotten", true, "reason", "provider",
+                        "detail", problem));
+                return;
+            }
+            activeOAuth = flow;
+            keptOAuth = true;
+            restoredOAuth = true;
+            keepOAuthLogin(flow, saved.jid());
+            withEndpoint(msg, saved.jid(), token, attempt);
+        }));
+    }
+
+    private static String trimSlash(String url) {
+        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Whether this session's OAuth login is kept on the device (its refresh token is saved again as it rotates). */
+    private boolean keptOAuth;
+    /** Whether this session's OAuth login came from the kept one (forgotten if the server refuses its token). */
+    private boolean restoredOAuth;
+
+    /** Keeps (again) the OAuth login's latest refresh token, sealed on the device. */
+    private void keepOAuthLogin(im.parley.oauth.OAuthFlow flow, String jid) {
+        if (storage == null || cacheCrypto == null || flow.refreshToken() == null) {
+            return;
+        }
+        im.parley.store.SavedLogin.oauth(jid, flow.issuer(), flow.clientId(), flow.refreshToken()).save(
+                storage.get(), cacheCrypto, this::cacheNotice, null, (v, err) -> {
+                    if (err != null) {
+                        post.accept(errorMsg("This device could not keep the login: {0}", err));
+                    }
+                });
     }
 
     /** An OAuth login waiting for the provider's answer (the code, through the frame). */
@@ -424,6 +486,9 @@ public final class WorkerController implements ClientListener {
                     return;
                 }
                 target.renewToken(token);
+                if (keptOAuth) {
+                    keepOAuthLogin(flow, accountJid.toString()); // a rotated refresh token replaces the kept one
+                }
                 keepTokenFresh(flow, target);
             });
         });
@@ -549,7 +614,7 @@ public final class WorkerController implements ClientListener {
             throw new IllegalArgumentException("a saved login is for authentication 'login' with a cache_key other than 'passphrase'");
         }
         stayLoggedIn = saved == null && msg.bool("stay_logged_in") && msg.bool("reuse_scram_keys", true)
-                && authentication.equals("login") && !AccountCache.PASSPHRASE.equals(cacheKey)
+                && (authentication.equals("login") || withToken) && !AccountCache.PASSPHRASE.equals(cacheKey)
                 && !store.equals("sessionStorage") && storage != null && cacheCrypto != null;
         String secret = AccountCache.PASSPHRASE.equals(cacheKey) ? msg.str("passphrase") : password;
         if (AccountCache.PASSPHRASE.equals(cacheKey) && (secret == null || secret.isEmpty())) {
@@ -1052,6 +1117,8 @@ public final class WorkerController implements ClientListener {
             client.logout();
         }
         stayLoggedIn = false;
+        keptOAuth = false;
+        restoredOAuth = false;
         stopTokenRefresh();
         forgetSavedLogin(); // logging out means this device no longer logs in by itself
         AccountCache c = cache;
@@ -1099,8 +1166,11 @@ public final class WorkerController implements ClientListener {
         } else {
             post.accept(stateMsg);
         }
-        if ("offline".equals(state) && restoring != null && error != null && (ConnectionError.WRONG_PASSWORD
-                .equals(error.code()) || ConnectionError.AUTH_FAILED.equals(error.code()))) {
+        if ("offline".equals(state) && (restoring != null || restoredOAuth) && error != null
+                && (ConnectionError.WRONG_PASSWORD.equals(error.code())
+                    || ConnectionError.AUTH_FAILED.equals(error.code()))) {
+            restoredOAuth = false;
+            keptOAuth = false;
             // The saved keys no longer log in (the password was changed, or the account is gone): forget them.
             forgetSavedLogin();
             post.accept(Wire.encode(Wire.SAVED, "found", false, "forgotten", true));
@@ -1118,8 +1188,17 @@ public final class WorkerController implements ClientListener {
     /** Keeps this login's SCRAM keys (and a device-key copy of the cache's key) sealed on the device. */
     private void saveLogin() {
         XmppClient c = client;
-        im.parley.sasl.Credentials keys = c == null ? null : c.scramKeys();
         stayLoggedIn = false;
+        if (activeOAuth != null) {
+            if (!activeOAuth.canRefresh()) {
+                post.accept(noticeMsg("Staying logged in needs a refresh token from the identity provider; it gave none, so you will log in with it again next time."));
+                return;
+            }
+            keptOAuth = true;
+            keepOAuthLogin(activeOAuth, accountJid.toString());
+            return;
+        }
+        im.parley.sasl.Credentials keys = c == null ? null : c.scramKeys();
         if (keys == null) {
             post.accept(noticeMsg("Staying logged in needs a SCRAM login; this server did not offer one, so you will be asked for the password next time."));
             return;

@@ -57,9 +57,39 @@ public final class OAuthFlow {
 
     /** Reads the provider's configuration and gives the URL of its authorization page for this login. */
     public void begin(Outcome outcome) {
+        discover(outcome, authorization -> {
+            state = random(16);
+            verifier = random(32);
+            String challenge = base64url(crypto.hash("SHA-256", verifier.getBytes(StandardCharsets.US_ASCII)));
+            String url = authorization + (authorization.indexOf('?') < 0 ? "?" : "&")
+                    + "response_type=code&client_id=" + encode(clientId) + "&redirect_uri=" + encode(redirectUri)
+                    + "&scope=" + encode(scope) + "&state=" + state + "&code_challenge=" + challenge
+                    + "&code_challenge_method=S256";
+            outcome.done(url, null);
+        });
+    }
+
+    /**
+     * A login kept on this device ("stay logged in"): reads the provider's configuration, then exchanges the kept
+     * refresh token for an access token (and, where the provider rotates them, a new refresh token: keep {@link
+     * #refreshToken()} again). Fails when the provider no longer accepts it; the user then logs in with it again.
+     */
+    public void resume(String keptRefreshToken, Outcome outcome) {
+        if (keptRefreshToken == null || keptRefreshToken.isEmpty()) {
+            outcome.done(null, "no refresh token was kept");
+            return;
+        }
+        discover(outcome, authorization -> {
+            refreshToken = keptRefreshToken;
+            refresh(outcome);
+        });
+    }
+
+    /** Reads the provider's configuration (checked: its issuer, https endpoints), then gives its authorization URL. */
+    private void discover(Outcome failed, java.util.function.Consumer<String> then) {
         http.get(issuer + "/.well-known/openid-configuration", false, (status, text) -> {
             if (status != 200 || text == null || text.length() > MAX_DOCUMENT_CHARS) {
-                outcome.done(null, "the identity provider's configuration could not be read ("
+                failed.done(null, "the identity provider's configuration could not be read ("
                         + (status == 0 ? text : "HTTP " + status) + ")");
                 return;
             }
@@ -67,30 +97,23 @@ public final class OAuthFlow {
             try {
                 doc = Json.parseObject(text);
             } catch (IllegalArgumentException e) {
-                outcome.done(null, "the identity provider's configuration is not JSON");
+                failed.done(null, "the identity provider's configuration is not JSON");
                 return;
             }
             Object iss = doc.get("issuer");
             Object authorization = doc.get("authorization_endpoint");
             Object token = doc.get("token_endpoint");
             if (!(iss instanceof String) || !issuer.equals(trimSlash((String) iss))) {
-                outcome.done(null, "the identity provider's configuration names another issuer (" + iss + ")");
+                failed.done(null, "the identity provider's configuration names another issuer (" + iss + ")");
                 return;
             }
             if (!(authorization instanceof String) || !secureHttp((String) authorization)
                     || !(token instanceof String) || !secureHttp((String) token)) {
-                outcome.done(null, "the identity provider's endpoints are missing or not https");
+                failed.done(null, "the identity provider's endpoints are missing or not https");
                 return;
             }
             tokenEndpoint = (String) token;
-            state = random(16);
-            verifier = random(32);
-            String challenge = base64url(crypto.hash("SHA-256", verifier.getBytes(StandardCharsets.US_ASCII)));
-            String url = (String) authorization + (((String) authorization).indexOf('?') < 0 ? "?" : "&")
-                    + "response_type=code&client_id=" + encode(clientId) + "&redirect_uri=" + encode(redirectUri)
-                    + "&scope=" + encode(scope) + "&state=" + state + "&code_challenge=" + challenge
-                    + "&code_challenge_method=S256";
-            outcome.done(url, null);
+            then.accept((String) authorization);
         });
     }
 
@@ -136,6 +159,20 @@ public final class OAuthFlow {
     /** Whether {@link #refresh} can be tried. */
     public boolean canRefresh() {
         return refreshToken != null;
+    }
+
+    /** The refresh token the provider gave last (what a kept login keeps), or null. */
+    public String refreshToken() {
+        return refreshToken;
+    }
+
+    /** The provider (its issuer URL, without a trailing slash). */
+    public String issuer() {
+        return issuer;
+    }
+
+    public String clientId() {
+        return clientId;
     }
 
     /** The access token's lifetime as the provider stated it with the last token (seconds), or -1. */

@@ -13,7 +13,9 @@ import java.util.Map;
  * the user asked for it. That is the account, its SCRAM keys (the salted password with its mechanism, salt and
  * iteration count: never the password, from which they cannot be turned back) with the mechanisms the server
  * offered then (so a later downgrade is still refused), and, for a cache protected by the password, its master
- * secret wrapped a second time, under the device key, so that the cache opens without the password.
+ * secret wrapped a second time, under the device key, so that the cache opens without the password. For a login
+ * with an identity provider (OAUTHBEARER), it is the account, the provider and the client id, and the refresh
+ * token the provider gave last (its cache is under the device key already).
  *
  * <p>The record is one value in the {@code accounts} store, sealed with AES-GCM under the device key (the random,
  * non-extractable key of {@code cache_key: 'device'}); nothing in it, the account included, is readable without
@@ -33,24 +35,45 @@ public final class SavedLogin {
     private final String cacheMode;
     private final byte[] cacheWrapped;
     private final String cacheRecord;
+    /** OAUTHBEARER: the provider, Parley's client id there, and the refresh token; else null. */
+    private final String issuer;
+    private final String clientId;
+    private final String refreshToken;
     /** The device key that opened this login (set by {@link #load}), for the cache's copy. */
     private CacheCrypto.Key key;
 
     public SavedLogin(String jid, String mechanism, String salt, int iterations, byte[] salted, List<String> offer) {
-        this(jid, mechanism, salt, iterations, salted, offer, null, null, null);
+        this(jid, mechanism, salt, iterations, salted, offer, null, null, null, null, null, null);
     }
 
+    /** A login with an identity provider: what gets a new access token without the provider's page. */
+    public static SavedLogin oauth(String jid, String issuer, String clientId, String refreshToken) {
+        return new SavedLogin(jid, OAUTHBEARER, null, 0, null, null, null, null, null, issuer, clientId,
+                refreshToken);
+    }
+
+    static final String OAUTHBEARER = "OAUTHBEARER";
+
     private SavedLogin(String jid, String mechanism, String salt, int iterations, byte[] salted, List<String> offer,
-            String cacheMode, byte[] cacheWrapped, String cacheRecord) {
-        if (jid == null || mechanism == null || !mechanism.startsWith("SCRAM-") || salt == null || salted == null
-                || iterations < 1) {
+            String cacheMode, byte[] cacheWrapped, String cacheRecord, String issuer, String clientId,
+            String refreshToken) {
+        if (OAUTHBEARER.equals(mechanism)) {
+            if (jid == null || issuer == null || clientId == null || refreshToken == null || refreshToken.isEmpty()) {
+                throw new IllegalArgumentException("a saved OAuth login needs the account, the provider, the client"
+                        + " id and a refresh token");
+            }
+        } else if (jid == null || mechanism == null || !mechanism.startsWith("SCRAM-") || salt == null
+                || salted == null || iterations < 1) {
             throw new IllegalArgumentException("a saved login needs the account and its SCRAM keys");
         }
+        this.issuer = issuer;
+        this.clientId = clientId;
+        this.refreshToken = refreshToken;
         this.jid = jid;
         this.mechanism = mechanism;
         this.salt = salt;
         this.iterations = iterations;
-        this.salted = salted.clone();
+        this.salted = salted == null ? null : salted.clone();
         this.offer = offer == null ? List.of() : List.copyOf(offer);
         this.cacheMode = cacheMode;
         this.cacheWrapped = cacheWrapped == null ? null : cacheWrapped.clone();
@@ -74,7 +97,27 @@ public final class SavedLogin {
     }
 
     public byte[] saltedPassword() {
-        return salted.clone();
+        return salted == null ? null : salted.clone();
+    }
+
+    /** Whether this is a login with an identity provider (then {@link #refreshToken} is what it keeps). */
+    public boolean isOAuth() {
+        return OAUTHBEARER.equals(mechanism);
+    }
+
+    /** OAuth: the provider's issuer URL; else null. */
+    public String issuer() {
+        return issuer;
+    }
+
+    /** OAuth: Parley's client id at the provider; else null. */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** OAuth: the refresh token the provider gave last; else null. */
+    public String refreshToken() {
+        return refreshToken;
     }
 
     public List<String> offer() {
@@ -134,7 +177,7 @@ public final class SavedLogin {
                     return;
                 }
                 seal(backend, crypto, key, new SavedLogin(jid, mechanism, salt, iterations, salted, offer,
-                        cache.mode(), wrapped, cache.recordWrapped()), done);
+                        cache.mode(), wrapped, cache.recordWrapped(), issuer, clientId, refreshToken), done);
             });
         });
     }
@@ -219,6 +262,12 @@ public final class SavedLogin {
         m.put("v", 1);
         m.put("jid", jid);
         m.put("mechanism", mechanism);
+        if (isOAuth()) {
+            m.put("issuer", issuer);
+            m.put("clientId", clientId);
+            m.put("refresh", refreshToken);
+            return Json.write(m);
+        }
         m.put("salt", salt);
         m.put("iterations", iterations);
         m.put("salted", Base64.encode(salted));
@@ -238,6 +287,10 @@ public final class SavedLogin {
         if (((Number) m.get("v")).intValue() != 1) {
             throw new IllegalArgumentException("unknown saved-login version");
         }
+        if (OAUTHBEARER.equals(m.get("mechanism"))) {
+            return oauth((String) m.get("jid"), (String) m.get("issuer"), (String) m.get("clientId"),
+                    (String) m.get("refresh"));
+        }
         List<String> offer = new ArrayList<>();
         for (Object o : (List<?>) m.get("offer")) {
             offer.add((String) o);
@@ -245,6 +298,6 @@ public final class SavedLogin {
         return new SavedLogin((String) m.get("jid"), (String) m.get("mechanism"), (String) m.get("salt"),
                 ((Number) m.get("iterations")).intValue(), Base64.decode((String) m.get("salted")), offer,
                 (String) m.get("cacheMode"), m.get("cache") == null ? null : Base64.decode((String) m.get("cache")),
-                (String) m.get("cacheRecord"));
+                (String) m.get("cacheRecord"), null, null, null);
     }
 }

@@ -112,6 +112,29 @@ class OAuthFlowTest {
     }
 
     @Test
+    void aKeptRefreshTokenResumesTheLoginWithoutTheProvidersPage() {
+        provider.answers.put(ISSUER + "/.well-known/openid-configuration", new Object[] {200, CONFIG});
+        provider.answers.put("POST https://id.example.com/token", new Object[] {200,
+                "{\"access_token\": \"AT-9\", \"token_type\": \"Bearer\", \"expires_in\": 300,"
+                        + " \"refresh_token\": \"RT-10\"}"});
+        assertEquals("AT-9", run(o -> flow.resume("RT-9", o))[0]);
+        Map<String, String> form = query("?" + provider.posted.get(0).substring(provider.posted.get(0).indexOf(' ') + 1));
+        assertEquals("refresh_token", form.get("grant_type"));
+        assertEquals("RT-9", form.get("refresh_token"));
+        assertEquals("RT-10", flow.refreshToken(), "the rotated one is what to keep now");
+        assertEquals(ISSUER, flow.issuer());
+        // A provider that no longer accepts it, or cannot be read: no token, and why.
+        OAuthFlow other = new OAuthFlow(provider, new JvmCrypto(), ISSUER, "parley", null, null);
+        provider.answers.put("POST https://id.example.com/token", new Object[] {400, "{\"error\": \"invalid_grant\"}"});
+        String[] refused = run(o -> other.resume("RT-10", o));
+        assertNull(refused[0]);
+        assertTrue(refused[1].contains("invalid_grant"), refused[1]);
+        provider.answers.remove(ISSUER + "/.well-known/openid-configuration");
+        assertTrue(run(o -> other.resume("RT-10", o))[1].contains("configuration could not be read"));
+        assertTrue(run(o -> other.resume("", o))[1].contains("no refresh token"));
+    }
+
+    @Test
     void withoutARefreshTokenThereIsNothingToRefresh() {
         provider.answers.put(ISSUER + "/.well-known/openid-configuration", new Object[] {200, CONFIG});
         provider.answers.put("POST https://id.example.com/token", new Object[] {200,

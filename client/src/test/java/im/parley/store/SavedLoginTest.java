@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import im.parley.chat.ChatMessage;
@@ -101,6 +102,32 @@ class SavedLoginTest {
                 assertFalse(AccountCacheTest.contains(part, SALTED), "the salted password is stored as it is");
             }
         }
+    }
+
+    @Test
+    void anOAuthLoginKeepsTheProviderAndTheRefreshTokenSealed() {
+        String refresh = "rt-Zx81kPq0vLmN3aQ7yT5";
+        save(SavedLogin.oauth(JID, "https://id.montague.lit", "verona-app", refresh), null);
+        SavedLogin back = load();
+        assertTrue(back.isOAuth());
+        assertEquals(JID, back.jid());
+        assertEquals("https://id.montague.lit", back.issuer());
+        assertEquals("verona-app", back.clientId());
+        assertEquals(refresh, back.refreshToken());
+        assertNull(back.saltedPassword());
+        assertFalse(keys().isOAuth());
+        for (byte[][] e : backend.dump()) {
+            for (byte[] part : e) {
+                for (String s : new String[] {refresh, "montague", "verona-app", "OAUTHBEARER"}) {
+                    assertFalse(AccountCacheTest.contains(part, s.getBytes(StandardCharsets.UTF_8)), "'" + s + "' stored");
+                }
+            }
+        }
+        // A rotated refresh token replaces the one kept.
+        save(SavedLogin.oauth(JID, "https://id.montague.lit", "verona-app", "rt-rotated"), null);
+        assertEquals("rt-rotated", load().refreshToken());
+        assertThrows(IllegalArgumentException.class, () -> SavedLogin.oauth(JID, "https://id.montague.lit", "parley",
+                ""));
     }
 
     @Test

@@ -37,6 +37,8 @@ public final class OidcAuthority implements AutoCloseable {
     public static final String PARLEY_CLIENT = "parley";
     /** The same, with refresh tokens and access tokens that live five seconds. */
     public static final String PARLEY_SHORT_CLIENT = "parley-short";
+    /** Parley's client with refresh tokens and hour-long access tokens ("stay logged in"). */
+    public static final String PARLEY_KEEP_CLIENT = "parley-keep";
 
     private final Process node;
     private final HttpsServer adapter;

@@ -101,6 +101,54 @@ class OAuthInBrowserTest extends BrowserSupport {
         }
     }
 
+    /**
+     * "Stay logged in on this device" with an identity provider: the worker keeps the provider's refresh token
+     * (sealed under the device key), and a reload logs in with a new access token from it, without the provider's
+     * window; the provider rotates refresh tokens, so the second reload proves that the new one was kept. Logging
+     * out forgets it: the next reload shows the login button.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"js", "wasm"})
+    void stayingLoggedInNeedsNoProviderWindowAfterAReload(String build) {
+        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
+                + "\",\"worker_build\":\"" + build + "\",\"authentication\":\"oauth\",\"oauth_issuer\":\""
+                + authority.issuer() + "\",\"oauth_client_id\":\"" + OidcAuthority.PARLEY_KEEP_CLIENT + "\"}");
+        int checksBefore = authority.checked().size();
+        page.navigate(TestServers.dist().parleyOrigin() + "/");
+        page.locator(".p-login-jid").fill("olga@" + Prosody.OAUTH_DOMAIN);
+        page.locator(".p-login-stay").check();
+        Page popup = page.waitForPopup(() -> page.locator(".p-login-submit").click());
+        popup.locator("input[name=login]").fill("olga");
+        popup.locator("input[name=password]").fill("any");
+        popup.locator("button[type=submit]").click();
+        popup.locator("button[type=submit]").click();
+        assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
+        page.waitForTimeout(500); // the kept login is written behind the UI
+        int[] popups = {0};
+        page.onPopup(p -> popups[0]++);
+        for (int reload = 1; reload <= 2; reload++) {
+            page.navigate(TestServers.dist().parleyOrigin() + "/");
+            assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
+            assertThat(page.locator(".p-status")).containsText("Online as olga@" + Prosody.OAUTH_DOMAIN + "/");
+            assertThat(page.locator(".p-status")).hasAttribute("data-login", "SASL OAUTHBEARER");
+            page.waitForTimeout(500);
+        }
+        assertTrue(popups[0] == 0, "the provider's window opened again");
+        List<String> checks = authority.checked().subList(checksBefore, authority.checked().size());
+        assertTrue(checks.size() == 3 && checks.stream().allMatch(c -> c.startsWith("200 ")),
+                "three logins, each with a good token: " + checks);
+        assertTrue(checks.stream().map(c -> c.substring(4)).distinct().count() == 3, "a new token each time");
+        String token = checks.get(2).substring(4);
+        assertTrue(!page.content().contains(token), "the token reached the frame's document");
+
+        page.locator(".p-logout").click();
+        assertThat(page.locator("#parley-root")).hasAttribute("data-state", "offline");
+        page.navigate(TestServers.dist().parleyOrigin() + "/");
+        assertThat(page.locator(".p-login-submit")).isVisible();
+        page.waitForTimeout(500);
+        assertThat(page.locator("#parley-root")).not().hasAttribute("data-state", "online");
+    }
+
     @org.junit.jupiter.api.Test
     void closingTheProvidersWindowGivesTheFormBack() {
         deploy(TestServers.prosody().websocketUrl(), "js", OidcAuthority.PARLEY_CLIENT);

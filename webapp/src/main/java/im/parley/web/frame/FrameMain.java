@@ -272,7 +272,10 @@ public final class FrameMain implements ChatUi.Actions {
                     ui.setStatus(tr("Logging in as {0}…", msg.str("jid")));
                 } else {
                     loginSent = false;
-                    if (msg.bool("forgotten")) {
+                    if (msg.bool("forgotten") && "provider".equals(msg.str("reason"))) {
+                        ui.showLoginError(tr("Your identity provider no longer accepts the login kept on this device ({0}); log in again.",
+                                msg.str("detail") == null ? "" : msg.str("detail")));
+                    } else if (msg.bool("forgotten")) {
                         ui.showLoginError(tr("The login kept on this device no longer works (was the password changed?); log in again."));
                     }
                     ui.showLogin();
@@ -564,7 +567,8 @@ public final class FrameMain implements ChatUi.Actions {
      */
     private boolean staysLoggedIn() {
         Object auth = settings.get("authentication");
-        return (auth == null || "login".equals(auth)) && !Boolean.FALSE.equals(settings.get("reuse_scram_keys"))
+        return (auth == null || "login".equals(auth) || "oauth".equals(auth))
+                && !Boolean.FALSE.equals(settings.get("reuse_scram_keys"))
                 && !"sessionStorage".equals(settings.get("persistent_store"))
                 && !"passphrase".equals(settings.get("cache_key"));
     }

@@ -138,6 +138,8 @@ final class De {
         "The login kept on this device no longer works (was the password changed?); log in again.", "Die auf diesem Gerät gespeicherte Anmeldung funktioniert nicht mehr (wurde das Passwort geändert?); bitte erneut anmelden.",
         "Staying logged in needs a SCRAM login; this server did not offer one, so you will be asked for the password next time.", "Angemeldet bleiben erfordert eine SCRAM-Anmeldung; dieser Server bietet keine an, daher wird beim nächsten Mal wieder nach dem Passwort gefragt.",
         "This device could not keep the login: {0}", "Dieses Gerät konnte die Anmeldung nicht speichern: {0}",
+        "Your identity provider no longer accepts the login kept on this device ({0}); log in again.", "Ihr Identitätsanbieter akzeptiert die auf diesem Gerät gespeicherte Anmeldung nicht mehr ({0}); bitte erneut anmelden.",
+        "Staying logged in needs a refresh token from the identity provider; it gave none, so you will log in with it again next time.", "Angemeldet bleiben erfordert ein Aktualisierungstoken des Identitätsanbieters; er hat keines ausgestellt, daher melden Sie sich beim nächsten Mal dort erneut an.",
         "This device's cache of the account could not be opened without the password ({0}); nothing is cached in this session.", "Der Cache des Kontos auf diesem Gerät ließ sich ohne das Passwort nicht öffnen ({0}); in dieser Sitzung wird nichts zwischengespeichert.",
         "Allow pop-up windows for Parley to log in with your identity provider.", "Erlauben Sie Parley Pop-up-Fenster, um sich bei Ihrem Identitätsanbieter anzumelden.",
         "The identity provider's window was closed; log in again.", "Das Fenster des Identitätsanbieters wurde geschlossen; melden Sie sich erneut an.",
