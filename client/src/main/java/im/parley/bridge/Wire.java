@@ -67,6 +67,7 @@ public final class Wire {
     public static final String UPLOAD_STATE = "upload-state";
     public static final String PROFILE = "profile";
     public static final String SAVED = "saved";
+    public static final String MESSAGES = "messages";
 
     /** Field kinds: s string, b boolean, n number, a array; a trailing '?' makes the field optional (may be null). */
     private static final Map<String, String[]> SCHEMA = new HashMap<>();
@@ -143,6 +144,8 @@ public final class Wire {
         SCHEMA.put(UPLOAD_STATE, new String[] {"id", "s", "state", "s", "loaded", "n?", "total", "n?", "error", "s?"});
         SCHEMA.put(MESSAGE, new String[] {"id", "s", "peer", "s", "body", "s", "outgoing", "b", "ts", "n",
             "state", "s?", "edited", "b?", "retracted", "b?", "spoiler", "s?", "oob", "s?"});
+        // Messages that arrived together, in order: [{peer, and the fields of a HISTORY item}].
+        SCHEMA.put(MESSAGES, new String[] {"items", "a"});
         // Correct (XEP-0308) or retract (XEP-0424) one of the user's own messages.
         SCHEMA.put(CORRECT, new String[] {"to", "s", "id", "s", "body", "s"});
         SCHEMA.put(RETRACT, new String[] {"to", "s", "id", "s"});

@@ -39,7 +39,9 @@ public final class WorkerController implements ClientListener {
     private final Crypto crypto;
     private final Scheduler scheduler;
     private final LongSupplier clock;
+    /** To the frame: every event goes out after the messages waiting to go in a batch, so that order is kept. */
     private final Consumer<String> post;
+    private final Consumer<String> rawPost;
     private final Supplier<StoreBackend> storage;
     private final CacheCrypto cacheCrypto;
     /** persistent_store "sessionStorage": kept for the life of this worker (the page), never on disk. */
@@ -80,7 +82,11 @@ public final class WorkerController implements ClientListener {
         this.crypto = crypto;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.post = post;
+        this.rawPost = post;
+        this.post = event -> {
+            flushMessages();
+            post.accept(event);
+        };
         this.storage = storage;
         this.cacheCrypto = cacheCrypto;
     }
@@ -1290,9 +1296,47 @@ public final class WorkerController implements ClientListener {
         if (cache != null) {
             cache.putMessage(m);
         }
-        post.accept(Wire.encode(Wire.MESSAGE, "id", m.id(), "peer", m.peer(), "body", m.body(), "outgoing",
-                m.outgoing(), "ts", (double) m.timestamp(), "state", m.state(), "edited", m.isEdited(),
-                "retracted", m.isRetracted(), "spoiler", m.spoiler(), "oob", m.oob()));
+        pendingMessages.add(m);
+        if (scheduler == null || pendingMessages.size() >= MESSAGE_BATCH_MAX) {
+            flushMessages();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            scheduler.schedule(MESSAGE_BATCH_MS, this::flushMessages);
+        }
+    }
+
+    /**
+     * How long a message waits for others to go to the frame with it: a burst (a busy chat, a catch-up, what a
+     * reconnect brings) then costs the page one task and one layout per batch, not one per message.
+     */
+    static final long MESSAGE_BATCH_MS = 10;
+    /** At most this many go in one batch: the page handles each batch in one task, which should stay short. */
+    static final int MESSAGE_BATCH_MAX = 32;
+    private final List<ChatMessage> pendingMessages = new ArrayList<>();
+    private boolean flushScheduled;
+
+    /** Sends the messages waiting to go: one MESSAGE, or MESSAGES with several. */
+    private void flushMessages() {
+        flushScheduled = false;
+        if (pendingMessages.isEmpty()) {
+            return;
+        }
+        List<ChatMessage> batch = new ArrayList<>(pendingMessages);
+        pendingMessages.clear();
+        if (batch.size() == 1) {
+            ChatMessage m = batch.get(0);
+            rawPost.accept(Wire.encode(Wire.MESSAGE, "id", m.id(), "peer", m.peer(), "body", m.body(), "outgoing",
+                    m.outgoing(), "ts", (double) m.timestamp(), "state", m.state(), "edited", m.isEdited(),
+                    "retracted", m.isRetracted(), "spoiler", m.spoiler(), "oob", m.oob()));
+            return;
+        }
+        List<Object> items = new ArrayList<>();
+        for (ChatMessage m : batch) {
+            Map<String, Object> item = historyItem(m, m.state());
+            item.put("peer", m.peer());
+            items.add(item);
+        }
+        rawPost.accept(Wire.encode(Wire.MESSAGES, "items", items));
     }
 
     @Override

@@ -60,4 +60,35 @@ class WorkerControllerTest {
                 "type", "image/png"), new byte[] {1, 2, 3});
         assertEquals("not connected", onlyError(out));
     }
+
+    @Test
+    void messagesThatArriveTogetherGoToTheFrameTogetherAndBeforeAnythingAfterThem() {
+        List<String> out = new ArrayList<>();
+        List<Runnable> timers = new ArrayList<>();
+        WorkerController c = new WorkerController(() -> {
+            throw new AssertionError("no connection may be opened");
+        }, new SoftCrypto(n -> new byte[n]), (ms, task) -> {
+            timers.add(task);
+            return () -> { };
+        }, () -> 0L, out::add);
+        c.onMessage(new im.parley.chat.ChatMessage("m1", "bob@localhost", "one", false, 1000));
+        c.onMessage(new im.parley.chat.ChatMessage("m2", "bob@localhost", "two", false, 1001));
+        assertTrue(out.isEmpty(), "they wait a moment for others: " + out);
+        c.onMessageState("m2", "bob@localhost", "displayed"); // anything else goes after them
+        assertEquals(2, out.size(), out.toString());
+        Wire.Msg batch = Wire.decode(out.get(0));
+        assertEquals(Wire.MESSAGES, batch.type());
+        assertEquals(2, batch.list("items").size());
+        assertEquals("two", ((java.util.Map<?, ?>) batch.list("items").get(1)).get("body"));
+        assertEquals("bob@localhost", ((java.util.Map<?, ?>) batch.list("items").get(1)).get("peer"));
+        assertEquals(Wire.MESSAGE_STATE, Wire.decode(out.get(1)).type());
+        // A lone message goes as one, when its moment is up.
+        c.onMessage(new im.parley.chat.ChatMessage("m3", "bob@localhost", "three", false, 1002));
+        for (Runnable t : new ArrayList<>(timers)) {
+            t.run();
+        }
+        assertEquals(3, out.size(), out.toString());
+        assertEquals(Wire.MESSAGE, Wire.decode(out.get(2)).type());
+        assertEquals("three", Wire.decode(out.get(2)).str("body"));
+    }
 }

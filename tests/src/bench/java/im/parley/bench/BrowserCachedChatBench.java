@@ -96,6 +96,13 @@ public final class BrowserCachedChatBench {
         Locator log = page.locator(".p-messages");
         log.waitFor();
         BrowserListsBench.takeLongTasks(page);
+        String liveProfile = System.getProperty("bench.profileLive"); // a CPU profile of receiving (DevTools format)
+        com.microsoft.playwright.CDPSession liveCdp = null;
+        if (liveProfile != null && !liveProfile.isEmpty()) {
+            liveCdp = page.context().newCDPSession(page);
+            liveCdp.send("Profiler.enable");
+            liveCdp.send("Profiler.start");
+        }
         double t0 = BenchSupport.now(page);
         try (SmackPeer talker = new SmackPeer(prosody, "talker", "talker-Pw-42")) {
             for (int first = 1; first <= count; first += 1000) {
@@ -113,6 +120,10 @@ public final class BrowserCachedChatBench {
             }
         }
         double receive = BenchSupport.now(page) - t0;
+        if (liveCdp != null) {
+            java.nio.file.Files.writeString(Path.of(liveProfile + "-" + user + ".cpuprofile"),
+                    liveCdp.send("Profiler.stop").get("profile").toString());
+        }
         double[] receiveTasks = BrowserListsBench.takeLongTasks(page);
         page.locator(".p-logout").click(); // waits until the cache's queued writes are stored
         page.locator("#parley-root[data-state='offline']").waitFor();

@@ -25,8 +25,10 @@ class NotificationsInBrowserTest extends BrowserSupport {
         String tag = Long.toString(System.nanoTime(), 36);
         try (SmackPeer bob = new SmackPeer(TestServers.prosody(), "bob", "bob-secret-pw")) {
             loginAs("auto", "alice", "alice-secret-pw");
-            // The chat is not open: two messages are unread and notified.
+            // The chat is not open: two messages are unread and notified (messages that arrive together are
+            // notified once, by the last of them, so they come a moment apart here).
             bob.send("alice@localhost", "<b>first</b> " + tag);
+            page.waitForFunction("(t) => window.__notes.filter(n => n.body.endsWith(t)).length === 1", tag);
             bob.send("alice@localhost", "second " + tag);
             page.waitForFunction("(t) => window.__notes.filter(n => n.body.endsWith(t)).length === 2", tag);
             @SuppressWarnings("unchecked")

@@ -143,6 +143,10 @@ public final class Dom {
     @JSBody(params = {"ms", "task"}, script = "setTimeout(function() { task(); }, ms);")
     public static native void later(int ms, Task task);
 
+    /** Runs {@code task} before the next paint (when the page is shown): layout is computed there anyway. */
+    @JSBody(params = "task", script = "requestAnimationFrame(function() { task(); });")
+    public static native void beforePaint(Task task);
+
     @JSBody(params = "ms", script = "var date = new Date(ms); var hours = date.getHours(), mins = date.getMinutes();"
             + "return (hours < 10 ? '0' : '') + hours + ':' + (mins < 10 ? '0' : '') + mins;")
     public static native String time(double ms);

@@ -96,6 +96,8 @@ final class ChatUi {
         MessageLog messages;
         int unread;
         boolean typing;
+        /** A scroll to the newest message is due before the next paint. */
+        boolean stickPending;
         /** The archive: asked once when the chat is first opened; complete when nothing older is left. */
         boolean archiveAsked;
         /** The last page of older messages brought nothing that was not here already. */
@@ -1715,34 +1717,88 @@ final class ChatUi {
 
     void message(String id, String peer, String body, boolean outgoing, double ts, String state, boolean edited,
             boolean retracted, String spoiler, String oob) {
-        Conversation conv = conversation(peer);
-        if (conv.messages.has(id)) {
+        List<Object[]> one = new ArrayList<>();
+        one.add(new Object[] {id, peer, body, outgoing, ts, state, edited, retracted, spoiler, oob});
+        messages(one);
+    }
+
+    /**
+     * Messages that arrived together ({id, peer, body, outgoing, ts, state, edited, retracted, spoiler, oob} each, in
+     * the order they came): each conversation takes its share in one go, with one look at the layout, one scroll,
+     * one notification (its last message) and one update of its unread count.
+     */
+    void messages(List<Object[]> items) {
+        Map<String, List<Object[]>> byPeer = new java.util.LinkedHashMap<>();
+        for (Object[] m : items) {
+            byPeer.computeIfAbsent((String) m[1], k -> new ArrayList<>()).add(m);
+        }
+        for (Map.Entry<String, List<Object[]>> e : byPeer.entrySet()) {
+            arrived(conversation(e.getKey()), e.getValue());
+        }
+    }
+
+    private void arrived(Conversation conv, List<Object[]> items) {
+        String peer = conv.peer;
+        // (a scroll to the bottom still to come means the reader follows: no need to read the layout for it)
+        boolean stick = conv.stickPending || Dom.nearBottom(conv.log) && !conv.messages.hasNewer();
+        List<String> ids = new ArrayList<>();
+        List<java.util.function.Supplier<JSObject>> lis = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        boolean anyOutgoing = false;
+        Object[] lastIncoming = null;
+        int incoming = 0;
+        String firstIncoming = null;
+        for (Object[] m : items) {
+            String id = (String) m[0];
+            if (conv.messages.has(id) || !seen.add(id)) {
+                continue;
+            }
+            boolean outgoing = (Boolean) m[3];
+            ids.add(id);
+            lis.add(() -> messageItem(id, peer, (String) m[2], outgoing, (Double) m[4], (String) m[5], (Boolean) m[6],
+                    (Boolean) m[7], (String) m[8], (String) m[9]));
+            times.add((Double) m[4]);
+            anyOutgoing |= outgoing;
+            if (!outgoing) {
+                incoming++;
+                firstIncoming = firstIncoming == null ? id : firstIncoming;
+                if (!(Boolean) m[7]) {
+                    lastIncoming = m;
+                }
+            }
+        }
+        if (ids.isEmpty()) {
             return;
         }
-        if (!outgoing && conv.typing) {
+        if (incoming > 0 && conv.typing) {
             conv.typing = false; // the message they were typing has arrived
             renderTyping(conv);
         }
-        boolean stick = Dom.nearBottom(conv.log) && !conv.messages.hasNewer();
         // In time order: a message caught up from the archive may be older than what is already shown.
-        conv.messages.insert(id, () -> messageItem(id, peer, body, outgoing, ts, state, edited, retracted, spoiler, oob),
-                ts);
-        if (outgoing) {
+        conv.messages.insertAll(ids, lis, times, stick && !anyOutgoing);
+        if (anyOutgoing) {
             conv.messages.toLatest(); // what the user just wrote is in view
-        } else if (stick) {
-            Dom.scrollToBottom(conv.log);
+        } else if (stick && !conv.stickPending) {
+            // Once before the next paint, however many batches come until then: one layout per frame.
+            conv.stickPending = true;
+            Dom.beforePaint(() -> {
+                conv.stickPending = false;
+                Dom.scrollToBottom(conv.log);
+            });
         }
-        if (!outgoing) {
-            markSeen(conv);
+        if (incoming == 0) {
+            return;
         }
-        if (!outgoing && (!inView(conv) || !pageVisible) && !retracted) {
-            notifyUser(conv.peer, body);
+        markSeen(conv);
+        if (lastIncoming != null && (!inView(conv) || !pageVisible)) {
+            notifyUser(peer, (String) lastIncoming[2]);
         }
-        if (!outgoing && !inView(conv)) {
+        if (!inView(conv)) {
             if (conv.unread == 0) {
-                conv.firstUnread = id;
+                conv.firstUnread = firstIncoming;
             }
-            conv.unread++;
+            conv.unread += incoming;
             renderConversationRow(conv);
             actions.unreadChanged(totalUnread());
             renderToggle();

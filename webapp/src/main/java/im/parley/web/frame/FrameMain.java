@@ -241,6 +241,25 @@ public final class FrameMain implements ChatUi.Actions {
         });
     }
 
+    /**
+     * A message item from the worker ({id, body, outgoing, ts, state, edited, retracted, spoiler, oob}) as
+     * {id, body, outgoing, ts, state, edited, retracted, spoiler, oob}; null if it lacks what every message has.
+     */
+    private static Object[] messageItem(Object o) {
+        if (!(o instanceof Map)) {
+            return null;
+        }
+        Map<?, ?> m = (Map<?, ?>) o;
+        if (!(m.get("id") instanceof String) || !(m.get("body") instanceof String) || !(m.get("ts") instanceof Number)) {
+            return null;
+        }
+        return new Object[] {m.get("id"), m.get("body"), Boolean.TRUE.equals(m.get("outgoing")),
+            ((Number) m.get("ts")).doubleValue(), m.get("state") instanceof String ? m.get("state") : null,
+            Boolean.TRUE.equals(m.get("edited")), Boolean.TRUE.equals(m.get("retracted")),
+            m.get("spoiler") instanceof String ? m.get("spoiler") : null,
+            m.get("oob") instanceof String ? m.get("oob") : null};
+    }
+
     private void onWorkerEvent(Wire.Msg msg) {
         switch (msg.type()) {
             case Wire.READY:
@@ -334,20 +353,27 @@ public final class FrameMain implements ChatUi.Actions {
             case Wire.EDIT:
                 ui.edit(msg.str("peer"), msg.str("id"), msg.str("body"), msg.bool("outgoing"));
                 break;
+            case Wire.MESSAGES: {
+                List<Object[]> items = new ArrayList<>();
+                for (Object o : msg.list("items")) {
+                    Object[] item = messageItem(o);
+                    if (item != null && ((Map<?, ?>) o).get("peer") instanceof String) {
+                        Object[] withPeer = new Object[10];
+                        withPeer[0] = item[0];
+                        withPeer[1] = ((Map<?, ?>) o).get("peer");
+                        System.arraycopy(item, 1, withPeer, 2, 8);
+                        items.add(withPeer);
+                    }
+                }
+                ui.messages(items);
+                break;
+            }
             case Wire.HISTORY: {
                 List<Object[]> items = new ArrayList<>();
                 for (Object o : msg.list("items")) {
-                    if (o instanceof Map) {
-                        Map<?, ?> m = (Map<?, ?>) o;
-                        if (m.get("id") instanceof String && m.get("body") instanceof String
-                                && m.get("ts") instanceof Number) {
-                            items.add(new Object[] {m.get("id"), m.get("body"), Boolean.TRUE.equals(m.get("outgoing")),
-                                ((Number) m.get("ts")).doubleValue(), m.get("state") instanceof String ? m.get("state")
-                                        : null, Boolean.TRUE.equals(m.get("edited")),
-                                Boolean.TRUE.equals(m.get("retracted")),
-                                m.get("spoiler") instanceof String ? m.get("spoiler") : null,
-                                m.get("oob") instanceof String ? m.get("oob") : null});
-                        }
+                    Object[] item = messageItem(o);
+                    if (item != null) {
+                        items.add(item);
                     }
                 }
                 if (msg.bool("older")) {

@@ -138,19 +138,76 @@ final class MessageLog {
     }
 
     private void insert(String id, Supplier<JSObject> item, double ts, boolean live) {
-        Entry e = new Entry(id, item, ts, live);
-        byId.put(id, e);
-        if (!newer.isEmpty() && ts >= newer.get(newer.size() - 1).ts) {
-            newer.add(positionNewestFirst(newer, e), e);
-            render();
-            return;
-        }
-        if (!older.isEmpty() && !shown.isEmpty() && ts < shown.get(0).ts) {
-            older.add(position(older, e), e);
-            render();
-            return;
-        }
         boolean atBottom = Dom.nearBottom(list); // before the item makes the list longer
+        place(new Entry(id, item, ts, live));
+        // A reader at the bottom keeps following the newest; one reading further up keeps their place.
+        trim(atBottom);
+    }
+
+    /**
+     * Adds messages that arrived together (a burst, a catch-up), in time order like {@link #insert}, with one trim
+     * of the window for all of them. {@code stick}: the reader follows the newest and the caller scrolls to the
+     * bottom before the next paint; then nothing here reads the layout (which would compute it once per batch).
+     */
+    void insertAll(List<String> ids, List<Supplier<JSObject>> items, List<Double> times, boolean stick) {
+        boolean atBottom = stick || Dom.nearBottom(list);
+        double distance = atBottom && !stick ? Dom.fromBottom(list) : 0;
+        // Placed in the lists first; only those still in the window once it is trimmed are made into elements
+        // (a burst of hundreds at the bottom makes the newest, not hundreds to drop at once).
+        java.util.Set<Entry> fresh = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < ids.size(); i++) {
+            Entry e = new Entry(ids.get(i), items.get(i), times.get(i), true);
+            byId.put(e.id, e);
+            if (!newer.isEmpty() && e.ts >= newer.get(newer.size() - 1).ts) {
+                newer.add(positionNewestFirst(newer, e), e);
+            } else if (!older.isEmpty() && !shown.isEmpty() && e.ts < shown.get(0).ts) {
+                older.add(position(older, e), e);
+            } else {
+                shown.add(position(shown, e), e);
+                fresh.add(e);
+            }
+        }
+        boolean shed = shown.size() > MAX_RENDERED;
+        while (shown.size() > MAX_RENDERED - CHUNK && shed) {
+            Entry e = atBottom ? shown.remove(0) : shown.remove(shown.size() - 1);
+            if (!fresh.remove(e)) {
+                e.detach();
+            }
+            if (atBottom) {
+                older.add(e);
+            } else {
+                newer.add(e);
+            }
+        }
+        JSObject next = null; // the element of the entry after, once in the document
+        for (int i = shown.size() - 1; i >= 0; i--) {
+            Entry e = shown.get(i);
+            if (fresh.contains(e)) {
+                if (next == null) {
+                    Dom.append(list, e.li());
+                } else {
+                    Dom.insertBefore(list, e.li(), next);
+                }
+            }
+            next = e.li();
+        }
+        if (shed && atBottom && !stick) {
+            Dom.restoreFromBottom(list, distance);
+        }
+        render();
+    }
+
+    /** Puts an entry in its place by time: in the window, or among the detached ones outside it. */
+    private void place(Entry e) {
+        byId.put(e.id, e);
+        if (!newer.isEmpty() && e.ts >= newer.get(newer.size() - 1).ts) {
+            newer.add(positionNewestFirst(newer, e), e);
+            return;
+        }
+        if (!older.isEmpty() && !shown.isEmpty() && e.ts < shown.get(0).ts) {
+            older.add(position(older, e), e);
+            return;
+        }
         int at = position(shown, e);
         if (at < shown.size()) {
             Dom.insertBefore(list, e.li(), shown.get(at).li());
@@ -158,8 +215,6 @@ final class MessageLog {
             Dom.append(list, e.li());
         }
         shown.add(at, e);
-        // A reader at the bottom keeps following the newest; one reading further up keeps their place.
-        trim(atBottom);
     }
 
     /** A page of older messages (oldest first) that precede everything here: on top, the reading place kept. */
@@ -246,19 +301,22 @@ final class MessageLog {
         Dom.scrollToBottom(list);
     }
 
-    /** Keeps the window to its size: sheds the oldest when the reader is at the bottom, else the newest. */
+    /**
+     * Keeps the window to its size: sheds the oldest when the reader is at the bottom, else the newest, down to a
+     * chunk below the limit, with one look at the layout however many go.
+     */
     private void trim(boolean atBottom) {
-        while (shown.size() > MAX_RENDERED) {
+        if (shown.size() > MAX_RENDERED) {
             if (atBottom) {
                 double distance = Dom.fromBottom(list);
-                for (int i = 0; i < CHUNK && shown.size() > MAX_RENDERED - CHUNK; i++) {
+                while (shown.size() > MAX_RENDERED - CHUNK) {
                     Entry e = shown.remove(0);
                     e.detach();
                     older.add(e);
                 }
                 Dom.restoreFromBottom(list, distance);
             } else {
-                for (int i = 0; i < CHUNK && shown.size() > MAX_RENDERED - CHUNK; i++) {
+                while (shown.size() > MAX_RENDERED - CHUNK) {
                     Entry e = shown.remove(shown.size() - 1);
                     e.detach();
                     newer.add(e);
