@@ -143,6 +143,11 @@ public final class Dom {
     @JSBody(params = {"ms", "task"}, script = "setTimeout(function() { task(); }, ms);")
     public static native void later(int ms, Task task);
 
+    /** The element right before {@code e} if it has class {@code name}, else null. */
+    @JSBody(params = {"e", "name"}, script = "var p = e.previousElementSibling;"
+            + "return p && p.classList.contains(name) ? p : null;")
+    public static native JSObject previousWithClass(JSObject e, String name);
+
     /** Runs {@code task} before the next paint (when the page is shown): layout is computed there anyway. */
     @JSBody(params = "task", script = "requestAnimationFrame(function() { task(); });")
     public static native void beforePaint(Task task);

@@ -1718,19 +1718,19 @@ final class ChatUi {
     void message(String id, String peer, String body, boolean outgoing, double ts, String state, boolean edited,
             boolean retracted, String spoiler, String oob) {
         List<Object[]> one = new ArrayList<>();
-        one.add(new Object[] {id, peer, body, outgoing, ts, state, edited, retracted, spoiler, oob});
-        messages(one);
+        one.add(new Object[] {id, body, outgoing, ts, state, edited, retracted, spoiler, oob});
+        messages(List.of(peer), one);
     }
 
     /**
-     * Messages that arrived together ({id, peer, body, outgoing, ts, state, edited, retracted, spoiler, oob} each, in
-     * the order they came): each conversation takes its share in one go, with one look at the layout, one scroll,
-     * one notification (its last message) and one update of its unread count.
+     * Messages that arrived together (each {id, body, outgoing, ts, state, edited, retracted, spoiler, oob}, with
+     * its conversation's peer at the same index of {@code peers}, in the order they came): each conversation takes
+     * its share in one go, with one scroll, one notification (its last message) and one update of its unread count.
      */
-    void messages(List<Object[]> items) {
+    void messages(List<String> peers, List<Object[]> items) {
         Map<String, List<Object[]>> byPeer = new java.util.LinkedHashMap<>();
-        for (Object[] m : items) {
-            byPeer.computeIfAbsent((String) m[1], k -> new ArrayList<>()).add(m);
+        for (int i = 0; i < items.size(); i++) {
+            byPeer.computeIfAbsent(peers.get(i), k -> new ArrayList<>()).add(items.get(i));
         }
         for (Map.Entry<String, List<Object[]>> e : byPeer.entrySet()) {
             arrived(conversation(e.getKey()), e.getValue());
@@ -1754,16 +1754,15 @@ final class ChatUi {
             if (conv.messages.has(id) || !seen.add(id)) {
                 continue;
             }
-            boolean outgoing = (Boolean) m[3];
+            boolean outgoing = (Boolean) m[2];
             ids.add(id);
-            lis.add(() -> messageItem(id, peer, (String) m[2], outgoing, (Double) m[4], (String) m[5], (Boolean) m[6],
-                    (Boolean) m[7], (String) m[8], (String) m[9]));
-            times.add((Double) m[4]);
+            lis.add(itemOf(peer, m));
+            times.add((Double) m[3]);
             anyOutgoing |= outgoing;
             if (!outgoing) {
                 incoming++;
                 firstIncoming = firstIncoming == null ? id : firstIncoming;
-                if (!(Boolean) m[7]) {
+                if (!(Boolean) m[6]) {
                     lastIncoming = m;
                 }
             }
@@ -1776,7 +1775,7 @@ final class ChatUi {
             renderTyping(conv);
         }
         // In time order: a message caught up from the archive may be older than what is already shown.
-        conv.messages.insertAll(ids, lis, times, stick && !anyOutgoing);
+        conv.messages.insertAll(ids, lis, times, stick && !anyOutgoing, true);
         if (anyOutgoing) {
             conv.messages.toLatest(); // what the user just wrote is in view
         } else if (stick && !conv.stickPending) {
@@ -1792,7 +1791,7 @@ final class ChatUi {
         }
         markSeen(conv);
         if (lastIncoming != null && (!inView(conv) || !pageVisible)) {
-            notifyUser(peer, (String) lastIncoming[2]);
+            notifyUser(peer, (String) lastIncoming[1]);
         }
         if (!inView(conv)) {
             if (conv.unread == 0) {
@@ -1821,8 +1820,7 @@ final class ChatUi {
                 continue;
             }
             ids.add(id);
-            lis.add(() -> messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3], (String) m[4],
-                    (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]));
+            lis.add(itemOf(peer, m));
             times.add((Double) m[3]);
         }
         conv.messages.prependOlder(ids, lis, times);
@@ -1880,17 +1878,29 @@ final class ChatUi {
      */
     void history(String peer, List<Object[]> items) {
         Conversation conv = conversation(peer);
+        List<String> ids = new ArrayList<>();
+        List<java.util.function.Supplier<JSObject>> lis = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Object[] m : items) {
             String id = (String) m[0];
-            if (conv.messages.has(id)) {
+            if (conv.messages.has(id) || !seen.add(id)) {
                 continue;
             }
-            conv.messages.insertKnown(id, () -> messageItem(id, peer, (String) m[1], (Boolean) m[2], (Double) m[3],
-                    (String) m[4], (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]), (Double) m[3]);
+            ids.add(id);
+            lis.add(itemOf(peer, m));
+            times.add((Double) m[3]);
         }
+        conv.messages.insertAll(ids, lis, times, false, false); // in one go: one look at the layout
         if (inView(conv)) {
             conv.messages.toLatest();
         }
+    }
+
+    /** Makes the item of a message {id, body, outgoing, ts, state, edited, retracted, spoiler, oob} with peer. */
+    private java.util.function.Supplier<JSObject> itemOf(String peer, Object[] m) {
+        return () -> messageItem((String) m[0], peer, (String) m[1], (Boolean) m[2], (Double) m[3], (String) m[4],
+                (Boolean) m[5], (Boolean) m[6], (String) m[7], (String) m[8]);
     }
 
     private JSObject messageItem(String id, String peer, String body, boolean outgoing, double ts, String state,

@@ -354,18 +354,16 @@ public final class FrameMain implements ChatUi.Actions {
                 ui.edit(msg.str("peer"), msg.str("id"), msg.str("body"), msg.bool("outgoing"));
                 break;
             case Wire.MESSAGES: {
+                List<String> peers = new ArrayList<>();
                 List<Object[]> items = new ArrayList<>();
                 for (Object o : msg.list("items")) {
                     Object[] item = messageItem(o);
                     if (item != null && ((Map<?, ?>) o).get("peer") instanceof String) {
-                        Object[] withPeer = new Object[10];
-                        withPeer[0] = item[0];
-                        withPeer[1] = ((Map<?, ?>) o).get("peer");
-                        System.arraycopy(item, 1, withPeer, 2, 8);
-                        items.add(withPeer);
+                        peers.add((String) ((Map<?, ?>) o).get("peer"));
+                        items.add(item);
                     }
                 }
-                ui.messages(items);
+                ui.messages(peers, items);
                 break;
             }
             case Wire.HISTORY: {

@@ -122,41 +122,26 @@ final class MessageLog {
     }
 
     /**
-     * Adds a message in time order: into the window, or among the detached ones if its time falls outside the
-     * window. The window then keeps to its size, shedding at the end the reader is not at.
+     * Adds messages that arrived together (a burst, a catch-up, a warm start's history) in time order: into the
+     * window, or among the detached ones if their time falls outside it; then the window keeps to its size, shedding
+     * at the end the reader is not at, with one trim for all of them. {@code live}: they arrived in this session;
+     * else they come from the kept history (the cache) and go, within their second, before the messages that arrived
+     * in this session, which they preceded (archive stamps are whole seconds, so the second is all that compares).
+     * {@code stick}: the reader follows the newest and the caller scrolls to the bottom before the next paint; then
+     * nothing here reads the layout (which would compute it once per batch).
      */
-    void insert(String id, Supplier<JSObject> item, double ts) {
-        insert(id, item, ts, true);
-    }
-
-    /**
-     * Adds a message read from the kept history (the cache): within its second, before the messages that arrived
-     * in this session, which it preceded (archive stamps are whole seconds, so the second is all that compares).
-     */
-    void insertKnown(String id, Supplier<JSObject> item, double ts) {
-        insert(id, item, ts, false);
-    }
-
-    private void insert(String id, Supplier<JSObject> item, double ts, boolean live) {
-        boolean atBottom = Dom.nearBottom(list); // before the item makes the list longer
-        place(new Entry(id, item, ts, live));
-        // A reader at the bottom keeps following the newest; one reading further up keeps their place.
-        trim(atBottom);
-    }
-
-    /**
-     * Adds messages that arrived together (a burst, a catch-up), in time order like {@link #insert}, with one trim
-     * of the window for all of them. {@code stick}: the reader follows the newest and the caller scrolls to the
-     * bottom before the next paint; then nothing here reads the layout (which would compute it once per batch).
-     */
-    void insertAll(List<String> ids, List<Supplier<JSObject>> items, List<Double> times, boolean stick) {
+    void insertAll(List<String> ids, List<Supplier<JSObject>> items, List<Double> times, boolean stick,
+            boolean live) {
+        if (ids.isEmpty()) {
+            return;
+        }
         boolean atBottom = stick || Dom.nearBottom(list);
         double distance = atBottom && !stick ? Dom.fromBottom(list) : 0;
         // Placed in the lists first; only those still in the window once it is trimmed are made into elements
         // (a burst of hundreds at the bottom makes the newest, not hundreds to drop at once).
         java.util.Set<Entry> fresh = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (int i = 0; i < ids.size(); i++) {
-            Entry e = new Entry(ids.get(i), items.get(i), times.get(i), true);
+            Entry e = new Entry(ids.get(i), items.get(i), times.get(i), live);
             byId.put(e.id, e);
             if (!newer.isEmpty() && e.ts >= newer.get(newer.size() - 1).ts) {
                 newer.add(positionNewestFirst(newer, e), e);
@@ -195,26 +180,6 @@ final class MessageLog {
             Dom.restoreFromBottom(list, distance);
         }
         render();
-    }
-
-    /** Puts an entry in its place by time: in the window, or among the detached ones outside it. */
-    private void place(Entry e) {
-        byId.put(e.id, e);
-        if (!newer.isEmpty() && e.ts >= newer.get(newer.size() - 1).ts) {
-            newer.add(positionNewestFirst(newer, e), e);
-            return;
-        }
-        if (!older.isEmpty() && !shown.isEmpty() && e.ts < shown.get(0).ts) {
-            older.add(position(older, e), e);
-            return;
-        }
-        int at = position(shown, e);
-        if (at < shown.size()) {
-            Dom.insertBefore(list, e.li(), shown.get(at).li());
-        } else {
-            Dom.append(list, e.li());
-        }
-        shown.add(at, e);
     }
 
     /** A page of older messages (oldest first) that precede everything here: on top, the reading place kept. */
@@ -277,12 +242,14 @@ final class MessageLog {
         trim(false);
     }
 
-    /** Puts an item at the top of the window. */
+    /** Puts an item at the top of the window (above the "new messages" line, if that stands over the first). */
     private void putOnTop(Entry e) {
         if (shown.isEmpty()) {
             Dom.append(list, e.li());
         } else {
-            Dom.insertBefore(list, e.li(), shown.get(0).li());
+            JSObject top = shown.get(0).li();
+            JSObject separator = Dom.previousWithClass(top, "p-unread-separator");
+            Dom.insertBefore(list, e.li(), separator != null ? separator : top);
         }
         shown.add(0, e);
     }
