@@ -120,18 +120,7 @@ public final class ConnectionOptions {
 
     /** RFC 9110 token: a header name. */
     private static boolean isToken(String s) {
-        if (s.isEmpty() || s.length() > 64) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return !s.isEmpty() && s.length() <= 64 && im.parley.util.Strings.onlyAlphanumericOr(s, "!#$%&'*+-.^_`|~");
     }
 
     /** A header value Parley sends: printable ASCII and spaces (no line breaks: no header injection). */

@@ -401,14 +401,20 @@ public final class WorkerController implements ClientListener {
      * no longer works. A provider that refuses it (revoked, expired) ends the kept login: the user logs in again.
      */
     private void resumeOAuth(Wire.Msg msg, im.parley.store.SavedLogin saved, int attempt) {
-        if (!"oauth".equals(msg.str("authentication")) || httpGet == null
-                || !saved.issuer().equals(trimSlash(msg.str("oauth_issuer")))
-                || !saved.clientId().equals(msg.str("oauth_client_id"))) {
+        im.parley.oauth.OAuthFlow configured = null;
+        if ("oauth".equals(msg.str("authentication")) && httpGet != null) {
+            try { // (the settings' provider, its issuer written as the flow writes it)
+                configured = new im.parley.oauth.OAuthFlow(httpGet, crypto, msg.str("oauth_issuer"),
+                        msg.str("oauth_client_id"), msg.str("oauth_redirect_uri"), msg.str("oauth_scope"));
+            } catch (IllegalArgumentException e) {
+                configured = null;
+            }
+        }
+        im.parley.oauth.OAuthFlow flow = configured;
+        if (flow == null || !saved.issuer().equals(flow.issuer()) || !saved.clientId().equals(flow.clientId())) {
             post.accept(Wire.encode(Wire.SAVED, "found", false)); // kept for another provider: not this one's
             return;
         }
-        im.parley.oauth.OAuthFlow flow = new im.parley.oauth.OAuthFlow(httpGet, crypto, saved.issuer(),
-                saved.clientId(), msg.str("oauth_redirect_uri"), msg.str("oauth_scope"));
         post.accept(Wire.encode(Wire.SAVED, "found", true, "jid", saved.jid()));
         flow.resume(saved.refreshToken(), (token, problem) -> later(attempt, () -> {
             if (token == null) {
@@ -423,10 +429,6 @@ public final class WorkerController implements ClientListener {
             keepOAuthLogin(flow, saved.jid());
             withEndpoint(msg, saved.jid(), token, attempt);
         }));
-    }
-
-    private static String trimSlash(String url) {
-        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** Whether this session's OAuth login is kept on the device (its refresh token is saved again as it rotates). */

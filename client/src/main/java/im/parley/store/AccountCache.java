@@ -731,22 +731,10 @@ public final class AccountCache {
     private void evictOldest(Runnable then) {
         notice("quota", "The storage of this device is full: older cached messages were removed from it (they are still in the server's archive).");
         pages.clear(); // read again when needed: an evicted page must not be written back
-        List<String> peers = new ArrayList<>(conversations.keySet());
-        int[] left = {peers.size()};
-        if (peers.isEmpty()) {
-            then.run();
-            return;
-        }
         Map<String, String> convJson = new LinkedHashMap<>();
-        for (String peer : peers) {
+        inParallel(new ArrayList<>(conversations.keySet()), (peer, done) -> {
             long[] conv = conversations.get(peer);
             tag(StoreBackend.MESSAGES, peer, (t, err) -> {
-                Runnable done = () -> {
-                    if (--left[0] == 0) {
-                        sealAll(StoreBackend.CONVERSATIONS, new ArrayList<>(convJson.keySet()), convJson,
-                                entries -> writeIfAny(StoreBackend.CONVERSATIONS, entries, then));
-                    }
-                };
                 if (t == null) {
                     done.run();
                     return;
@@ -758,6 +746,24 @@ public final class AccountCache {
                     backend.deleteRange(StoreBackend.MESSAGES, lo, hi, (v, err3) -> afterEviction(peer, conv, lo,
                             convJson, done));
                 });
+            });
+        }, () -> sealAll(StoreBackend.CONVERSATIONS, new ArrayList<>(convJson.keySet()), convJson,
+                entries -> writeIfAny(StoreBackend.CONVERSATIONS, entries, then)));
+    }
+
+    /** Runs {@code step} for every item at once (each calls its Runnable when it is finished), then {@code done}. */
+    private static <T> void inParallel(List<T> items, java.util.function.BiConsumer<T, Runnable> step,
+            Runnable done) {
+        int[] left = {items.size()};
+        if (items.isEmpty()) {
+            done.run();
+            return;
+        }
+        for (T item : items) {
+            step.accept(item, () -> {
+                if (--left[0] == 0) {
+                    done.run();
+                }
             });
         }
     }
@@ -1192,12 +1198,7 @@ public final class AccountCache {
                 todo.add(peer);
             }
         }
-        int[] left = {todo.size()};
-        if (todo.isEmpty()) {
-            done.run();
-            return;
-        }
-        for (String peer : todo) {
+        inParallel(todo, (peer, finished) -> {
             byte[] lo = concat(prefix, tagMap.get(peer));
             backend.range(StoreBackend.MESSAGES, lo, increment(lo), 2, true, (entries, err) -> {
                 List<byte[][]> found = entries == null ? new ArrayList<>() : entries;
@@ -1212,12 +1213,10 @@ public final class AccountCache {
                             }
                         }
                     }
-                    if (--left[0] == 0) {
-                        done.run();
-                    }
+                    finished.run();
                 });
             });
-        }
+        }, done);
     }
 
     private static int indexOf(List<ChatMessage> page, String id) {
@@ -1329,19 +1328,12 @@ public final class AccountCache {
      * no stored message is overwritten or put out of order.
      */
     private void lastSeqs(List<String> peers, Map<String, byte[]> tagMap, Runnable done) {
-        int[] left = {peers.size()};
-        if (peers.isEmpty()) {
-            done.run();
-            return;
-        }
-        for (String peer : peers) {
+        inParallel(peers, (peer, finished) -> {
             byte[] lo = concat(prefix, tagMap.get(peer));
             backend.range(StoreBackend.MESSAGES, lo, increment(lo), 1, true, (last, err) -> {
                 if (last == null || last.isEmpty() || last.get(0)[0].length != lo.length + 8) {
                     conversations.put(peer, new long[] {0, BASE, BASE - 1, 0});
-                    if (--left[0] == 0) {
-                        done.run();
-                    }
+                    finished.run();
                     return;
                 }
                 long next = (readBigEndian(last.get(0)[0], lo.length) + 1) * PAGE;
@@ -1351,12 +1343,10 @@ public final class AccountCache {
                     // The oldest message's time is not known: older ones are put after the newest until an
                     // eviction reads it (they are still shown in time order).
                     conversations.put(peer, new long[] {0, next, front, 0});
-                    if (--left[0] == 0) {
-                        done.run();
-                    }
+                    finished.run();
                 });
             });
-        }
+        }, done);
     }
 
     /** Seals {key, json} pairs in parallel; the entries keep the given order (a later write of a key wins). */

@@ -197,15 +197,7 @@ public final class HttpUpload {
                 || t.endsWith("/")) {
             return false;
         }
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$&^_.+/-".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return im.parley.util.Strings.onlyAlphanumericOr(t, "!#$&^_.+/-");
     }
 
     /** Reads and checks a slot element. */

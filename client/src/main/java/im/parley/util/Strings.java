@@ -21,4 +21,17 @@ public final class Strings {
         parts.add(s.substring(start));
         return parts;
     }
+
+    /** Whether every character of {@code s} is an ASCII letter or digit, or one of {@code others}. */
+    public static boolean onlyAlphanumericOr(String s, String others) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || others.indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -47,6 +47,12 @@ class OAuthFlowTest {
         return q;
     }
 
+    /** The form of the provider's {@code i}th token request. */
+    private Map<String, String> posted(int i) {
+        String request = provider.posted.get(i);
+        return query("?" + request.substring(request.indexOf(' ') + 1));
+    }
+
     private final Provider provider = new Provider();
     private final OAuthFlow flow = new OAuthFlow(provider, new JvmCrypto(), ISSUER, "parley",
             "https://chat.example.com/oauth-callback.html", "openid");
@@ -74,7 +80,7 @@ class OAuthFlowTest {
         assertEquals("S256", q.get("code_challenge_method"));
         String[] token = run(o -> flow.finish("the-code", q.get("state"), null, o));
         assertEquals("AT-1", token[0], token[1]);
-        Map<String, String> form = query("?" + provider.posted.get(0).substring(provider.posted.get(0).indexOf(' ') + 1));
+        Map<String, String> form = posted(0);
         assertEquals("authorization_code", form.get("grant_type"));
         assertEquals("the-code", form.get("code"));
         String verifier = form.get("code_verifier");
@@ -98,12 +104,12 @@ class OAuthFlowTest {
                         + " \"refresh_token\": \"RT-2\"}"});
         assertEquals("AT-2", run(flow::refresh)[0]);
         assertEquals(60, flow.expiresInSeconds());
-        Map<String, String> form = query("?" + provider.posted.get(1).substring(provider.posted.get(1).indexOf(' ') + 1));
+        Map<String, String> form = posted(1);
         assertEquals("refresh_token", form.get("grant_type"));
         assertEquals("RT-1", form.get("refresh_token"));
         assertEquals("parley", form.get("client_id"));
         run(flow::refresh);
-        Map<String, String> again = query("?" + provider.posted.get(2).substring(provider.posted.get(2).indexOf(' ') + 1));
+        Map<String, String> again = posted(2);
         assertEquals("RT-2", again.get("refresh_token"), "the rotated refresh token is used");
         provider.answers.put("POST https://id.example.com/token", new Object[] {400, "{\"error\": \"invalid_grant\"}"});
         String[] refused = run(flow::refresh);
@@ -118,7 +124,7 @@ class OAuthFlowTest {
                 "{\"access_token\": \"AT-9\", \"token_type\": \"Bearer\", \"expires_in\": 300,"
                         + " \"refresh_token\": \"RT-10\"}"});
         assertEquals("AT-9", run(o -> flow.resume("RT-9", o))[0]);
-        Map<String, String> form = query("?" + provider.posted.get(0).substring(provider.posted.get(0).indexOf(' ') + 1));
+        Map<String, String> form = posted(0);
         assertEquals("refresh_token", form.get("grant_type"));
         assertEquals("RT-9", form.get("refresh_token"));
         assertEquals("RT-10", flow.refreshToken(), "the rotated one is what to keep now");

@@ -35,11 +35,7 @@ class CachedHistoryInBrowserTest extends BrowserSupport {
         String user = "hist" + build;
         String password = user + "-Pw7-pass";
         String tag = Long.toString(System.nanoTime(), 36);
-        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
-                + "\",\"worker_build\":\"" + build + "\"}");
-        login(page, user, password);
-        page.locator(".p-contact-button[data-jid='quill@localhost']").click();
-        Locator ours = page.locator(".p-message .p-body", new Page.LocatorOptions().setHasText(tag));
+        Locator ours = openChatWithQuill(build, user, password, tag);
         try (SmackPeer quill = new SmackPeer(TestServers.prosody(), "quill", "quill-Pw7-pass")) {
             for (int i = 1; i <= COUNT; i++) {
                 quill.send(user + "@localhost", String.format("%s %03d", tag, i));
@@ -120,11 +116,7 @@ class CachedHistoryInBrowserTest extends BrowserSupport {
         String user = "back" + build;
         String password = user + "-Pw7-pass";
         String tag = Long.toString(System.nanoTime(), 36);
-        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
-                + "\",\"worker_build\":\"" + build + "\"}");
-        login(page, user, password);
-        page.locator(".p-contact-button[data-jid='quill@localhost']").click();
-        Locator ours = page.locator(".p-message .p-body", new Page.LocatorOptions().setHasText(tag));
+        Locator ours = openChatWithQuill(build, user, password, tag);
         try (SmackPeer quill = new SmackPeer(TestServers.prosody(), "quill", "quill-Pw7-pass")) {
             for (int i = 1; i <= COUNT; i++) {
                 if (i == COUNT - 4) {
@@ -176,6 +168,15 @@ class CachedHistoryInBrowserTest extends BrowserSupport {
         } finally {
             other.close();
         }
+    }
+
+    /** Logs in as {@code user} (IndexedDB cache) and opens the chat with quill: this run's messages in it. */
+    private Locator openChatWithQuill(String build, String user, String password, String tag) {
+        TestServers.dist().setParleyConfig("{\"websocket_url\":\"" + TestServers.prosody().websocketUrl()
+                + "\",\"worker_build\":\"" + build + "\"}");
+        login(page, user, password);
+        page.locator(".p-contact-button[data-jid='quill@localhost']").click();
+        return page.locator(".p-message .p-body", new Page.LocatorOptions().setHasText(tag));
     }
 
     private static void login(Page p, String user, String password) {

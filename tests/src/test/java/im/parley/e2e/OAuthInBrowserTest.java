@@ -42,6 +42,19 @@ class OAuthInBrowserTest extends BrowserSupport {
                 + authority.issuer() + "\",\"oauth_client_id\":\"" + clientId + "\"}");
     }
 
+    /**
+     * Clicks the login button and signs in as olga in the provider's window: its own sign-in page (oidc-provider's
+     * development interaction, which takes any password), then its consent page. Returns that window.
+     */
+    private Page signInAtTheProvider() {
+        Page popup = page.waitForPopup(() -> page.locator(".p-login-submit").click());
+        popup.locator("input[name=login]").fill("olga");
+        popup.locator("input[name=password]").fill("any password: this provider's test page takes any");
+        popup.locator("button[type=submit]").click();
+        popup.locator("button[type=submit]").click();
+        return popup;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"js", "wasm"})
     void logsInThroughTheIdentityProvidersPage(String build) {
@@ -50,12 +63,7 @@ class OAuthInBrowserTest extends BrowserSupport {
         page.navigate(TestServers.dist().parleyOrigin() + "/");
         assertThat(page.locator(".p-login-password")).isHidden();
         page.locator(".p-login-jid").fill("olga@" + Prosody.OAUTH_DOMAIN);
-        Page popup = page.waitForPopup(() -> page.locator(".p-login-submit").click());
-        // The provider's own sign-in page (oidc-provider's development interaction), then its consent page.
-        popup.locator("input[name=login]").fill("olga");
-        popup.locator("input[name=password]").fill("any password: this provider's test page takes any");
-        popup.locator("button[type=submit]").click();
-        popup.locator("button[type=submit]").click();
+        Page popup = signInAtTheProvider();
         assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
         assertThat(page.locator(".p-status")).containsText("Online as olga@" + Prosody.OAUTH_DOMAIN + "/");
         assertThat(page.locator(".p-status")).hasAttribute("data-login", "SASL OAUTHBEARER");
@@ -80,11 +88,7 @@ class OAuthInBrowserTest extends BrowserSupport {
             deploy("ws://127.0.0.1:" + proxy.port() + "/xmpp-websocket", "js", OidcAuthority.PARLEY_SHORT_CLIENT);
             page.navigate(TestServers.dist().parleyOrigin() + "/");
             page.locator(".p-login-jid").fill("olga@" + Prosody.OAUTH_DOMAIN);
-            Page popup = page.waitForPopup(() -> page.locator(".p-login-submit").click());
-            popup.locator("input[name=login]").fill("olga");
-            popup.locator("input[name=password]").fill("any");
-            popup.locator("button[type=submit]").click();
-            popup.locator("button[type=submit]").click();
+            signInAtTheProvider();
             assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
             int[] popups = {0};
             page.onPopup(p -> popups[0]++);
@@ -117,11 +121,7 @@ class OAuthInBrowserTest extends BrowserSupport {
         page.navigate(TestServers.dist().parleyOrigin() + "/");
         page.locator(".p-login-jid").fill("olga@" + Prosody.OAUTH_DOMAIN);
         page.locator(".p-login-stay").check();
-        Page popup = page.waitForPopup(() -> page.locator(".p-login-submit").click());
-        popup.locator("input[name=login]").fill("olga");
-        popup.locator("input[name=password]").fill("any");
-        popup.locator("button[type=submit]").click();
-        popup.locator("button[type=submit]").click();
+        signInAtTheProvider();
         assertThat(page.locator("#parley-root")).hasAttribute("data-state", "online");
         page.waitForTimeout(500); // the kept login is written behind the UI
         int[] popups = {0};
